@@ -1,0 +1,112 @@
+using Grpc.Core;
+using Mizan.Agent.Deployments;
+using Mizan.Agent.Errors;
+using Mizan.Agent.Store;
+using Mizan.Agent.V1;
+
+namespace Mizan.Agent.Api;
+
+/// <summary>The gRPC face of the agent: translates requests to the engine's commands and results back. No decisions here.</summary>
+public sealed class AgentGrpcService(
+    DeploymentEngine engine,
+    DeploymentJournal journal,
+    DeploymentStore store,
+    SlotCommands slotCommands,
+    AppStatusQuery status) : AgentService.AgentServiceBase
+{
+    private const int DefaultHistory = 20;
+    private const int MaxHistory = 500;
+
+    public override async Task Deploy(DeployRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
+    {
+        var command = new DeployCommand(
+            request.App,
+            request.Image,
+            NullIfEmpty(request.CommitSha),
+            request.CommitTime?.ToDateTimeOffset(),
+            RequestedBy(request.RequestedBy, context));
+        var started = await engine.StartDeployAsync(command, context.CancellationToken).ConfigureAwait(false);
+        await StreamAsync(started.Id, responseStream, context).ConfigureAwait(false);
+    }
+
+    public override async Task Rollback(RollbackRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
+    {
+        var started = await engine.StartRollbackAsync(request.App, RequestedBy(request.RequestedBy, context), context.CancellationToken).ConfigureAwait(false);
+        await StreamAsync(started.Id, responseStream, context).ConfigureAwait(false);
+    }
+
+    public override Task WatchDeployment(WatchDeploymentRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context) =>
+        StreamAsync(request.Id, responseStream, context);
+
+    public override async Task<PullResponse> Pull(PullRequest request, ServerCallContext context)
+    {
+        var pulled = await slotCommands.PullAsync(request.App, request.Image, context.CancellationToken).ConfigureAwait(false);
+        return new PullResponse { Image = pulled.Reference.ToString(), Digest = pulled.Digest };
+    }
+
+    public override async Task<StartSlotResponse> StartSlot(StartSlotRequest request, ServerCallContext context)
+    {
+        var (slot, container) = await slotCommands.StartAsync(request.App, request.Image, request.Slot, context.CancellationToken).ConfigureAwait(false);
+        return new StartSlotResponse { Slot = Apps.SlotNames.Name(slot), ContainerId = container.Id, Image = container.Image };
+    }
+
+    public override async Task<CheckSlotResponse> CheckSlot(CheckSlotRequest request, ServerCallContext context)
+    {
+        var (slot, health) = await slotCommands.CheckAsync(request.App, request.Slot, context.CancellationToken).ConfigureAwait(false);
+        return new CheckSlotResponse { Slot = Apps.SlotNames.Name(slot), Healthy = health.Healthy, Message = health.Message, LastStatusCode = health.LastStatusCode, LogTail = health.LogTail };
+    }
+
+    public override async Task<SwitchResponse> Switch(SwitchRequest request, ServerCallContext context)
+    {
+        var (live, previous) = await slotCommands.SwitchAsync(request.App, request.Slot, context.CancellationToken).ConfigureAwait(false);
+        return new SwitchResponse { LiveSlot = Apps.SlotNames.Name(live), PreviousSlot = previous is { } p ? Apps.SlotNames.Name(p) : "" };
+    }
+
+    public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        var views = await status.GetAsync(NullIfEmpty(request.App), context.CancellationToken).ConfigureAwait(false);
+        var response = new GetStatusResponse();
+        response.Apps.Add(views.Select(view => view.ToProto()));
+        return response;
+    }
+
+    public override async Task<ListDeploymentsResponse> ListDeployments(ListDeploymentsRequest request, ServerCallContext context)
+    {
+        if (request.Limit is < 0 or > MaxHistory)
+        {
+            throw new InvalidRequestException($"limit {request.Limit} is out of range 0-{MaxHistory}");
+        }
+
+        var records = await store.ListAsync(NullIfEmpty(request.App), request.Limit == 0 ? DefaultHistory : request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var response = new ListDeploymentsResponse();
+        response.Deployments.Add(records.Select(record => record.ToProto()));
+        return response;
+    }
+
+    public override async Task<Deployment> GetDeployment(GetDeploymentRequest request, ServerCallContext context)
+    {
+        var record = await store.GetAsync(request.Id, context.CancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"no deployment with id '{Apps.AppCatalog.Printable(request.Id)}'; `mizanctl history --app APP` lists them");
+        var events = await store.GetEventsAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+        var message = record.ToProto();
+        message.Events.Add(events.Select(e => e.ToProto()));
+        return message;
+    }
+
+    // The caller's cancellation ends only this stream; the deployment goes on and can be watched again.
+    private async Task StreamAsync(string id, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
+    {
+        await foreach (var record in journal.WatchAsync(id, context.CancellationToken).ConfigureAwait(false))
+        {
+            await responseStream.WriteAsync(record.ToProto(), context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string RequestedBy(string claimed, ServerCallContext context)
+    {
+        var who = string.IsNullOrWhiteSpace(claimed) ? "unknown" : Apps.AppCatalog.Printable(claimed.Trim());
+        return $"{who} via {context.Peer}";
+    }
+
+    private static string? NullIfEmpty(string text) => string.IsNullOrEmpty(text) ? null : text;
+}

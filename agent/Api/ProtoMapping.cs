@@ -1,0 +1,106 @@
+using Google.Protobuf.WellKnownTypes;
+using Mizan.Agent.Deployments;
+using V1 = Mizan.Agent.V1;
+
+namespace Mizan.Agent.Api;
+
+/// <summary>Domain records to the wire contract and back; nothing else.</summary>
+public static class ProtoMapping
+{
+    public static V1.Deployment ToProto(this DeploymentRecord record)
+    {
+        var message = new V1.Deployment
+        {
+            Id = record.Id,
+            App = record.App,
+            Kind = record.Kind == DeploymentKind.Deploy ? V1.DeploymentKind.Deploy : V1.DeploymentKind.Rollback,
+            State = record.State switch
+            {
+                DeploymentState.Running => V1.DeploymentState.Running,
+                DeploymentState.Succeeded => V1.DeploymentState.Succeeded,
+                DeploymentState.Failed => V1.DeploymentState.Failed,
+                DeploymentState.RolledBack => V1.DeploymentState.RolledBack,
+                _ => V1.DeploymentState.Interrupted,
+            },
+            Image = record.Image,
+            Digest = record.Digest ?? "",
+            CommitSha = record.CommitSha ?? "",
+            RequestedBy = record.RequestedBy,
+            StartedAt = Timestamp.FromDateTimeOffset(record.StartedAt),
+            FromSlot = record.FromSlot ?? "",
+            ToSlot = record.ToSlot ?? "",
+            Message = record.Message ?? "",
+        };
+        if (record.CommitTime is { } commitTime)
+        {
+            message.CommitTime = Timestamp.FromDateTimeOffset(commitTime);
+        }
+
+        if (record.EndedAt is { } endedAt)
+        {
+            message.EndedAt = Timestamp.FromDateTimeOffset(endedAt);
+        }
+
+        return message;
+    }
+
+    public static V1.DeploymentEvent ToProto(this DeploymentEventRecord record)
+    {
+        var message = new V1.DeploymentEvent
+        {
+            DeploymentId = record.DeploymentId,
+            Sequence = record.Sequence,
+            At = Timestamp.FromDateTimeOffset(record.At),
+            Step = (V1.Step)((int)record.Step + 1),
+            Status = (V1.StepStatus)((int)record.Status + 1),
+            Message = record.Message,
+        };
+        foreach (var (key, value) in record.Details)
+        {
+            message.Details[key] = value;
+        }
+        if (record.Result is { } result)
+        {
+            message.Result = result.ToProto();
+        }
+
+        return message;
+    }
+
+    public static V1.AppStatus ToProto(this AppView view)
+    {
+        var status = new V1.AppStatus
+        {
+            App = view.App,
+            LiveSlot = view.Live is { } live ? Apps.SlotNames.Name(live) : "",
+            RunningDeploymentId = view.RunningDeploymentId ?? "",
+        };
+        if (view.LastDeployment is { } last)
+        {
+            status.LastDeployment = last.ToProto();
+        }
+
+        foreach (var slot in view.Slots)
+        {
+            var proto = new V1.SlotStatus
+            {
+                Slot = Apps.SlotNames.Name(slot.Slot),
+                Port = slot.Port,
+                Live = slot.Live,
+                Image = slot.Container?.Image ?? "",
+                Digest = slot.Container?.Digest ?? "",
+                ContainerId = slot.Container?.Id ?? "",
+                State = slot.Container?.State ?? "missing",
+                Health = slot.Health,
+            };
+            if (slot.StandbyUntil is { } until)
+            {
+                proto.StandbyUntil = Timestamp.FromDateTimeOffset(until);
+            }
+
+            status.Slots.Add(proto);
+        }
+
+        return status;
+    }
+}

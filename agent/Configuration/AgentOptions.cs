@@ -1,0 +1,35 @@
+namespace Mizan.Agent.Configuration;
+
+/// <summary>The whole agent configuration file: one object per top-level section.</summary>
+public sealed class AgentOptions
+{
+    public AgentSection Agent { get; set; } = new();
+
+    public NginxOptions Nginx { get; set; } = new();
+
+    /// <summary>Registry credentials by registry host (e.g. "ghcr.io"); they win over the Docker config.json.</summary>
+    public Dictionary<string, RegistryCredentialOptions> Registries { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, AppOptions> Apps { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class AgentSection
+{
+    public string SocketPath { get; set; } = "/run/mizan-agent/agent.sock";
+
+    public string DataDirectory { get; set; } = "/var/lib/mizan-agent";
+
+    public string LogDirectory { get; set; } = "/var/log/mizan-agent";
+
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Docker CLI config.json whose "auths" give registry credentials; empty means none.</summary>
+    public string DockerConfigPath { get; set; } = "";
+}
+
+public sealed class RegistryCredentialOptions
+{
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+}

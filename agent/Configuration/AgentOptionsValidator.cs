@@ -1,0 +1,178 @@
+using System.Text.RegularExpressions;
+using Mizan.Agent.Containers;
+
+namespace Mizan.Agent.Configuration;
+
+/// <summary>Checks the configuration at start so a mistake stops the agent with the key that is wrong.</summary>
+public static partial class AgentOptionsValidator
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
+    internal static partial Regex AppNamePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex UpstreamNamePattern();
+
+    public static IReadOnlyList<string> Validate(AgentOptions options)
+    {
+        var errors = new List<string>();
+        RequireAbsolute(errors, "Agent:SocketPath", options.Agent.SocketPath);
+        RequireAbsolute(errors, "Agent:DataDirectory", options.Agent.DataDirectory);
+        RequireAbsolute(errors, "Agent:LogDirectory", options.Agent.LogDirectory);
+        if (!Uri.TryCreate(options.Agent.DockerEndpoint, UriKind.Absolute, out var docker) || docker.Scheme is not ("unix" or "tcp" or "http"))
+        {
+            errors.Add($"Agent:DockerEndpoint: '{options.Agent.DockerEndpoint}' is not a Docker endpoint; use e.g. unix:///var/run/docker.sock");
+        }
+
+        ValidateNginx(errors, options.Nginx);
+
+        var ports = new Dictionary<int, string>();
+        var upstreamFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, app) in options.Apps)
+        {
+            ValidateApp(errors, name, app, ports, upstreamFiles);
+        }
+
+        return errors;
+    }
+
+    private static void ValidateNginx(List<string> errors, NginxOptions nginx)
+    {
+        if (nginx.Mode == NginxMode.Host)
+        {
+            RequireAbsolute(errors, "Nginx:Binary", nginx.Binary);
+            if (nginx.ConfigFile.Length > 0)
+            {
+                RequireAbsolute(errors, "Nginx:ConfigFile", nginx.ConfigFile);
+            }
+        }
+        else if (nginx.ContainerName.Length == 0 && nginx.ContainerLabel.Length == 0)
+        {
+            errors.Add("Nginx:ContainerName: Container mode needs ContainerName or ContainerLabel (\"key=value\") to find the nginx container");
+        }
+        else if (nginx.ContainerLabel.Length > 0 && !nginx.ContainerLabel.Contains('=', StringComparison.Ordinal))
+        {
+            errors.Add($"Nginx:ContainerLabel: '{nginx.ContainerLabel}' must be \"key=value\"");
+        }
+
+        if (nginx.CommandTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("Nginx:CommandTimeout: must be positive");
+        }
+    }
+
+    private static void ValidateApp(List<string> errors, string name, AppOptions app, Dictionary<int, string> ports, Dictionary<string, string> upstreamFiles)
+    {
+        var key = $"Apps:{name}";
+        if (!AppNamePattern().IsMatch(name))
+        {
+            errors.Add($"{key}: the app name must be 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
+        }
+
+        if (app.Image.Length == 0)
+        {
+            errors.Add($"{key}:Image: required (the image repository, e.g. ghcr.io/org/api)");
+        }
+        else if (!ImageReference.TryParse(app.Image, out var repository, out var error) || repository.Tag is not null || repository.Digest is not null)
+        {
+            errors.Add($"{key}:Image: '{app.Image}' must be a repository without tag or digest{(error is null ? "" : $" ({error})")}");
+        }
+
+        ValidatePort(errors, $"{key}:BluePort", app.BluePort, ports);
+        ValidatePort(errors, $"{key}:GreenPort", app.GreenPort, ports);
+        if (app.Network == AppNetwork.Published && app.ContainerPort is < 1 or > 65535)
+        {
+            errors.Add($"{key}:ContainerPort: the Published network needs the port the app listens on inside the container (1-65535)");
+        }
+
+        if (!app.Health.Path.StartsWith('/'))
+        {
+            errors.Add($"{key}:Health:Path: '{app.Health.Path}' must start with '/'");
+        }
+
+        RequirePositive(errors, $"{key}:Health:Interval", app.Health.Interval);
+        RequirePositive(errors, $"{key}:Health:Timeout", app.Health.Timeout);
+        RequirePositive(errors, $"{key}:Health:StartTimeout", app.Health.StartTimeout);
+        if (app.Health.SuccessesNeeded is < 1 or > 100)
+        {
+            errors.Add($"{key}:Health:SuccessesNeeded: {app.Health.SuccessesNeeded} is out of range 1-100");
+        }
+
+        if (app.Verify.Url.Length > 0 && (!Uri.TryCreate(app.Verify.Url, UriKind.Absolute, out var verify) || verify.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"{key}:Verify:Url: '{app.Verify.Url}' is not an http(s) URL");
+        }
+
+        RequirePositive(errors, $"{key}:Verify:Interval", app.Verify.Interval);
+        RequirePositive(errors, $"{key}:Verify:Timeout", app.Verify.Timeout);
+        if (app.Verify.SuccessesNeeded is < 1 or > 100)
+        {
+            errors.Add($"{key}:Verify:SuccessesNeeded: {app.Verify.SuccessesNeeded} is out of range 1-100");
+        }
+
+        if (!UpstreamNamePattern().IsMatch(app.Upstream.Name))
+        {
+            errors.Add($"{key}:Upstream:Name: '{app.Upstream.Name}' must be an nginx upstream name (letters, digits, '_')");
+        }
+
+        RequireAbsolute(errors, $"{key}:Upstream:File", app.Upstream.File);
+        if (app.Upstream.File.Length > 0 && !upstreamFiles.TryAdd(app.Upstream.File, name))
+        {
+            errors.Add($"{key}:Upstream:File: '{app.Upstream.File}' is already owned by app '{upstreamFiles[app.Upstream.File]}'");
+        }
+
+        if (app.EnvFile.Length > 0)
+        {
+            RequireAbsolute(errors, $"{key}:EnvFile", app.EnvFile);
+        }
+
+        for (var i = 0; i < app.Volumes.Count; i++)
+        {
+            var parts = app.Volumes[i].Split(':');
+            if (parts.Length is < 2 or > 3 || parts[1].Length == 0 || !parts[1].StartsWith('/') || (parts.Length == 3 && parts[2] is not ("ro" or "rw")))
+            {
+                errors.Add($"{key}:Volumes:{i}: '{app.Volumes[i]}' must be \"source:/container/path[:ro|rw]\"");
+            }
+        }
+
+        foreach (var variable in app.Environment.Keys)
+        {
+            if (variable.Length == 0 || variable.Contains('=', StringComparison.Ordinal))
+            {
+                errors.Add($"{key}:Environment: '{variable}' is not a valid variable name");
+            }
+        }
+
+        if (app.KeepStandbyFor < TimeSpan.Zero)
+        {
+            errors.Add($"{key}:KeepStandbyFor: must not be negative");
+        }
+    }
+
+    private static void ValidatePort(List<string> errors, string key, int port, Dictionary<int, string> ports)
+    {
+        if (port is < 1 or > 65535)
+        {
+            errors.Add($"{key}: {port} is not a port (1-65535)");
+        }
+        else if (!ports.TryAdd(port, key))
+        {
+            errors.Add($"{key}: port {port} is already used by {ports[port]}");
+        }
+    }
+
+    private static void RequireAbsolute(List<string> errors, string key, string path)
+    {
+        if (path.Length == 0 || !Path.IsPathRooted(path))
+        {
+            errors.Add($"{key}: '{path}' must be an absolute path");
+        }
+    }
+
+    private static void RequirePositive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{key}: must be a positive duration (hh:mm:ss)");
+        }
+    }
+}

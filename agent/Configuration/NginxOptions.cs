@@ -1,0 +1,29 @@
+namespace Mizan.Agent.Configuration;
+
+public enum NginxMode
+{
+    /// <summary>nginx runs on the host: tested and reloaded with its own binary.</summary>
+    Host,
+
+    /// <summary>nginx runs in a container: tested with docker exec and reloaded with SIGHUP.</summary>
+    Container,
+}
+
+public sealed class NginxOptions
+{
+    public NginxMode Mode { get; set; } = NginxMode.Host;
+
+    public string Binary { get; set; } = "/usr/sbin/nginx";
+
+    /// <summary>Passed as -c when set; otherwise nginx uses its compiled-in default.</summary>
+    public string ConfigFile { get; set; } = "";
+
+    /// <summary>Container mode: the nginx container's name.</summary>
+    public string ContainerName { get; set; } = "";
+
+    /// <summary>Container mode: a "key=value" label that finds the nginx container when no name is given.</summary>
+    public string ContainerLabel { get; set; } = "";
+
+    /// <summary>How long one nginx test or reload may take.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Configuration;
+using Mizan.Agent.Errors;
+
+namespace Mizan.Agent.Containers;
+
+public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredentialStore credentials, DockerEndpoint endpoint) : IContainerRuntime
+{
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await CallEngineAsync(() => docker.System.PingAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        var progress = new Progress<JSONMessage>(message =>
+        {
+            if (message.Error is { Message: { Length: > 0 } text })
+            {
+                lock (errors)
+                {
+                    errors.Add(text);
+                }
+            }
+        });
+        var parameters = new ImagesCreateParameters
+        {
+            FromImage = image.Repository,
+            Tag = image.Digest ?? image.Tag ?? "latest",
+        };
+        try
+        {
+            await docker.Images.CreateImageAsync(parameters, credentials.For(image.Domain), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw PullFailed(image, FirstLine(ex.ResponseBody), ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+
+        // Progress callbacks run on the thread pool; give the last ones a moment to land before reading them.
+        await Task.Yield();
+        lock (errors)
+        {
+            if (errors.Count > 0)
+            {
+                throw PullFailed(image, errors[^1], null);
+            }
+        }
+
+        if (image.Digest is not null)
+        {
+            return new PulledImage(image, image.Digest);
+        }
+
+        var inspected = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+        var digest = DigestFor(image, inspected)
+            ?? throw new DependencyUnavailableException($"pulled {image} but the engine reports no registry digest for it; is it really in the registry?");
+        return new PulledImage(image, digest);
+    }
+
+    public async Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{ContainerLabels.App}={app}"] = true,
+                    [$"{ContainerLabels.Slot}={slot.Name()}"] = true,
+                },
+            },
+        };
+        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var container = found.OrderByDescending(c => c.Created).FirstOrDefault();
+        if (container is null)
+        {
+            return null;
+        }
+
+        string Label(string key) => container.Labels.TryGetValue(key, out var value) ? value : "";
+        return new SlotContainer(container.ID, app, slot, Label(ContainerLabels.Image), Label(ContainerLabels.Digest), Label(ContainerLabels.Deployment), container.State);
+    }
+
+    public async Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
+    {
+        await RemoveSlotAsync(spec.App, spec.Slot, cancellationToken).ConfigureAwait(false);
+        var parameters = SlotContainerParameters.Build(spec);
+        var created = await CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        await StartExistingAsync(created.ID, cancellationToken).ConfigureAwait(false);
+        return new SlotContainer(created.ID, spec.App, spec.Slot, spec.Image.Reference.ToString(), spec.Image.Digest, spec.DeploymentId, "running");
+    }
+
+    public async Task StartExistingAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode != HttpStatusCode.NotModified)
+        {
+            throw new DependencyUnavailableException($"the Docker engine could not start container {Short(containerId)}: {FirstLine(ex.ResponseBody)}", ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    public async Task StopAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone: the goal of stopping it is met.
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    public async Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inspected = await docker.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+            var state = inspected.State;
+            return state is null ? null : new ContainerRunState(state.Running, state.Restarting, state.ExitCode, inspected.RestartCount, state.Status, state.Health?.Status);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    public async Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        try
+        {
+            using var stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken).ConfigureAwait(false);
+            var text = new StringBuilder();
+            var buffer = new byte[8192];
+            while (true)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (read.EOF)
+                {
+                    break;
+                }
+
+                text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+            }
+
+            return text.ToString().TrimEnd();
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return "";
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task RemoveSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
+    {
+        while (await FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            await RemoveAsync(existing.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A container left under the slot's name without our labels would block the create; the name is ours.
+        await RemoveAsync(ContainerLabels.ContainerName(app, slot), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private static string? DigestFor(ImageReference image, ImageInspectResponse inspected)
+    {
+        var prefix = image.Repository + "@";
+        return inspected.RepoDigests?.FirstOrDefault(d => d.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+    }
+
+    private async Task<T> CallEngineAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new DependencyUnavailableException($"the Docker engine refused the request: {FirstLine(ex.ResponseBody)}", ex);
+        }
+    }
+
+    private async Task CallEngineAsync(Func<Task> call) =>
+        await CallEngineAsync(async () =>
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    private DependencyUnavailableException EngineUnreachable(Exception ex) =>
+        new($"the Docker engine at {endpoint.Uri} cannot be reached ({ex.GetBaseException().Message}); is dockerd running? check `systemctl status docker`", ex);
+
+    private static Exception PullFailed(ImageReference image, string reason, Exception? inner) =>
+        reason.Contains("not found", StringComparison.OrdinalIgnoreCase) || reason.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
+            ? new NotFoundException($"image {image} was not found in its registry: {reason}")
+            : new DependencyUnavailableException($"pulling {image} failed: {reason}; check that the registry answers and the agent's credentials for it", inner);
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is HttpRequestException or SocketException or IOException or TimeoutException
+        || ex.InnerException is HttpRequestException or SocketException or IOException;
+
+    private static string FirstLine(string? text) => (text ?? "").Split('\n')[0].Trim();
+
+    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+}

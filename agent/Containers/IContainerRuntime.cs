@@ -1,0 +1,49 @@
+using Mizan.Agent.Apps;
+
+namespace Mizan.Agent.Containers;
+
+/// <summary>The Docker side, kept small so the deploy engine never sees Docker's API types.</summary>
+public interface IContainerRuntime
+{
+    /// <summary>Fails with DependencyUnavailableException when the engine does not answer.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pulls from the registry and returns the content digest that will run.</summary>
+    Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken);
+
+    Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken);
+
+    /// <summary>Replaces whatever stands in the slot with a new, started container.</summary>
+    Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Starts a stopped container again (e.g. an expired standby needed for a rollback).</summary>
+    Task StartExistingAsync(string containerId, CancellationToken cancellationToken);
+
+    Task StopAsync(string containerId, CancellationToken cancellationToken);
+
+    Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken);
+
+    Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken);
+}
+
+public sealed record PulledImage(ImageReference Reference, string Digest)
+{
+    /// <summary>repository@digest: what a container is created from, so the exact pulled bytes run.</summary>
+    public string PinnedReference => $"{Reference.Repository}@{Digest}";
+}
+
+public sealed record SlotContainer(string Id, string App, Slot Slot, string Image, string Digest, string DeploymentId, string State);
+
+/// <summary>HealthStatus is null when the image declares no Docker HEALTHCHECK.</summary>
+public sealed record ContainerRunState(bool Running, bool Restarting, long ExitCode, long RestartCount, string Status, string? HealthStatus);
+
+public sealed record SlotContainerSpec(
+    string App,
+    Slot Slot,
+    int HostPort,
+    PulledImage Image,
+    string DeploymentId,
+    Configuration.AppNetwork Network,
+    int ContainerPort,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Volumes);

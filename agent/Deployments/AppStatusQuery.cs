@@ -1,0 +1,47 @@
+using Mizan.Agent.Apps;
+using Mizan.Agent.Containers;
+using Mizan.Agent.Store;
+using Mizan.Agent.Traffic;
+
+namespace Mizan.Agent.Deployments;
+
+public sealed record SlotView(Slot Slot, int Port, bool Live, SlotContainer? Container, string Health, DateTimeOffset? StandbyUntil);
+
+public sealed record AppView(string App, Slot? Live, IReadOnlyList<SlotView> Slots, DeploymentRecord? LastDeployment, string? RunningDeploymentId);
+
+/// <summary>What each app looks like right now: asked of Docker, nginx's upstream file and the journal, not cached.</summary>
+public sealed class AppStatusQuery(AppCatalog apps, IContainerRuntime containers, SlotOperations slots, ITrafficRouter router, DeploymentStore store, StandbyStore standbys, AppLocks locks)
+{
+    public async Task<IReadOnlyList<AppView>> GetAsync(string? app, CancellationToken cancellationToken)
+    {
+        var names = string.IsNullOrEmpty(app) ? apps.Names.Order(StringComparer.Ordinal).ToList() : [AppName(app)];
+        var leases = await standbys.ListAsync(cancellationToken).ConfigureAwait(false);
+        var views = new List<AppView>();
+        foreach (var name in names)
+        {
+            var options = apps.Get(name);
+            var live = await router.GetLiveSlotAsync(name, cancellationToken).ConfigureAwait(false);
+            var slotViews = new List<SlotView>();
+            foreach (var slot in new[] { Slot.Blue, Slot.Green })
+            {
+                var container = await containers.FindSlotContainerAsync(name, slot, cancellationToken).ConfigureAwait(false);
+                var health = container?.State == "running"
+                    ? (await slots.ProbeAsync(name, options, slot, cancellationToken).ConfigureAwait(false)).Healthy ? "healthy" : "unhealthy"
+                    : "unknown";
+                var lease = leases.FirstOrDefault(l => l.App == name && l.Slot == slot && slot != live);
+                slotViews.Add(new SlotView(slot, AppCatalog.PortOf(options, slot), slot == live, container, health, lease?.Until));
+            }
+
+            var last = (await store.ListAsync(name, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            views.Add(new AppView(name, live, slotViews, last, locks.HolderOf(name)?.DeploymentId));
+        }
+
+        return views;
+    }
+
+    private string AppName(string app)
+    {
+        apps.Get(app);
+        return app;
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Containers;
+using Mizan.Agent.Errors;
+using Mizan.Agent.Traffic;
+
+namespace Mizan.Agent.Deployments;
+
+public sealed record DeployCommand(string App, string Image, string? CommitSha, DateTimeOffset? CommitTime, string RequestedBy);
+
+/// <summary>
+/// Starts deploys and rollbacks. Everything a caller can get wrong is checked here, before a deployment exists,
+/// so it comes back as a clear error and changes nothing. The run itself belongs to the agent, not to the caller's
+/// connection: it goes on if CI disconnects, and stops only when the agent does.
+/// </summary>
+public sealed class DeploymentEngine(
+    AppCatalog apps,
+    AppLocks locks,
+    IContainerRuntime containers,
+    ITrafficRouter router,
+    DeploymentJournal journal,
+    DeployRun deployRun,
+    RollbackRun rollbackRun,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time)
+{
+    private readonly List<Task> running = [];
+
+    public async Task<DeploymentRecord> StartDeployAsync(DeployCommand command, CancellationToken cancellationToken)
+    {
+        var options = apps.Get(command.App);
+        var image = AppImageResolver.Resolve(command.App, options.Image, command.Image);
+        await EnsureDependenciesAsync(cancellationToken).ConfigureAwait(false);
+        var id = NewId();
+        var lease = locks.Acquire(command.App, id, $"deploy of {image}");
+        try
+        {
+            var record = new DeploymentRecord(id, command.App, DeploymentKind.Deploy, DeploymentState.Running, image.ToString(), image.Digest,
+                command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null);
+            await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
+            Launch(lease, token => deployRun.ExecuteAsync(record, image, token));
+            return record;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<DeploymentRecord> StartRollbackAsync(string app, string requestedBy, CancellationToken cancellationToken)
+    {
+        apps.Get(app);
+        await EnsureDependenciesAsync(cancellationToken).ConfigureAwait(false);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidRequestException($"app '{app}' has never been switched live, so there is nothing to roll back to");
+        var id = NewId();
+        var lease = locks.Acquire(app, id, "rollback");
+        try
+        {
+            var record = new DeploymentRecord(id, app, DeploymentKind.Rollback, DeploymentState.Running, "", null, null, null, requestedBy, time.GetUtcNow(), null, live.Name(), live.Other().Name(), null);
+            await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
+            Launch(lease, token => rollbackRun.ExecuteAsync(record, live, token));
+            return record;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for runs still going, e.g. so a graceful stop records their end.</summary>
+    public Task DrainAsync()
+    {
+        lock (running)
+        {
+            return Task.WhenAll(running);
+        }
+    }
+
+    private async Task EnsureDependenciesAsync(CancellationToken cancellationToken)
+    {
+        await containers.PingAsync(cancellationToken).ConfigureAwait(false);
+        await router.EnsureReachableAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Launch(IDisposable lease, Func<CancellationToken, Task> run)
+    {
+        var task = Task.Run(async () =>
+        {
+            using (lease)
+            {
+                await run(lifetime.ApplicationStopping).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+        lock (running)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            running.Add(task);
+        }
+    }
+
+    private string NewId() => $"d-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+}

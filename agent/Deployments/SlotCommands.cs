@@ -1,0 +1,99 @@
+using Mizan.Agent.Apps;
+using Mizan.Agent.Containers;
+using Mizan.Agent.Errors;
+using Mizan.Agent.Health;
+using Mizan.Agent.Store;
+using Mizan.Agent.Traffic;
+
+namespace Mizan.Agent.Deployments;
+
+/// <summary>
+/// The primitive steps for pipelines that drive their own deploy. Each takes the app's lock for its duration,
+/// so none can run under a deploy, and none can touch the live slot's container.
+/// </summary>
+public sealed class SlotCommands(
+    AppCatalog apps,
+    AppLocks locks,
+    IContainerRuntime containers,
+    SlotOperations slots,
+    ITrafficRouter router,
+    StandbyStore standbys,
+    TimeProvider time)
+{
+    public async Task<PulledImage> PullAsync(string app, string image, CancellationToken cancellationToken)
+    {
+        var reference = AppImageResolver.Resolve(app, apps.Get(app).Image, image);
+        using var lease = locks.Acquire(app, NewId(), $"pull of {reference}");
+        return await containers.PullAsync(reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(Slot Slot, SlotContainer Container)> StartAsync(string app, string image, string? slotName, CancellationToken cancellationToken)
+    {
+        var options = apps.Get(app);
+        var reference = AppImageResolver.Resolve(app, options.Image, image);
+        var requested = string.IsNullOrEmpty(slotName) ? (Slot?)null : AppCatalog.ParseSlot(slotName);
+        var id = NewId();
+        using var lease = locks.Acquire(app, id, $"start of {reference}");
+        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        var slot = requested ?? live?.Other() ?? Slot.Blue;
+        if (slot == live)
+        {
+            throw new ConflictException($"slot {slot.Name()} of '{app}' is live; start the new image in the standby slot {slot.Other().Name()} (or leave --slot out)");
+        }
+
+        var pulled = await containers.PullAsync(reference, cancellationToken).ConfigureAwait(false);
+        await standbys.ClearAsync(app, cancellationToken).ConfigureAwait(false);
+        return (slot, await slots.StartAsync(app, options, slot, pulled, id, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<(Slot Slot, HealthGateResult Health)> CheckAsync(string app, string? slotName, CancellationToken cancellationToken)
+    {
+        var options = apps.Get(app);
+        var slot = await ResolveSlotAsync(app, slotName, cancellationToken).ConfigureAwait(false);
+        var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConflictException($"slot {slot.Name()} of '{app}' has no container; start one first (mizanctl start)");
+        return (slot, await slots.WaitHealthyAsync(options, slot, container.Id, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<(Slot Live, Slot? Previous)> SwitchAsync(string app, string slotName, CancellationToken cancellationToken)
+    {
+        var options = apps.Get(app);
+        var slot = AppCatalog.ParseSlot(slotName);
+        using var lease = locks.Acquire(app, NewId(), $"switch to {slot.Name()}");
+        var previous = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        var health = await slots.ProbeAsync(app, options, slot, cancellationToken).ConfigureAwait(false);
+        if (!health.Healthy)
+        {
+            throw new ConflictException($"refusing to send '{app}' traffic to slot {slot.Name()}: {health.Message}");
+        }
+
+        try
+        {
+            await router.SwitchAsync(app, slot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrafficSwitchException ex)
+        {
+            throw new DependencyUnavailableException(ex.Message, ex);
+        }
+
+        if (previous is { } old && old != slot)
+        {
+            await standbys.SetAsync(new StandbyLease(app, old, time.GetUtcNow() + options.KeepStandbyFor), cancellationToken).ConfigureAwait(false);
+        }
+
+        return (slot, previous);
+    }
+
+    private async Task<Slot> ResolveSlotAsync(string app, string? slotName, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(slotName))
+        {
+            return AppCatalog.ParseSlot(slotName);
+        }
+
+        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        return live?.Other() ?? Slot.Blue;
+    }
+
+    private string NewId() => $"p-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+}

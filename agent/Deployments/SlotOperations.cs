@@ -1,0 +1,53 @@
+using Mizan.Agent.Apps;
+using Mizan.Agent.Configuration;
+using Mizan.Agent.Containers;
+using Mizan.Agent.Errors;
+using Mizan.Agent.Health;
+
+namespace Mizan.Agent.Deployments;
+
+/// <summary>Pull, start and check for one app's slot: the building blocks of deploys, rollbacks and the primitive RPCs.</summary>
+public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate gate)
+{
+    public async Task<SlotContainer> StartAsync(string app, AppOptions options, Slot slot, PulledImage image, string deploymentId, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.EnvFile.Length > 0)
+        {
+            try
+            {
+                foreach (var (key, value) in EnvFile.Parse(await File.ReadAllTextAsync(options.EnvFile, cancellationToken).ConfigureAwait(false)))
+                {
+                    environment[key] = value;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                throw new InvalidRequestException($"app '{app}': cannot use EnvFile {options.EnvFile}: {ex.Message}; fix the file or Apps:{app}:EnvFile");
+            }
+        }
+
+        foreach (var (key, value) in options.Environment)
+        {
+            environment[key] = value;
+        }
+
+        var spec = new SlotContainerSpec(app, slot, AppCatalog.PortOf(options, slot), image, deploymentId, options.Network, options.ContainerPort, environment, options.Volumes);
+        return await containers.StartSlotAsync(spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<HealthGateResult> WaitHealthyAsync(AppOptions options, Slot slot, string containerId, CancellationToken cancellationToken) =>
+        gate.WaitHealthyAsync(containerId, AppCatalog.PortOf(options, slot), options.Health, cancellationToken);
+
+    /// <summary>A quick look at a slot that should already be serving.</summary>
+    public async Task<HealthGateResult> ProbeAsync(string app, AppOptions options, Slot slot, CancellationToken cancellationToken)
+    {
+        var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false);
+        if (container is null)
+        {
+            return new HealthGateResult(false, $"no container in slot {slot.Name()}", 0, "");
+        }
+
+        return await gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, slot), options.Health, cancellationToken).ConfigureAwait(false);
+    }
+}

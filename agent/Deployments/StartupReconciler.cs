@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Containers;
+using Mizan.Agent.Store;
+using Mizan.Agent.Traffic;
+
+namespace Mizan.Agent.Deployments;
+
+/// <summary>
+/// Runs once when the agent starts, before it takes calls: a deploy that was running when the agent died is marked
+/// interrupted, and each app's traffic is left on, or returned to, a slot that answers its health check.
+/// </summary>
+public sealed partial class StartupReconciler(
+    AppCatalog apps,
+    DeploymentStore store,
+    IContainerRuntime containers,
+    SlotOperations slots,
+    ITrafficRouter router,
+    TimeProvider time,
+    ILogger<StartupReconciler> logger)
+{
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        foreach (var deployment in await store.ListRunningAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await MarkInterruptedAsync(deployment, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var app in apps.Names)
+        {
+            try
+            {
+                await ReconcileTrafficAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReconcileFailed(logger, app, ex.Message);
+            }
+        }
+    }
+
+    private async Task MarkInterruptedAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
+    {
+        var events = await store.GetEventsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var message = "interrupted: the agent stopped while this ran; live traffic was reconciled when it started again";
+        await store.AppendEventAsync(new DeploymentEventRecord(deployment.Id, events.Count + 1, now, DeploymentStep.Done, StepStatus.Failed, message, new Dictionary<string, string>()), cancellationToken).ConfigureAwait(false);
+        await store.UpdateAsync(deployment with { State = DeploymentState.Interrupted, EndedAt = now, Message = message }, cancellationToken).ConfigureAwait(false);
+        LogInterrupted(logger, deployment.App, deployment.Id);
+    }
+
+    private async Task ReconcileTrafficAsync(string app, CancellationToken cancellationToken)
+    {
+        var options = apps.Get(app);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        if (live is not { } liveSlot)
+        {
+            return;
+        }
+
+        if ((await slots.ProbeAsync(app, options, liveSlot, cancellationToken).ConfigureAwait(false)).Healthy)
+        {
+            // The file may have been written by a switch that died before its reload: make nginx serve what it says.
+            await router.SwitchAsync(app, liveSlot, cancellationToken).ConfigureAwait(false);
+            LogLiveHealthy(logger, app, liveSlot.Name());
+            return;
+        }
+
+        var other = liveSlot.Other();
+        if ((await slots.ProbeAsync(app, options, other, cancellationToken).ConfigureAwait(false)).Healthy)
+        {
+            await router.SwitchAsync(app, other, cancellationToken).ConfigureAwait(false);
+            LogReturned(logger, app, liveSlot.Name(), other.Name());
+            return;
+        }
+
+        if (await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken).ConfigureAwait(false) is { State: not "running" } stopped)
+        {
+            await containers.StartExistingAsync(stopped.Id, cancellationToken).ConfigureAwait(false);
+            var health = await slots.WaitHealthyAsync(options, liveSlot, stopped.Id, cancellationToken).ConfigureAwait(false);
+            if (health.Healthy)
+            {
+                LogRestarted(logger, app, liveSlot.Name());
+                return;
+            }
+        }
+
+        LogNoHealthySlot(logger, app, liveSlot.Name());
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId} of {App} was running when the agent stopped; marked interrupted")]
+    private static partial void LogInterrupted(ILogger logger, string app, string deploymentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: live slot {Slot} is healthy")]
+    private static partial void LogLiveHealthy(ILogger logger, string app, string slot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: live slot {FromSlot} is not healthy; traffic returned to slot {Slot}")]
+    private static partial void LogReturned(ILogger logger, string app, string fromSlot, string slot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: live slot {Slot} was stopped; started it again")]
+    private static partial void LogRestarted(ILogger logger, string app, string slot);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{App}: no slot answers its health check (live is {Slot}); the app is down until a deploy or rollback")]
+    private static partial void LogNoHealthySlot(ILogger logger, string app, string slot);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{App}: reconciliation failed: {Reason}")]
+    private static partial void LogReconcileFailed(ILogger logger, string app, string reason);
+}

@@ -1,0 +1,67 @@
+using Mizan.Agent.Apps;
+using Mizan.Agent.Configuration;
+using Mizan.Agent.Containers;
+using Mizan.Agent.Store;
+using Mizan.Agent.Traffic;
+
+namespace Mizan.Agent.Deployments;
+
+/// <summary>The steps deploys and rollbacks share once traffic is involved: switch, verify, switch back, keep the standby.</summary>
+public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier, IContainerRuntime containers, StandbyStore standbys, TimeProvider time)
+{
+    public Task SwitchAsync(StepRecorder steps, string app, Slot target, CancellationToken cancellationToken) =>
+        steps.RunAsync(DeploymentStep.Switch, $"sending {app}'s traffic to slot {target.Name()}", async _ =>
+        {
+            await router.SwitchAsync(app, target, cancellationToken).ConfigureAwait(false);
+            return $"nginx now sends {app} to slot {target.Name()}";
+        }, cancellationToken);
+
+    public Task VerifyAsync(StepRecorder steps, AppOptions options, Slot target, CancellationToken cancellationToken) =>
+        steps.RunAsync(DeploymentStep.Verify, options.Verify.Url.Length == 0 ? "no Verify:Url configured" : $"checking {options.Verify.Url} through nginx", async details =>
+        {
+            var result = await verifier.VerifyAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken).ConfigureAwait(false);
+            return result.Passed ? result.Message : throw new StepFailedException(DeploymentStep.Verify, result.Message);
+        }, cancellationToken);
+
+    /// <summary>Returns traffic to the slot that served before; true when it worked.</summary>
+    public async Task<bool> SwitchBackAsync(StepRecorder steps, string app, Slot previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await steps.RunAsync(DeploymentStep.SwitchBack, $"sending {app}'s traffic back to slot {previous.Name()}", async _ =>
+            {
+                await router.SwitchAsync(app, previous, cancellationToken).ConfigureAwait(false);
+                return $"traffic is back on slot {previous.Name()}";
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StepFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The slot that just left service keeps running for KeepStandbyFor, so a rollback is instant.</summary>
+    public Task KeepStandbyAsync(StepRecorder steps, string app, AppOptions options, Slot previous, CancellationToken cancellationToken) =>
+        steps.RunAsync(DeploymentStep.Standby, $"keeping slot {previous.Name()} as hot standby", async _ =>
+        {
+            if (options.KeepStandbyFor == TimeSpan.Zero)
+            {
+                await StopSlotAsync(app, previous, cancellationToken).ConfigureAwait(false);
+                return $"KeepStandbyFor is 0: slot {previous.Name()} stopped";
+            }
+
+            var until = time.GetUtcNow() + options.KeepStandbyFor;
+            await standbys.SetAsync(new StandbyLease(app, previous, until), cancellationToken).ConfigureAwait(false);
+            return $"slot {previous.Name()} stays running as hot standby until {until:yyyy-MM-ddTHH:mm:ssZ}";
+        }, cancellationToken);
+
+    /// <summary>Stops (but keeps, for its logs) the container in a slot that must not serve.</summary>
+    public async Task StopSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
+    {
+        if (await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { } container)
+        {
+            await containers.StopAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

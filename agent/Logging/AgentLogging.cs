@@ -1,0 +1,58 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Mizan.Agent.Logging;
+
+/// <summary>
+/// Serilog to a daily rolling file of compact JSON, and to stdout for the journal. Under systemd each console line
+/// starts with its syslog priority ("&lt;4&gt;"), which journald reads as the line's priority, so
+/// `journalctl -u mizan-agent -p warning` shows only warnings and worse.
+/// </summary>
+public static class AgentLogging
+{
+    public static Logger Create(string logDirectory, bool underJournal)
+    {
+        var console = underJournal
+            ? "<{Priority}>{Message:lj}{NewLine}{Exception}"
+            : "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.With<JournalPriorityEnricher>()
+            .WriteTo.Console(outputTemplate: console, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            Directory.CreateDirectory(logDirectory);
+            configuration = configuration.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDirectory, "agent-.json"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"<4>cannot write logs to {logDirectory} ({ex.Message}); logging to the journal only");
+        }
+
+        return configuration.CreateLogger();
+    }
+
+    /// <summary>systemd sets JOURNAL_STREAM when stdout is connected to the journal.</summary>
+    public static bool IsUnderJournal() => Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 };
+}
+
+public sealed class JournalPriorityEnricher : ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>
+        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("Priority", Priority(logEvent.Level)));
+
+    /// <summary>syslog priorities: 2 critical, 3 error, 4 warning, 6 info, 7 debug.</summary>
+    public static int Priority(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Fatal => 2,
+        LogEventLevel.Error => 3,
+        LogEventLevel.Warning => 4,
+        LogEventLevel.Information => 6,
+        _ => 7,
+    };
+}

@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using Mizan.Agent.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Mizan.Agent.Store;
+
+/// <summary>The agent's SQLite file in its data directory; creates the schema on first use.</summary>
+public sealed class AgentDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS deployments (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            image TEXT NOT NULL,
+            digest TEXT,
+            commit_sha TEXT,
+            commit_time INTEGER,
+            requested_by TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            from_slot TEXT,
+            to_slot TEXT,
+            message TEXT
+        );
+        CREATE INDEX IF NOT EXISTS deployments_by_app ON deployments (app, started_at);
+        CREATE TABLE IF NOT EXISTS deployment_events (
+            deployment_id TEXT NOT NULL REFERENCES deployments (id),
+            sequence INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            status TEXT NOT NULL,
+            message TEXT NOT NULL,
+            details TEXT NOT NULL,
+            PRIMARY KEY (deployment_id, sequence)
+        );
+        CREATE TABLE IF NOT EXISTS standbys (
+            app TEXT PRIMARY KEY,
+            slot TEXT NOT NULL,
+            until INTEGER NOT NULL
+        );
+        """;
+
+    private readonly string connectionString;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+
+    public AgentDatabase(IOptions<AgentOptions> options)
+    {
+        var directory = options.Value.Agent.DataDirectory;
+        Directory.CreateDirectory(directory);
+        Path = System.IO.Path.Combine(directory, "agent.db");
+        connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+    }
+
+    public string Path { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Writes go one at a time: SQLite has one writer, and waiting here beats SQLITE_BUSY.</summary>
+    public async Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await write(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+using Mizan.Agent.Deployments;
+
+namespace Mizan.Agent.Store;
+
+/// <summary>The deployment journal: every deploy and each of its steps, written before the agent acts.</summary>
+public sealed class DeploymentStore(AgentDatabase database)
+{
+    private const string Columns = "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message";
+
+    public Task InsertAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, $requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message)";
+            Bind(command, record);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE deployments SET state = $state, image = $image, digest = $digest, ended_at = $ended_at, from_slot = $from_slot, to_slot = $to_slot, message = $message WHERE id = $id";
+            Bind(command, record);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task AppendEventAsync(DeploymentEventRecord record, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO deployment_events (deployment_id, sequence, at, step, status, message, details) VALUES ($id, $sequence, $at, $step, $status, $message, $details)";
+            command.Parameters.AddWithValue("$id", record.DeploymentId);
+            command.Parameters.AddWithValue("$sequence", record.Sequence);
+            command.Parameters.AddWithValue("$at", record.At.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$step", record.Step.ToString());
+            command.Parameters.AddWithValue("$status", record.Status.ToString());
+            command.Parameters.AddWithValue("$message", record.Message);
+            command.Parameters.AddWithValue("$details", JsonSerializer.Serialize(new Dictionary<string, string>(record.Details), StoreJsonContext.Default.DictionaryStringString));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public async Task<DeploymentRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<DeploymentRecord>> ListAsync(string? app, int limit, CancellationToken cancellationToken) =>
+        app is null
+            ? QueryAsync($"SELECT {Columns} FROM deployments ORDER BY started_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$limit", limit))
+            : QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app ORDER BY started_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$limit", limit));
+
+    public Task<IReadOnlyList<DeploymentRecord>> ListRunningAsync(CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM deployments WHERE state = $state", cancellationToken, ("$state", DeploymentState.Running.ToString()));
+
+    /// <summary>Deployments that put a version live, newest first: where a rollback finds the image before the live one.</summary>
+    public Task<IReadOnlyList<DeploymentRecord>> ListSucceededAsync(string app, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND state = $state AND digest IS NOT NULL ORDER BY ended_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$state", DeploymentState.Succeeded.ToString()), ("$limit", limit));
+
+    public async Task<IReadOnlyList<DeploymentEventRecord>> GetEventsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence, at, step, status, message, details FROM deployment_events WHERE deployment_id = $id ORDER BY sequence";
+        command.Parameters.AddWithValue("$id", id);
+        var events = new List<DeploymentEventRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var details = JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.DictionaryStringString) ?? [];
+            events.Add(new DeploymentEventRecord(
+                id,
+                reader.GetInt32(0),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                Enum.Parse<DeploymentStep>(reader.GetString(2)),
+                Enum.Parse<StepStatus>(reader.GetString(3)),
+                reader.GetString(4),
+                details));
+        }
+
+        return events;
+    }
+
+    private async Task<IReadOnlyList<DeploymentRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var records = new List<DeploymentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    private static DeploymentRecord Read(SqliteDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
+        return new DeploymentRecord(
+            reader.GetString(0),
+            reader.GetString(1),
+            Enum.Parse<DeploymentKind>(reader.GetString(2)),
+            Enum.Parse<DeploymentState>(reader.GetString(3)),
+            reader.GetString(4),
+            Text(5),
+            Text(6),
+            Time(7),
+            reader.GetString(8),
+            Time(9)!.Value,
+            Time(10),
+            Text(11),
+            Text(12),
+            Text(13));
+    }
+
+    private static void Bind(SqliteCommand command, DeploymentRecord record)
+    {
+        object Db(object? value) => value ?? DBNull.Value;
+        command.Parameters.AddWithValue("$id", record.Id);
+        command.Parameters.AddWithValue("$app", record.App);
+        command.Parameters.AddWithValue("$kind", record.Kind.ToString());
+        command.Parameters.AddWithValue("$state", record.State.ToString());
+        command.Parameters.AddWithValue("$image", record.Image);
+        command.Parameters.AddWithValue("$digest", Db(record.Digest));
+        command.Parameters.AddWithValue("$commit_sha", Db(record.CommitSha));
+        command.Parameters.AddWithValue("$commit_time", Db(record.CommitTime?.ToUnixTimeMilliseconds()));
+        command.Parameters.AddWithValue("$requested_by", record.RequestedBy);
+        command.Parameters.AddWithValue("$started_at", record.StartedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$ended_at", Db(record.EndedAt?.ToUnixTimeMilliseconds()));
+        command.Parameters.AddWithValue("$from_slot", Db(record.FromSlot));
+        command.Parameters.AddWithValue("$to_slot", Db(record.ToSlot));
+        command.Parameters.AddWithValue("$message", Db(record.Message));
+    }
+}
+
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,51 @@
+using Mizan.Agent.Configuration;
+using Mizan.Agent.Health;
+
+namespace Mizan.Agent.Traffic;
+
+public sealed record VerifyResult(bool Passed, string Message);
+
+/// <summary>
+/// After a switch, asks nginx itself until the new slot has answered N times in a row. A reload returns before
+/// the new workers serve, so answers still coming from the old slot (by X-Mizan-Upstream) are waited out, not counted.
+/// </summary>
+public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
+{
+    public async Task<VerifyResult> VerifyAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
+    {
+        if (verify.Url.Length == 0)
+        {
+            return new VerifyResult(true, "no Verify:Url configured; skipped");
+        }
+
+        var url = new Uri(verify.Url);
+        var expected = $"127.0.0.1:{expectedPort}";
+        var deadline = time.GetUtcNow() + verify.Timeout;
+        int successes = 0, failures = 0;
+        ProbeResult? last = null;
+        while (time.GetUtcNow() < deadline)
+        {
+            last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
+            var fromNewSlot = last.ServedBy is null || last.ServedBy.Contains(expected, StringComparison.Ordinal);
+            if (fromNewSlot)
+            {
+                successes = last.Success ? successes + 1 : 0;
+                failures = last.Success ? 0 : failures + 1;
+            }
+
+            if (successes >= verify.SuccessesNeeded)
+            {
+                return new VerifyResult(true, $"{url} answered {successes} times in a row from {expected}");
+            }
+
+            if (failures >= verify.SuccessesNeeded)
+            {
+                return new VerifyResult(false, $"{url} through nginx failed {failures} times in a row from {expected}: {last.Describe()}");
+            }
+
+            await Task.Delay(verify.Interval, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new VerifyResult(false, $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");
+    }
+}
