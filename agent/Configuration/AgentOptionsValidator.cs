@@ -6,10 +6,10 @@ namespace Mizan.Agent.Configuration;
 /// <summary>Checks the configuration at start so a mistake stops the agent with the key that is wrong.</summary>
 public static partial class AgentOptionsValidator
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}\\z")]
     internal static partial Regex AppNamePattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z")]
     private static partial Regex UpstreamNamePattern();
 
     public static IReadOnlyList<string> Validate(AgentOptions options)

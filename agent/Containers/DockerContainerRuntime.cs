@@ -253,7 +253,20 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         ex is HttpRequestException or SocketException or IOException or TimeoutException
         || ex.InnerException is HttpRequestException or SocketException or IOException;
 
-    private static string FirstLine(string? text) => (text ?? "").Split('\n')[0].Trim();
+    /// <summary>The engine answers errors as {"message": "..."}; show the message, not the JSON.</summary>
+    private static string FirstLine(string? text)
+    {
+        var line = (text ?? "").Split('\n')[0].Trim();
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("message", out var message) && message.GetString() is { } value ? value : line;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return line;
+        }
+    }
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 }

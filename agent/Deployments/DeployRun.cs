@@ -34,6 +34,8 @@ public sealed partial class DeployRun(
         {
             await steps.RunAsync(DeploymentStep.Validate, $"deploy of {image} requested by {record.RequestedBy}", _ => Task.FromResult($"{app} is declared, {image} is in its repository, deploy lock taken"), cancellationToken).ConfigureAwait(false);
 
+            live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+            target = live?.Other() ?? Slot.Blue;
             var pulled = await steps.RunAsync(DeploymentStep.Pull, $"pulling {image}", async details =>
             {
                 var result = await containers.PullAsync(image, cancellationToken).ConfigureAwait(false);
@@ -41,8 +43,6 @@ public sealed partial class DeployRun(
                 return (result, $"pulled {image} ({result.Digest})");
             }, cancellationToken).ConfigureAwait(false);
 
-            live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
-            target = live?.Other() ?? Slot.Blue;
             record = await journal.UpdateAsync(record with { Digest = pulled.Digest, FromSlot = live?.Name(), ToSlot = target.Name() }, cancellationToken).ConfigureAwait(false);
 
             var started = await steps.RunAsync(DeploymentStep.Start, $"starting {image} in slot {target.Name()} (port {AppCatalog.PortOf(options, target)})", async details =>

@@ -1,0 +1,73 @@
+using Mizan.Agent.Configuration;
+
+namespace Mizan.Agent.Tests.Configuration;
+
+public class AgentOptionsValidatorTests
+{
+    private static AgentOptions ValidOptions() => new()
+    {
+        Apps =
+        {
+            ["web"] = new AppOptions
+            {
+                Image = "localhost:5000/web",
+                BluePort = 18081,
+                GreenPort = 18082,
+                Upstream = new UpstreamOptions { Name = "web_backend", File = "/etc/nginx/mizan/web.conf" },
+            },
+        },
+    };
+
+    [Fact]
+    public void Validate_Defaults_HaveNoErrors()
+    {
+        Assert.Empty(AgentOptionsValidator.Validate(new AgentOptions()));
+    }
+
+    [Fact]
+    public void Validate_ValidApp_HasNoErrors()
+    {
+        Assert.Empty(AgentOptionsValidator.Validate(ValidOptions()));
+    }
+
+    [Theory]
+    [InlineData("Apps:web:GreenPort", "same-ports")]
+    [InlineData("Apps:web:Image", "image-with-tag")]
+    [InlineData("Apps:web:Upstream:Name", "injected-upstream-name")]
+    [InlineData("Apps:web:Health:SuccessesNeeded", "zero-successes")]
+    [InlineData("Apps:web:Verify:Url", "relative-verify-url")]
+    [InlineData("Apps:web:Volumes:0", "bad-volume")]
+    [InlineData("Agent:SocketPath", "relative-socket")]
+    [InlineData("Nginx:ContainerName", "container-mode-without-target")]
+    public void Validate_Mistake_NamesTheKey(string key, string mistake)
+    {
+        var options = ValidOptions();
+        var app = options.Apps["web"];
+        switch (mistake)
+        {
+            case "same-ports": app.GreenPort = app.BluePort; break;
+            case "image-with-tag": app.Image = "localhost:5000/web:v1"; break;
+            case "injected-upstream-name": app.Upstream.Name = "x; } server {"; break;
+            case "zero-successes": app.Health.SuccessesNeeded = 0; break;
+            case "relative-verify-url": app.Verify.Url = "/health"; break;
+            case "bad-volume": app.Volumes.Add("/srv/data"); break;
+            case "relative-socket": options.Agent.SocketPath = "agent.sock"; break;
+            case "container-mode-without-target": options.Nginx.Mode = NginxMode.Container; break;
+        }
+
+        var errors = AgentOptionsValidator.Validate(options);
+
+        Assert.Single(errors);
+        Assert.StartsWith(key + ":", errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AppNameWithShellCharacters_IsRejected()
+    {
+        var options = ValidOptions();
+        options.Apps["we b;"] = options.Apps["web"];
+        options.Apps.Remove("web");
+
+        Assert.Contains(AgentOptionsValidator.Validate(options), e => e.StartsWith("Apps:we b;:", StringComparison.Ordinal));
+    }
+}
