@@ -118,11 +118,11 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         }
     }
 
-    public async Task StopAsync(string containerId, CancellationToken cancellationToken)
+    public async Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
     {
         try
         {
-            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {

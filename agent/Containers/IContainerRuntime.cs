@@ -19,7 +19,8 @@ public interface IContainerRuntime
     /// <summary>Starts a stopped container again (e.g. an expired standby needed for a rollback).</summary>
     Task StartExistingAsync(string containerId, CancellationToken cancellationToken);
 
-    Task StopAsync(string containerId, CancellationToken cancellationToken);
+    /// <summary>SIGTERM, then SIGKILL after the grace period; the container is kept for its logs.</summary>
+    Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
 
     Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken);
 

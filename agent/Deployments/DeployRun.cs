@@ -102,7 +102,7 @@ public sealed partial class DeployRun(
         DeploymentState state;
         if (!trafficMoved)
         {
-            await StopQuietlyAsync(app, target, failure.Step >= DeploymentStep.Start).ConfigureAwait(false);
+            await StopQuietlyAsync(app, target, failure.Step >= DeploymentStep.Start, TimeSpan.Zero).ConfigureAwait(false);
             state = DeploymentState.Failed;
             message = $"{failure.Step.ToString().ToLowerInvariant()} failed: {failure.Message}; live traffic untouched{(live is { } slot ? $" (still slot {slot.Name()})" : "")}";
         }
@@ -111,7 +111,8 @@ public sealed partial class DeployRun(
             var back = await traffic.SwitchBackAsync(steps, app, previous, cleanup).ConfigureAwait(false);
             if (back)
             {
-                await StopQuietlyAsync(app, target, true).ConfigureAwait(false);
+                // It took traffic for a moment: let in-flight requests end, but do not keep the deploy waiting long.
+                await StopQuietlyAsync(app, target, true, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             }
 
             state = DeploymentStateRules.OutcomeOfFailure(failure.Step, trafficMoved, back);
@@ -129,7 +130,7 @@ public sealed partial class DeployRun(
         LogFailed(logger, app, record.Id, state.ToString(), message);
     }
 
-    private async Task StopQuietlyAsync(string app, Slot slot, bool started)
+    private async Task StopQuietlyAsync(string app, Slot slot, bool started, TimeSpan grace)
     {
         if (!started)
         {
@@ -139,7 +140,7 @@ public sealed partial class DeployRun(
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await traffic.StopSlotAsync(app, slot, deadline.Token).ConfigureAwait(false);
+            await traffic.StopSlotAsync(app, slot, grace, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

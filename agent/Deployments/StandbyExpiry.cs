@@ -39,7 +39,7 @@ public sealed partial class StandbyExpiry(StandbyStore standbys, ITrafficRouter 
             using var hold = locks.Acquire(lease.App, "standby-expiry", "standby expiry");
             if (await router.GetLiveSlotAsync(lease.App, cancellationToken).ConfigureAwait(false) != lease.Slot)
             {
-                await traffic.StopSlotAsync(lease.App, lease.Slot, cancellationToken).ConfigureAwait(false);
+                await traffic.StopSlotAsync(lease.App, lease.Slot, TrafficSteps.GracefulStop, cancellationToken).ConfigureAwait(false);
                 LogStopped(logger, lease.App, Apps.SlotNames.Name(lease.Slot));
             }
 

@@ -47,7 +47,7 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
         {
             if (options.KeepStandbyFor == TimeSpan.Zero)
             {
-                await StopSlotAsync(app, previous, cancellationToken).ConfigureAwait(false);
+                await StopSlotAsync(app, previous, GracefulStop, cancellationToken).ConfigureAwait(false);
                 return $"KeepStandbyFor is 0: slot {previous.Name()} stopped";
             }
 
@@ -56,12 +56,15 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
             return $"slot {previous.Name()} stays running as hot standby until {until:yyyy-MM-ddTHH:mm:ssZ}";
         }, cancellationToken);
 
+    /// <summary>A container that served traffic gets time to finish its requests.</summary>
+    public static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(10);
+
     /// <summary>Stops (but keeps, for its logs) the container in a slot that must not serve.</summary>
-    public async Task StopSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
+    public async Task StopSlotAsync(string app, Slot slot, TimeSpan grace, CancellationToken cancellationToken)
     {
         if (await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { } container)
         {
-            await containers.StopAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            await containers.StopAsync(container.Id, grace, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using Grpc.Core;
+using Mizan.Control.Connection;
+
+namespace Mizan.Control.Commands;
+
+public sealed record AgentError(int ExitCode, string Message, string Hint);
+
+/// <summary>Maps a failed RPC to an exit code, the agent's message and a hint of what to do.</summary>
+public static class AgentErrors
+{
+    public static int ExitCodeFor(RpcException exception) => exception.StatusCode switch
+    {
+        StatusCode.InvalidArgument or StatusCode.NotFound => ExitCodes.Usage,
+        StatusCode.FailedPrecondition => ExitCodes.AnotherDeployRunning,
+        _ when IsTransportFailure(exception) => ExitCodes.AgentUnreachable,
+        _ => ExitCodes.Failed,
+    };
+
+    /// <summary>
+    /// True when the client could not talk to the agent at all (socket missing, connection refused),
+    /// as opposed to an UNAVAILABLE status the agent itself sent (e.g. Docker engine unreachable).
+    /// Grpc.Net.Client only sets DebugException for failures on the client side.
+    /// </summary>
+    public static bool IsTransportFailure(RpcException exception) =>
+        exception.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+        && exception.Status.DebugException is { } debug
+        && Chain(debug).Any(inner => inner is HttpRequestException or SocketException or IOException);
+
+    public static AgentError Describe(RpcException exception, AgentAddress address, string? app = null)
+    {
+        var exitCode = ExitCodeFor(exception);
+        if (exitCode == ExitCodes.AgentUnreachable)
+        {
+            var cause = DescribeCause(exception, address);
+            return new AgentError(
+                exitCode,
+                $"cannot reach mizan-agent at {address}: {cause}",
+                IsPermissionDenied(exception)
+                    ? "permission denied on the agent socket: run as a user allowed to use it (see the socket's group), or with sudo."
+                    : "is mizan-agent running? check `systemctl status mizan-agent` and the --agent address (or $MIZAN_AGENT).");
+        }
+
+        var hint = exception.StatusCode switch
+        {
+            StatusCode.InvalidArgument =>
+                "check the arguments: apps are declared in the agent's configuration, and --image is a tag, a digest or a reference in the app's repository.",
+            StatusCode.NotFound => "check the name or id: `mizanctl status` lists apps, `mizanctl history --app APP` lists deployments.",
+            StatusCode.FailedPrecondition =>
+                $"another deploy of this app is running: `mizanctl status --app {app ?? "APP"}` shows its id, `mizanctl watch ID` follows it; retry when it ends.",
+            StatusCode.Unavailable => "the agent cannot reach a dependency (Docker engine or nginx): check `journalctl -u mizan-agent`.",
+            StatusCode.Unimplemented => "the agent does not know this call: are mizanctl and mizan-agent the same version?",
+            StatusCode.DeadlineExceeded => "the agent did not answer in time: check `journalctl -u mizan-agent`.",
+            _ => "see the agent's log: `journalctl -u mizan-agent`.",
+        };
+        var message = exception.Status.Detail.Length > 0
+            ? $"{exception.Status.Detail} ({exception.StatusCode})"
+            : $"the agent answered {exception.StatusCode}";
+        return new AgentError(exitCode, message, hint);
+    }
+
+    private static string DescribeCause(RpcException exception, AgentAddress address)
+    {
+        var innermost = Chain(exception.Status.DebugException!).Last();
+        // .NET reports a missing unix socket file (ENOENT) as "Cannot assign requested address".
+        return address.Transport == AgentTransport.UnixSocket
+               && innermost is SocketException { SocketErrorCode: SocketError.AddressNotAvailable }
+            ? $"no socket at {address.SocketPath}"
+            : innermost.Message;
+    }
+
+    private static bool IsPermissionDenied(RpcException exception) =>
+        Chain(exception.Status.DebugException!).OfType<SocketException>().Any(socket => socket.SocketErrorCode == SocketError.AccessDenied);
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Mizan.Agent.V1;
+using Mizan.Control.Connection;
+using Mizan.Control.Output;
+
+namespace Mizan.Control.Commands;
+
+/// <summary>What a verb needs to call the agent and print the answer.</summary>
+public sealed record AgentInvocation(
+    string Verb,
+    AgentService.AgentServiceClient Client,
+    AgentAddress Address,
+    OutputFormat Format,
+    TextWriter Output,
+    TextWriter Error,
+    GitHubActionsWriter? GitHub,
+    Func<string, string?> Environment,
+    DeploymentTextRenderer Renderer)
+{
+    /// <summary>Prints a single response: JSON as is, or the given text.</summary>
+    public Task WriteAsync(Google.Protobuf.IMessage response, string text, CancellationToken cancellationToken) =>
+        Output.WriteLineAndFlushAsync(Format == OutputFormat.Json ? JsonOutput.Format(response) : text, cancellationToken);
+}

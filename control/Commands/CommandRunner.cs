@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Grpc.Core;
+using Mizan.Agent.V1;
+using Mizan.Control.Connection;
+using Mizan.Control.Output;
+
+namespace Mizan.Control.Commands;
+
+/// <summary>
+/// Runs a verb: resolves the agent address, opens the channel, and turns failures into
+/// an exit code plus a message and hint on stderr (and an annotation under GitHub Actions).
+/// </summary>
+public sealed class CommandRunner(GlobalOptions globalOptions, Func<string, string?> environment)
+{
+    public GlobalOptions GlobalOptions => globalOptions;
+
+    public Func<string, string?> Environment => environment;
+
+    public void SetAction(Command command, Func<ParseResult, AgentInvocation, CancellationToken, Task<int>> body, Option<string>? appOption = null) =>
+        command.SetAction((parseResult, cancellationToken) => RunAsync(command.Name, parseResult, body, appOption, cancellationToken));
+
+    private async Task<int> RunAsync(
+        string verb,
+        ParseResult parseResult,
+        Func<ParseResult, AgentInvocation, CancellationToken, Task<int>> body,
+        Option<string>? appOption,
+        CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        var gitHub = GitHubActionsWriter.FromEnvironment(environment, output);
+        var app = appOption is null ? null : parseResult.GetValue(appOption);
+        AgentAddress? address = null;
+        try
+        {
+            address = AgentAddress.Resolve(parseResult.GetValue(globalOptions.Agent), environment);
+            using var channel = AgentChannelFactory.Create(address);
+            var invocation = new AgentInvocation(
+                verb,
+                new AgentService.AgentServiceClient(channel),
+                address,
+                globalOptions.GetOutputFormat(parseResult),
+                output,
+                error,
+                gitHub,
+                environment,
+                new DeploymentTextRenderer(TimeZoneInfo.Local));
+            return await body(parseResult, invocation, cancellationToken);
+        }
+        catch (UsageException exception)
+        {
+            return await FailAsync(verb, ExitCodes.Usage, exception.Message, "see `mizanctl --help`.", error, gitHub);
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested
+                                          && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            var where = app is null ? "" : $" `mizanctl status --app {app}` shows what the agent is doing.";
+            return await FailAsync(verb, ExitCodes.Interrupted, "interrupted.", $"anything already started continues on the agent.{where}", error, gitHub);
+        }
+        catch (RpcException exception)
+        {
+            var agentError = AgentErrors.Describe(exception, address!, app);
+            return await FailAsync(verb, agentError.ExitCode, agentError.Message, agentError.Hint, error, gitHub);
+        }
+    }
+
+    private static async Task<int> FailAsync(string verb, int exitCode, string message, string hint, TextWriter error, GitHubActionsWriter? gitHub)
+    {
+        // The process is ending with an error: report it even if Ctrl+C cancelled the invocation's token.
+        await error.WriteLineAndFlushAsync($"mizanctl {verb}: {message}\nhint: {hint}", CancellationToken.None);
+        if (gitHub is not null)
+        {
+            await gitHub.ErrorAsync($"mizanctl {verb} failed", $"{message} {hint}", CancellationToken.None);
+        }
+
+        return exitCode;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Mizan.Control.Output;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

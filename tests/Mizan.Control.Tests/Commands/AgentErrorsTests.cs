@@ -1,0 +1,84 @@
+using System.Net.Sockets;
+using Grpc.Core;
+using Mizan.Control.Commands;
+using Mizan.Control.Connection;
+
+namespace Mizan.Control.Tests.Commands;
+
+public class AgentErrorsTests
+{
+    private static readonly AgentAddress Socket = AgentAddress.UnixSocket("/run/mizan-agent/agent.sock");
+
+    private static RpcException FromAgent(StatusCode code, string detail) => new(new Status(code, detail));
+
+    private static RpcException FromTransport(SocketError socketError) =>
+        new(new Status(
+            StatusCode.Unavailable,
+            "Error starting gRPC call.",
+            new HttpRequestException("connect failed", new SocketException((int)socketError))));
+
+    [Theory]
+    [InlineData(StatusCode.InvalidArgument, 2)]
+    [InlineData(StatusCode.NotFound, 2)]
+    [InlineData(StatusCode.FailedPrecondition, 4)]
+    [InlineData(StatusCode.Unavailable, 1)]
+    [InlineData(StatusCode.Internal, 1)]
+    [InlineData(StatusCode.Unknown, 1)]
+    [InlineData(StatusCode.PermissionDenied, 1)]
+    public void ExitCodeFor_StatusSentByAgent_MapsToExitCode(StatusCode code, int expected) =>
+        Assert.Equal(expected, AgentErrors.ExitCodeFor(FromAgent(code, "agent says no")));
+
+    [Theory]
+    [InlineData(SocketError.ConnectionRefused)]
+    [InlineData(SocketError.AddressNotAvailable)]
+    [InlineData(SocketError.AccessDenied)]
+    public void ExitCodeFor_ConnectionFailure_ReturnsAgentUnreachable(SocketError socketError) =>
+        Assert.Equal(3, AgentErrors.ExitCodeFor(FromTransport(socketError)));
+
+    [Fact]
+    public void ExitCodeFor_UnavailableWithNonTransportDebugException_ReturnsFailed()
+    {
+        var exception = new RpcException(new Status(StatusCode.Unavailable, "Docker engine unreachable", new InvalidOperationException()));
+
+        Assert.Equal(1, AgentErrors.ExitCodeFor(exception));
+    }
+
+    [Fact]
+    public void Describe_MissingSocket_NamesPathAndSystemctlHint()
+    {
+        var error = AgentErrors.Describe(FromTransport(SocketError.AddressNotAvailable), Socket);
+
+        Assert.Equal(3, error.ExitCode);
+        Assert.Contains("no socket at /run/mizan-agent/agent.sock", error.Message, StringComparison.Ordinal);
+        Assert.Contains("systemctl status mizan-agent", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_SocketPermissionDenied_HintsAtPermissions()
+    {
+        var error = AgentErrors.Describe(FromTransport(SocketError.AccessDenied), Socket);
+
+        Assert.Contains("permission denied", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_UnavailableFromAgent_KeepsAgentMessage()
+    {
+        var error = AgentErrors.Describe(FromAgent(StatusCode.Unavailable, "Docker engine unreachable"), Socket);
+
+        Assert.Equal(1, error.ExitCode);
+        Assert.Contains("Docker engine unreachable", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("systemctl", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_FailedPrecondition_HintNamesAppAndWatch()
+    {
+        var error = AgentErrors.Describe(FromAgent(StatusCode.FailedPrecondition, "deploy d-7 of web is running"), Socket, "web");
+
+        Assert.Equal(4, error.ExitCode);
+        Assert.Contains("deploy d-7 of web is running", error.Message, StringComparison.Ordinal);
+        Assert.Contains("mizanctl status --app web", error.Hint, StringComparison.Ordinal);
+        Assert.Contains("mizanctl watch", error.Hint, StringComparison.Ordinal);
+    }
+}

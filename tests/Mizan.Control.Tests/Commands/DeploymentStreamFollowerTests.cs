@@ -1,0 +1,134 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mizan.Agent.V1;
+using Mizan.Control.Commands;
+using Mizan.Control.Connection;
+using Mizan.Control.Output;
+
+namespace Mizan.Control.Tests.Commands;
+
+public sealed class DeploymentStreamFollowerTests : IDisposable
+{
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress("http://localhost");
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    public void Dispose() => _channel.Dispose();
+
+    private AgentInvocation Invocation(OutputFormat format = OutputFormat.Text) => new(
+        "deploy",
+        new AgentService.AgentServiceClient(_channel),
+        AgentAddress.UnixSocket("/tmp/agent.sock"),
+        format,
+        _output,
+        _error,
+        null,
+        _ => null,
+        new DeploymentTextRenderer(TimeZoneInfo.Utc));
+
+    private static Func<CancellationToken, AsyncServerStreamingCall<DeploymentEvent>> Stream(
+        IEnumerable<DeploymentEvent> events, RpcException? endWith = null) =>
+        _ => new AsyncServerStreamingCall<DeploymentEvent>(
+            new FakeStreamReader(events, endWith),
+            Task.FromResult(new Metadata()),
+            () => Status.DefaultSuccess,
+            () => [],
+            () => { });
+
+    private static DeploymentEvent Done(DeploymentState state, string message = "")
+    {
+        var done = TestData.Event(Step.Done, state == DeploymentState.Succeeded ? StepStatus.Succeeded : StepStatus.Failed, message, 12.5);
+        done.Result = TestData.Deployment(state, message);
+        return done;
+    }
+
+    [Fact]
+    public async Task FollowAsync_Succeeded_PrintsEventsAndSummaryAndReturnsZero()
+    {
+        DeploymentEvent[] events = [TestData.Event(Step.Pull, StepStatus.Started, "pulling v2"), Done(DeploymentState.Succeeded)];
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(Invocation(), "web", Stream(events), CancellationToken.None);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("12:34:56.789  pull         started    pulling v2", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Deployment succeeded.", _output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", _error.ToString());
+    }
+
+    [Theory]
+    [InlineData(DeploymentState.Failed, "health check failed: HTTP 502")]
+    [InlineData(DeploymentState.RolledBack, "verify failed; traffic switched back to blue")]
+    [InlineData(DeploymentState.Interrupted, "agent restarted during check; live untouched")]
+    public async Task FollowAsync_NotSucceeded_ReturnsOneWithAgentMessageOnStderr(DeploymentState state, string message)
+    {
+        var exitCode = await DeploymentStreamFollower.FollowAsync(Invocation(), "web", Stream([Done(state, message)]), CancellationToken.None);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowAsync_StreamEndsWithoutResult_ReturnsThreeAndExplainsWatch()
+    {
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            Invocation(), "web", Stream([TestData.Event(Step.Pull, StepStatus.Started, "pulling")]), CancellationToken.None);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("continues on the agent", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mizanctl watch d-42", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowAsync_ConnectionLostMidStream_ReturnsThreeAndExplainsWatch()
+    {
+        var lost = new RpcException(new Status(StatusCode.Unavailable, "connection reset", new IOException("reset")));
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            Invocation(), "web", Stream([TestData.Event(Step.Pull, StepStatus.Started, "pulling")], lost), CancellationToken.None);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("mizanctl watch d-42", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowAsync_RpcFailsBeforeAnyEvent_Propagates()
+    {
+        var busy = new RpcException(new Status(StatusCode.FailedPrecondition, "a deploy of web is running"));
+
+        var thrown = await Assert.ThrowsAsync<RpcException>(() =>
+            DeploymentStreamFollower.FollowAsync(Invocation(), "web", Stream([], busy), CancellationToken.None));
+
+        Assert.Equal(StatusCode.FailedPrecondition, thrown.StatusCode);
+    }
+
+    [Fact]
+    public async Task FollowAsync_Json_WritesOneObjectPerEventThenDeployment()
+    {
+        DeploymentEvent[] events = [TestData.Event(Step.Pull, StepStatus.Started, "pulling v2"), Done(DeploymentState.Succeeded)];
+
+        await DeploymentStreamFollower.FollowAsync(Invocation(OutputFormat.Json), "web", Stream(events), CancellationToken.None);
+
+        var lines = _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(events[0], DeploymentEvent.Parser.ParseJson(lines[0]));
+        Assert.Equal(events[1], DeploymentEvent.Parser.ParseJson(lines[1]));
+        Assert.Equal(events[1].Result, Deployment.Parser.ParseJson(lines[2]));
+    }
+
+    private sealed class FakeStreamReader(IEnumerable<DeploymentEvent> events, RpcException? endWith) : IAsyncStreamReader<DeploymentEvent>
+    {
+        private readonly IEnumerator<DeploymentEvent> _events = events.GetEnumerator();
+
+        public DeploymentEvent Current => _events.Current;
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (_events.MoveNext())
+            {
+                return Task.FromResult(true);
+            }
+
+            return endWith is null ? Task.FromResult(false) : Task.FromException<bool>(endWith);
+        }
+    }
+}

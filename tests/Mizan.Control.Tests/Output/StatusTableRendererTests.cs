@@ -1,0 +1,55 @@
+using Mizan.Agent.V1;
+using Mizan.Control.Output;
+
+namespace Mizan.Control.Tests.Output;
+
+public class StatusTableRendererTests
+{
+    private readonly StatusTableRenderer _renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
+
+    private static AppStatus Web()
+    {
+        var web = new AppStatus { App = "web", LiveSlot = "green", LastDeployment = TestData.Deployment(DeploymentState.Succeeded) };
+        web.Slots.Add(new SlotStatus { Slot = "blue", Image = "web:v1", State = "running", Health = "healthy" });
+        web.Slots.Add(new SlotStatus { Slot = "green", Image = "web:v2", State = "running", Health = "healthy", Live = true });
+        return web;
+    }
+
+    [Fact]
+    public void Format_Apps_RendersAlignedTable()
+    {
+        var never = new AppStatus { App = "api" };
+        never.Slots.Add(new SlotStatus { Slot = "blue", State = "missing", Health = "unknown" });
+        never.Slots.Add(new SlotStatus { Slot = "green", State = "missing", Health = "unknown" });
+        var response = new GetStatusResponse { Apps = { Web(), never } };
+
+        var expected = string.Join(
+            '\n',
+            "APP  LIVE          STANDBY         HEALTH   LAST DEPLOY",
+            "web  green web:v2  blue web:v1     healthy  d-42 succeeded 2024-05-01 12:35:09",
+            "api  -             blue (missing)  -        -");
+        Assert.Equal(expected, _renderer.Format(response));
+    }
+
+    [Fact]
+    public void Format_StandbyExited_ShowsContainerState()
+    {
+        var web = Web();
+        web.Slots[0].State = "exited";
+
+        Assert.Contains("blue web:v1 (exited)", _renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_DeployRunning_ShowsRunningId()
+    {
+        var web = Web();
+        web.RunningDeploymentId = "d-43";
+
+        Assert.Contains("(running: d-43)", _renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_NoApps_SaysSo() =>
+        Assert.Contains("No apps", _renderer.Format(new GetStatusResponse()), StringComparison.Ordinal);
+}

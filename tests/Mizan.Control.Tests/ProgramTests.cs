@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace Mizan.Control.Tests;
+
+public class ProgramTests
+{
+    private static ParseResult Parse(params string[] args) =>
+        Program.BuildRootCommand(_ => null).Parse(args);
+
+    [Fact]
+    public void Parse_ValidDeploy_HasNoErrors() =>
+        Assert.Empty(Parse("deploy", "--app", "web", "--image", "v2", "--commit-time", "2024-05-01T12:34:56+02:00").Errors);
+
+    [Fact]
+    public void Parse_BadCommitTime_ReportsClearError()
+    {
+        var errors = Parse("deploy", "--app", "web", "--image", "v2", "--commit-time", "yesterday").Errors;
+
+        var error = Assert.Single(errors);
+        Assert.Contains("--commit-time 'yesterday' is not an ISO 8601 time with an offset", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("deploy", "--app", "web")]
+    [InlineData("status", "--output", "xml")]
+    [InlineData("switch", "--app", "web")]
+    [InlineData("switch", "--app", "web", "--slot", "red")]
+    [InlineData("history", "--app", "web", "--limit", "0")]
+    [InlineData("watch")]
+    public void Parse_BadUsage_HasErrors(params string[] args) =>
+        Assert.NotEmpty(Parse(args).Errors);
+
+    [Fact]
+    public void Parse_GlobalOptionsBeforeVerb_AreAccepted() =>
+        Assert.Empty(Parse("--agent", "http://box:5000", "-o", "json", "status").Errors);
+
+    [Fact]
+    public async Task Help_Root_DocumentsExitCodes()
+    {
+        var output = new StringWriter();
+
+        var exitCode = await Parse("--help").InvokeAsync(new InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Exit codes:", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("another deploy of that app is running", output.ToString(), StringComparison.Ordinal);
+    }
+}
