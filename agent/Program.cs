@@ -75,6 +75,8 @@ builder.Services.AddSingleton<TrafficSteps>();
 builder.Services.AddSingleton<DeployRun>();
 builder.Services.AddSingleton<RollbackRun>();
 builder.Services.AddSingleton<DeploymentEngine>();
+builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentEngine>());
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
 builder.Services.AddSingleton<SlotCommands>();
 builder.Services.AddSingleton<AppStatusQuery>();
 builder.Services.AddSingleton<StartupReconciler>();

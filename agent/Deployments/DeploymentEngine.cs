@@ -21,10 +21,12 @@ public sealed class DeploymentEngine(
     DeploymentJournal journal,
     DeployRun deployRun,
     RollbackRun rollbackRun,
-    IHostApplicationLifetime lifetime,
-    TimeProvider time)
+    TimeProvider time) : IHostedService, IDisposable
 {
     private readonly List<Task> running = [];
+
+    // Not the host's stopping token: a stop lets running deploys finish, and only a stop that runs out of time aborts them.
+    private readonly CancellationTokenSource abort = new();
 
     public async Task<DeploymentRecord> StartDeployAsync(DeployCommand command, CancellationToken cancellationToken)
     {
@@ -70,14 +72,29 @@ public sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>Waits for runs still going, e.g. so a graceful stop records their end.</summary>
-    public Task DrainAsync()
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>On stop, running deploys may finish; when the host's shutdown time runs out they are aborted and recorded as interrupted.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Task all;
         lock (running)
         {
-            return Task.WhenAll(running);
+            all = Task.WhenAll(running);
+        }
+
+        try
+        {
+            await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await abort.CancelAsync().ConfigureAwait(false);
+            await all.ConfigureAwait(false);
         }
     }
+
+    public void Dispose() => abort.Dispose();
 
     private async Task EnsureDependenciesAsync(CancellationToken cancellationToken)
     {
@@ -91,7 +108,7 @@ public sealed class DeploymentEngine(
         {
             using (lease)
             {
-                await run(lifetime.ApplicationStopping).ConfigureAwait(false);
+                await run(abort.Token).ConfigureAwait(false);
             }
         }, CancellationToken.None);
         lock (running)
