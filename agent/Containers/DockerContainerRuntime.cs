@@ -185,13 +185,23 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
 
     private async Task RemoveSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
     {
-        while (await FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { } existing)
+        var parameters = new ContainersListParameters
         {
-            await RemoveAsync(existing.Id, cancellationToken).ConfigureAwait(false);
-        }
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.App}={app}"] = true, [$"{ContainerLabels.Slot}={slot.Name()}"] = true },
+            },
+        };
+        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var name = ContainerLabels.ContainerName(app, slot);
+        await Task.WhenAll(found.Select(container => RemoveAsync(container.ID, cancellationToken))).ConfigureAwait(false);
 
         // A container left under the slot's name without our labels would block the create; the name is ours.
-        await RemoveAsync(ContainerLabels.ContainerName(app, slot), cancellationToken).ConfigureAwait(false);
+        if (!found.Any(container => container.Names.Contains("/" + name)))
+        {
+            await RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)

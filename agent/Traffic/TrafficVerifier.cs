@@ -11,6 +11,8 @@ public sealed record VerifyResult(bool Passed, string Message);
 /// </summary>
 public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
 {
+    private static readonly TimeSpan StaleAnswerRetry = TimeSpan.FromMilliseconds(10);
+
     public async Task<VerifyResult> VerifyAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
     {
         if (verify.Url.Length == 0)
@@ -43,7 +45,8 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
                 return new VerifyResult(false, $"{url} through nginx failed {failures} times in a row from {expected}: {last.Describe()}");
             }
 
-            await Task.Delay(verify.Interval, time, cancellationToken).ConfigureAwait(false);
+            // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
+            await Task.Delay(fromNewSlot ? verify.Interval : StaleAnswerRetry, time, cancellationToken).ConfigureAwait(false);
         }
 
         return new VerifyResult(false, $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");
