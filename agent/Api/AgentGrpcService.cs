@@ -105,7 +105,8 @@ public sealed class AgentGrpcService(
     private static string RequestedBy(string claimed, ServerCallContext context)
     {
         var who = string.IsNullOrWhiteSpace(claimed) ? "unknown" : Apps.AppCatalog.Printable(claimed.Trim());
-        return $"{who} via {context.Peer}";
+        var peer = Security.PeerCredentials.From(context.GetHttpContext())?.Describe() ?? context.Peer;
+        return $"{who} via {peer}";
     }
 
     private static string? NullIfEmpty(string text) => string.IsNullOrEmpty(text) ? null : text;
