@@ -108,7 +108,7 @@ public sealed partial class DeployRun(
         }
         else if (live is { } previous)
         {
-            var back = await traffic.SwitchBackAsync(steps, app, previous, cleanup).ConfigureAwait(false);
+            var back = await traffic.SwitchBackAsync(steps, app, apps.Get(app), previous, cleanup).ConfigureAwait(false);
             if (back)
             {
                 // It took traffic for a moment: let in-flight requests end, but do not keep the deploy waiting long.

@@ -33,7 +33,7 @@ public sealed partial class RollbackRun(
 
             var standby = await containers.FindSlotContainerAsync(app, target, cancellationToken).ConfigureAwait(false);
             var liveContainer = await containers.FindSlotContainerAsync(app, live, cancellationToken).ConfigureAwait(false);
-            if (standby is null || (liveContainer is not null && standby.Digest == liveContainer.Digest && standby.Image == liveContainer.Image))
+            if (standby is null || (liveContainer is not null && standby.Digest == liveContainer.Digest) || !await ServedSuccessfullyAsync(standby, cancellationToken).ConfigureAwait(false))
             {
                 standby = await RestartPreviousImageAsync(steps, record, options, target, liveContainer, cancellationToken).ConfigureAwait(false);
             }
@@ -81,7 +81,7 @@ public sealed partial class RollbackRun(
                 return;
             }
 
-            var back = await traffic.SwitchBackAsync(steps, app, live, CancellationToken.None).ConfigureAwait(false);
+            var back = await traffic.SwitchBackAsync(steps, app, options, live, CancellationToken.None).ConfigureAwait(false);
             var state = DeploymentStateRules.OutcomeOfFailure(failure.Step, trafficMoved, back);
             await journal.FinishAsync(record.Id, state, back
                 ? $"rollback {step} failed after the switch: {failure.Message}; traffic switched back to slot {live.Name()}"
@@ -93,13 +93,29 @@ public sealed partial class RollbackRun(
         }
     }
 
+    /// <summary>
+    /// Only a release that went live and passed its verify is worth returning to: a standby slot may instead hold a
+    /// build that failed its check, or one left half-deployed when the agent died.
+    /// </summary>
+    private async Task<bool> ServedSuccessfullyAsync(SlotContainer standby, CancellationToken cancellationToken)
+    {
+        if (standby.DeploymentId.StartsWith(SlotCommands.IdPrefix, StringComparison.Ordinal))
+        {
+            // Started by a pipeline's own primitive steps: the pipeline vouched for it.
+            return true;
+        }
+
+        var deployment = await store.GetAsync(standby.DeploymentId, cancellationToken).ConfigureAwait(false);
+        return deployment?.State == DeploymentState.Succeeded;
+    }
+
     private async Task<SlotContainer> RestartPreviousImageAsync(StepRecorder steps, DeploymentRecord record, Configuration.AppOptions options, Slot target, SlotContainer? liveContainer, CancellationToken cancellationToken)
     {
         var history = await store.ListSucceededAsync(record.App, 50, cancellationToken).ConfigureAwait(false);
         var previous = history.FirstOrDefault(d => liveContainer is null || d.Digest != liveContainer.Digest)
-            ?? throw new StepFailedException(DeploymentStep.Start, $"the standby slot {target.Name()} is gone and the history has no earlier version of {record.App}; deploy a known-good image instead");
+            ?? throw new StepFailedException(DeploymentStep.Start, $"the standby slot {target.Name()} holds no release that served successfully, and the history has no earlier version of {record.App}; deploy a known-good image instead");
         var image = ImageReference.Parse(previous.Image);
-        var pulled = await steps.RunAsync(DeploymentStep.Pull, $"standby slot {target.Name()} is gone: fetching the previous image {image}", async details =>
+        var pulled = await steps.RunAsync(DeploymentStep.Pull, $"standby slot {target.Name()} holds no good release: fetching the previous one, {image}", async details =>
         {
             var result = await containers.PullAsync(image with { Digest = previous.Digest }, cancellationToken).ConfigureAwait(false);
             details["digest"] = result.Digest;

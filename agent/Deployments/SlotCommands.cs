@@ -20,6 +20,9 @@ public sealed class SlotCommands(
     StandbyStore standbys,
     TimeProvider time)
 {
+    /// <summary>Marks containers started by the primitive steps rather than by a recorded deployment.</summary>
+    public const string IdPrefix = "p-";
+
     public async Task<PulledImage> PullAsync(string app, string image, CancellationToken cancellationToken)
     {
         var reference = AppImageResolver.Resolve(app, apps.Get(app).Image, image);
@@ -95,5 +98,5 @@ public sealed class SlotCommands(
         return live?.Other() ?? Slot.Blue;
     }
 
-    private string NewId() => $"p-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+    private string NewId() => $"{IdPrefix}{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }

@@ -24,14 +24,17 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
         }, cancellationToken);
 
     /// <summary>Returns traffic to the slot that served before; true when it worked.</summary>
-    public async Task<bool> SwitchBackAsync(StepRecorder steps, string app, Slot previous, CancellationToken cancellationToken)
+    public async Task<bool> SwitchBackAsync(StepRecorder steps, string app, AppOptions options, Slot previous, CancellationToken cancellationToken)
     {
         try
         {
             await steps.RunAsync(DeploymentStep.SwitchBack, $"sending {app}'s traffic back to slot {previous.Name()}", async _ =>
             {
                 await router.SwitchAsync(app, previous, cancellationToken).ConfigureAwait(false);
-                return $"traffic is back on slot {previous.Name()}";
+                var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, previous), cancellationToken).ConfigureAwait(false);
+                return routed.Passed
+                    ? $"traffic is back on slot {previous.Name()} ({routed.Message})"
+                    : throw new StepFailedException(DeploymentStep.SwitchBack, $"nginx was switched back to slot {previous.Name()} but does not route there yet: {routed.Message}");
             }, cancellationToken).ConfigureAwait(false);
             return true;
         }

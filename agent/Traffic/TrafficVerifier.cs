@@ -13,6 +13,35 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
 {
     private static readonly TimeSpan StaleAnswerRetry = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// After a switch back: waits until nginx routes to the expected slot again, whatever that slot answers, so the
+    /// slot being left is not stopped while nginx's old workers still send it requests.
+    /// </summary>
+    public async Task<VerifyResult> WaitUntilRoutedAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
+    {
+        if (verify.Url.Length == 0)
+        {
+            return new VerifyResult(true, "no Verify:Url configured; routing not confirmed");
+        }
+
+        var url = new Uri(verify.Url);
+        var expected = $"127.0.0.1:{expectedPort}";
+        var deadline = time.GetUtcNow() + verify.Timeout;
+        ProbeResult? last = null;
+        while (time.GetUtcNow() < deadline)
+        {
+            last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
+            if (last.ServedBy is { } servedBy ? servedBy.Contains(expected, StringComparison.Ordinal) : last.StatusCode > 0)
+            {
+                return new VerifyResult(true, $"nginx routes {url} to {expected}");
+            }
+
+            await Task.Delay(StaleAnswerRetry, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new VerifyResult(false, $"nginx did not route {url} to {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
+    }
+
     public async Task<VerifyResult> VerifyAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
     {
         if (verify.Url.Length == 0)

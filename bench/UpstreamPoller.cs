@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using Mizan.Agent.IntegrationTests.Fixtures;
+
+namespace Mizan.Bench;
+
+/// <summary>What the poller saw: when the wanted upstream first answered (a Stopwatch timestamp), and how many requests it took.</summary>
+public sealed record PollOutcome(long? FirstMatchTimestamp, int Requests, int Failures, string? FirstError);
+
+/// <summary>
+/// Starts a GET through nginx every ~5 ms, each on a fresh connection (Connection: close), without waiting for the
+/// previous one (a few at most in flight), until an answer comes from the wanted upstream address, the deadline
+/// passes or it is cancelled. The time of a match is taken when its answer arrives.
+/// </summary>
+public sealed class UpstreamPoller
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
+    private const int MaxInFlight = 8;
+
+    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly NginxClient _nginx;
+    private readonly int _wantedPort;
+    private long _firstMatch = long.MaxValue;
+    private int _requests;
+    private int _failures;
+    private string? _firstError;
+
+    private UpstreamPoller(NginxClient nginx, int wantedPort)
+    {
+        _nginx = nginx;
+        _wantedPort = wantedPort;
+    }
+
+    /// <summary>Completes once the first request got any answer: the poller is warm and really polling.</summary>
+    public Task FirstAnswer => _firstAnswer.Task;
+
+    public Task<PollOutcome> Outcome { get; private set; } = Task.FromResult(new PollOutcome(null, 0, 0, null));
+
+    private bool Matched => Interlocked.Read(ref _firstMatch) != long.MaxValue;
+
+    public static UpstreamPoller Start(NginxClient nginx, int wantedPort, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var poller = new UpstreamPoller(nginx, wantedPort);
+        poller.Outcome = Task.Run(() => poller.PollAsync(deadline, cancellationToken), CancellationToken.None);
+        return poller;
+    }
+
+    /// <summary>$upstream_addr is "ip:port" (several, comma-separated, when nginx tried more than one); only a single wanted address counts.</summary>
+    public static bool IsUpstream(string header, int port) =>
+        !header.Contains(',', StringComparison.Ordinal) && header.Trim().EndsWith(":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    private async Task<PollOutcome> PollAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(deadline);
+        using var timer = new PeriodicTimer(Interval);
+        var inFlight = new List<Task>();
+        try
+        {
+            do
+            {
+                inFlight.RemoveAll(probe => probe.IsCompleted);
+                if (inFlight.Count < MaxInFlight)
+                {
+                    inFlight.Add(ProbeAsync(stop.Token));
+                }
+            }
+            while (!Matched && await timer.WaitForNextTickAsync(stop.Token));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Deadline or cancelled: the wanted upstream never answered.
+        }
+
+        await Task.WhenAll(inFlight);
+        _firstAnswer.TrySetResult();
+        var firstMatch = Interlocked.Read(ref _firstMatch);
+        return new PollOutcome(firstMatch == long.MaxValue ? null : firstMatch, _requests, _failures, _firstError);
+    }
+
+    /// <summary>One GET; never throws.</summary>
+    private async Task ProbeAsync(CancellationToken stop)
+    {
+        Interlocked.Increment(ref _requests);
+        try
+        {
+            var answer = await _nginx.GetAsync("/", stop);
+            var answeredAt = Stopwatch.GetTimestamp();
+            if (answer.Status != HttpStatusCode.OK)
+            {
+                Failed(answer.ToString());
+            }
+            else if (IsUpstream(answer.Upstream, _wantedPort))
+            {
+                long seen;
+                do
+                {
+                    seen = Interlocked.Read(ref _firstMatch);
+                }
+                while (answeredAt < seen && Interlocked.CompareExchange(ref _firstMatch, answeredAt, seen) != seen);
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException || (exception is OperationCanceledException && !stop.IsCancellationRequested))
+        {
+            Failed(exception.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // The poll ended while this request was in flight: not a failure.
+        }
+        finally
+        {
+            _firstAnswer.TrySetResult();
+        }
+    }
+
+    private void Failed(string error)
+    {
+        Interlocked.Increment(ref _failures);
+        Interlocked.CompareExchange(ref _firstError, error, null);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Mizan.Agent.IntegrationTests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Mizan.Agent.IntegrationTests;
+
+/// <summary>
+/// Proves the test environment on its own, without the agent: images build and push, the registry serves
+/// them, the app images run, host nginx and containerised nginx test, reload and proxy.
+/// </summary>
+public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromMinutes(2));
+    private readonly string _label = $"mizan.test.smoke={TestRun.NewShortId()}";
+
+    private CancellationToken Token => _deadline.Token;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TheRegistryServesThePushedImageByTagWithThePushedDigest()
+    {
+        var registry = await SharedTestRegistry.GetAsync(Token);
+        var v1 = await TestImages.PushAsync(AppVariant.V1, registry, Token);
+        var v2 = await TestImages.PushAsync(AppVariant.V2, registry, Token);
+
+        Assert.NotEqual(v1.Digest, v2.Digest);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{registry.Host}/v2/{TestImages.Repository}/manifests/v1");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+        using var response = await http.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(v1.Digest, Assert.Single(response.Headers.GetValues("Docker-Content-Digest")));
+    }
+
+    [Fact]
+    public async Task AHealthyImageServesItsVersionAndHealthOnThePortItIsGiven()
+    {
+        var port = FreePorts.Next();
+        await RunAppAsync(AppVariant.V1, port);
+        using var app = new NginxClient(new Uri($"http://127.0.0.1:{port}/"));
+
+        await Eventually.TrueAsync(app.AnswersAsync, TimeSpan.FromSeconds(10), () => $"the v1 app on {port}", Token);
+        Assert.Equal(HttpStatusCode.OK, (await app.GetAsync("/health", Token)).Status);
+        Assert.Equal("v1", (await app.GetAsync("/", Token)).Body);
+    }
+
+    [Fact]
+    public async Task AServingImageStopsAtOnceOnSigterm()
+    {
+        var port = FreePorts.Next();
+        var id = await RunAppAsync(AppVariant.Slow, port);
+        await Eventually.TrueAsync(async t => (await DockerCli.InspectContainerAsync(id, t))?.Running == true, TimeSpan.FromSeconds(10), () => "the slow app to run", Token);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await DockerCli.RunAsync(["stop", "--time", "8", id], Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"docker stop took {clock.Elapsed}: the app ignored SIGTERM");
+        Assert.Equal(0, (await DockerCli.InspectContainerAsync(id, Token))!.ExitCode);
+    }
+
+    [Fact]
+    public async Task TheUnhealthyAndVerifyFailsImagesMissTheRightFile()
+    {
+        var unhealthyPort = FreePorts.Next();
+        var verifyFailsPort = FreePorts.Next();
+        await RunAppAsync(AppVariant.Unhealthy, unhealthyPort);
+        await RunAppAsync(AppVariant.VerifyFails, verifyFailsPort);
+        using var unhealthy = new NginxClient(new Uri($"http://127.0.0.1:{unhealthyPort}/"));
+        using var verifyFails = new NginxClient(new Uri($"http://127.0.0.1:{verifyFailsPort}/"));
+        await Eventually.TrueAsync(async t => await unhealthy.AnswersAsync(t) && await verifyFails.AnswersAsync(t), TimeSpan.FromSeconds(10), () => "both apps", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await unhealthy.GetAsync("/health", Token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await unhealthy.GetAsync("/", Token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await verifyFails.GetAsync("/health", Token)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await verifyFails.GetAsync("/", Token)).Status);
+    }
+
+    [Fact]
+    public async Task TheCrashImageExitsWithThreeAndSaysWhyOnStderr()
+    {
+        var id = await RunAppAsync(AppVariant.Crash, FreePorts.Next());
+
+        var exited = await Eventually.ValueAsync(
+            t => DockerCli.InspectContainerAsync(id, t),
+            c => c is { Running: false, Status: "exited" },
+            TimeSpan.FromSeconds(10),
+            c => $"the crash container to exit (now {c?.Status})",
+            Token);
+        Assert.Equal(3, exited!.ExitCode);
+        var logs = await DockerCli.TryAsync(["logs", id], Token);
+        Assert.Contains(AppImageRecipe.CrashLine, logs.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostNginxServesThePlaceholderThenTheAppAfterAReloadAndRejectsABrokenConfig()
+    {
+        var port = FreePorts.Next();
+        await RunAppAsync(AppVariant.V2, port);
+        await using var nginx = await TestNginx.StartAsync("smoke", "smoke_backend", Token);
+
+        Assert.Equal(HttpStatusCode.BadGateway, (await nginx.GetAsync("/", Token)).Status);
+
+        await File.WriteAllTextAsync(nginx.Config.UpstreamFile, $"upstream smoke_backend {{ server 127.0.0.1:{port}; }}\n", Token);
+        (await nginx.TestConfigAsync(Token)).EnsureSuccess();
+        (await ProcessRunner.RunAsync(TestNginx.Binary, ["-c", nginx.Config.ConfigFile, "-s", "reload"], Token)).EnsureSuccess();
+        var served = await Eventually.ValueAsync(
+            t => nginx.GetAsync("/", t),
+            r => r.Body == "v2",
+            TimeSpan.FromSeconds(10),
+            r => $"nginx to serve v2 (last: {r})",
+            Token);
+        Assert.Equal($"127.0.0.1:{port}", served.Upstream);
+
+        nginx.BreakConfig();
+        var broken = await nginx.TestConfigAsync(Token);
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("unknown directive", broken.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NginxInAContainerTestsReloadsOnHupAndServesTheApp()
+    {
+        var port = FreePorts.Next();
+        await RunAppAsync(AppVariant.V1, port);
+        await using var nginx = await NginxContainer.StartAsync("smokec", "smokec_backend", Token);
+
+        var byLabel = await DockerCli.ContainerIdsWithLabelAsync(nginx.FindLabel, Token);
+        Assert.Equal(nginx.Id, Assert.Single(byLabel));
+        (await nginx.TestConfigAsync(Token)).EnsureSuccess();
+        Assert.Equal(HttpStatusCode.BadGateway, (await nginx.GetAsync("/", Token)).Status);
+
+        await File.WriteAllTextAsync(nginx.Config.UpstreamFile, $"upstream smokec_backend {{ server 127.0.0.1:{port}; }}\n", Token);
+        (await nginx.TestConfigAsync(Token)).EnsureSuccess();
+        await nginx.ReloadAsync(Token);
+        await Eventually.ValueAsync(t => nginx.GetAsync("/", t), r => r.Body == "v1", TimeSpan.FromSeconds(10), r => $"nginx container to serve v1 (last: {r})", Token);
+
+        nginx.Config.BreakConfig();
+        Assert.NotEqual(0, (await nginx.TestConfigAsync(Token)).ExitCode);
+    }
+
+    [Fact]
+    public async Task TheLoadGeneratorCountsSuccessesAndVersionsThroughNginx()
+    {
+        var port = FreePorts.Next();
+        await RunAppAsync(AppVariant.V1, port);
+        await using var nginx = await TestNginx.StartAsync("smokel", "smokel_backend", Token);
+        await File.WriteAllTextAsync(nginx.Config.UpstreamFile, $"upstream smokel_backend {{ server 127.0.0.1:{port}; }}\n", Token);
+        (await ProcessRunner.RunAsync(TestNginx.Binary, ["-c", nginx.Config.ConfigFile, "-s", "reload"], Token)).EnsureSuccess();
+        await Eventually.ValueAsync(t => nginx.GetAsync("/", t), r => r.Body == "v1", TimeSpan.FromSeconds(10), r => $"v1 (last: {r})", Token);
+
+        await using var load = LoadGenerator.Start(nginx.Config.BaseAddress, new LoadOptions(Workers: 4, MaxRequests: 200), Token);
+        await load.WaitForSuccessesAsync(200, Token);
+        var report = await load.StopAsync();
+        output.WriteLine(report.ToString());
+
+        Assert.Equal(0, report.Failed);
+        Assert.Equal(200, report.Succeeded);
+        Assert.Equal(200, report.ByBody["v1"]);
+        Assert.Equal(200, report.ByUpstream[$"127.0.0.1:{port}"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await DockerCli.RemoveContainersWithLabelAsync(_label, cleanup.Token);
+        _deadline.Dispose();
+    }
+
+    /// <summary>Runs a variant directly (no agent) with host networking and PORT, labelled for this test's cleanup.</summary>
+    private async Task<string> RunAppAsync(AppVariant variant, int port)
+    {
+        var image = await TestImages.BuildAsync(variant, Token);
+        return await DockerCli.RunAsync(
+            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", _label, "--label", $"{TestRun.RunLabel}={TestRun.Id}", image],
+            Token);
+    }
+}

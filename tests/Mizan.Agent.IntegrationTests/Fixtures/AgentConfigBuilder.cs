@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mizan.Agent.IntegrationTests.Fixtures;
+
+/// <summary>
+/// Writes the agent JSON (schema: packaging/agent.example.json) for one test: one app with a unique name,
+/// free blue/green ports, short health and verify intervals, everything the agent writes inside a fresh temp dir.
+/// </summary>
+public sealed class AgentConfigBuilder
+{
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private string _imageRepository = "";
+    private NginxConfigDirectory? _nginx;
+    private string _nginxMode = "Host";
+    private string _nginxContainerName = "";
+    private string _nginxContainerLabel = "";
+    private TimeSpan _healthInterval = TimeSpan.FromMilliseconds(150);
+    private TimeSpan _healthStartTimeout = TimeSpan.FromSeconds(10);
+    private int _healthSuccessesNeeded = 2;
+    private TimeSpan _verifyTimeout = TimeSpan.FromSeconds(6);
+    private TimeSpan _keepStandbyFor = TimeSpan.FromHours(1);
+
+    public AgentConfigBuilder(string appName)
+    {
+        AppName = appName;
+    }
+
+    public string AppName { get; }
+
+    /// <summary>A name the agent accepts as an app name: "t" and 8 hex digits.</summary>
+    public static string NewAppName() => "t" + TestRun.NewShortId();
+
+    /// <summary>Apps.X.Image: the repository, e.g. "127.0.0.1:PORT/mizan-test-app".</summary>
+    public AgentConfigBuilder WithImageRepository(string repository)
+    {
+        _imageRepository = repository;
+        return this;
+    }
+
+    /// <summary>Host mode: the agent runs /usr/sbin/nginx -t / -s reload with this nginx's config file.</summary>
+    public AgentConfigBuilder WithHostNginx(NginxConfigDirectory nginx)
+    {
+        _nginx = nginx;
+        _nginxMode = "Host";
+        return this;
+    }
+
+    /// <summary>Container mode: the agent finds the nginx container by name (or by label when <paramref name="byLabel"/>).</summary>
+    public AgentConfigBuilder WithNginxContainer(NginxContainer container, bool byLabel = false)
+    {
+        _nginx = container.Config;
+        _nginxMode = "Container";
+        _nginxContainerName = byLabel ? "" : container.Name;
+        _nginxContainerLabel = byLabel ? container.FindLabel : "";
+        return this;
+    }
+
+    public AgentConfigBuilder WithEnvironment(string name, string value)
+    {
+        _environment[name] = value;
+        return this;
+    }
+
+    public AgentConfigBuilder WithHealth(TimeSpan? interval = null, int? successesNeeded = null, TimeSpan? startTimeout = null)
+    {
+        _healthInterval = interval ?? _healthInterval;
+        _healthSuccessesNeeded = successesNeeded ?? _healthSuccessesNeeded;
+        _healthStartTimeout = startTimeout ?? _healthStartTimeout;
+        return this;
+    }
+
+    public AgentConfigBuilder WithVerifyTimeout(TimeSpan timeout)
+    {
+        _verifyTimeout = timeout;
+        return this;
+    }
+
+    public AgentConfigBuilder WithKeepStandbyFor(TimeSpan keepStandbyFor)
+    {
+        _keepStandbyFor = keepStandbyFor;
+        return this;
+    }
+
+    /// <summary>Writes agent.json (and an empty Docker config.json) into <paramref name="directory"/>.</summary>
+    public AgentConfig WriteTo(TempDirectory directory)
+    {
+        var nginx = _nginx ?? throw new InvalidOperationException("Call WithHostNginx or WithNginxContainer first");
+        if (_imageRepository.Length == 0)
+        {
+            throw new InvalidOperationException("Call WithImageRepository first");
+        }
+
+        var config = new AgentConfig(
+            FilePath: directory.Combine("agent.json"),
+            SocketPath: directory.Combine("agent.sock"),
+            DataDirectory: directory.Combine("data"),
+            LogDirectory: directory.Combine("log"),
+            AppName: AppName,
+            ImageRepository: _imageRepository,
+            BluePort: FreePorts.Next(),
+            GreenPort: FreePorts.Next(),
+            UpstreamName: nginx.UpstreamName,
+            UpstreamFile: nginx.UpstreamFile);
+
+        var dockerConfig = directory.Combine("docker-config.json");
+        File.WriteAllText(dockerConfig, "{ \"auths\": {} }\n");
+        File.WriteAllText(config.FilePath, Render(config, nginx, dockerConfig).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return config;
+    }
+
+    private JsonObject Render(AgentConfig config, NginxConfigDirectory nginx, string dockerConfig)
+    {
+        var environment = new JsonObject();
+        foreach (var (name, value) in _environment)
+        {
+            environment[name] = value;
+        }
+
+        return new JsonObject
+        {
+            ["Agent"] = new JsonObject
+            {
+                ["SocketPath"] = config.SocketPath,
+                ["DataDirectory"] = config.DataDirectory,
+                ["LogDirectory"] = config.LogDirectory,
+                ["DockerEndpoint"] = "unix:///var/run/docker.sock",
+                ["DockerConfigPath"] = dockerConfig,
+            },
+            ["Nginx"] = new JsonObject
+            {
+                ["Mode"] = _nginxMode,
+                ["Binary"] = TestNginx.Binary,
+                ["ConfigFile"] = nginx.ConfigFile,
+                ["ContainerName"] = _nginxContainerName,
+                ["ContainerLabel"] = _nginxContainerLabel,
+            },
+            ["Registries"] = new JsonObject(),
+            ["Apps"] = new JsonObject
+            {
+                [config.AppName] = new JsonObject
+                {
+                    ["Image"] = config.ImageRepository,
+                    ["BluePort"] = config.BluePort,
+                    ["GreenPort"] = config.GreenPort,
+                    ["Network"] = "Host",
+                    ["ContainerPort"] = 0,
+                    ["Health"] = new JsonObject
+                    {
+                        ["Path"] = "/health",
+                        ["Interval"] = Duration(_healthInterval),
+                        ["Timeout"] = Duration(TimeSpan.FromSeconds(1)),
+                        ["SuccessesNeeded"] = _healthSuccessesNeeded,
+                        ["StartTimeout"] = Duration(_healthStartTimeout),
+                    },
+                    ["Verify"] = new JsonObject
+                    {
+                        ["Url"] = nginx.BaseAddress.ToString(),
+                        ["Interval"] = Duration(TimeSpan.FromMilliseconds(100)),
+                        ["SuccessesNeeded"] = 2,
+                        ["Timeout"] = Duration(_verifyTimeout),
+                    },
+                    ["Environment"] = environment,
+                    ["EnvFile"] = "",
+                    ["Volumes"] = new JsonArray(),
+                    ["Upstream"] = new JsonObject
+                    {
+                        ["Name"] = config.UpstreamName,
+                        ["File"] = config.UpstreamFile,
+                    },
+                    ["KeepStandbyFor"] = Duration(_keepStandbyFor),
+                },
+            },
+        };
+    }
+
+    private static string Duration(TimeSpan value) => value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+}

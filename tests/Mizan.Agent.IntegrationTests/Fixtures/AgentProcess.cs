@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mizan.Agent.V1;
+
+namespace Mizan.Agent.IntegrationTests.Fixtures;
+
+/// <summary>
+/// `dotnet mizan-agent.dll --config FILE` as a child of the test process, with a gRPC client over its unix socket.
+/// Dispose kills it and removes the containers of its app (label mizan.app=APP), nothing else.
+/// </summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(30);
+
+    private Process? _process;
+    private GrpcChannel? _channel;
+    private int _generation;
+
+    private AgentProcess(AgentConfig config)
+    {
+        Config = config;
+    }
+
+    public AgentConfig Config { get; }
+
+    /// <summary>Everything the agent printed, across restarts.</summary>
+    public OutputLog Output { get; } = new();
+
+    public AgentService.AgentServiceClient Client { get; private set; } = null!;
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("The agent is not running");
+
+    public bool HasExited => _process is null || _process.HasExited;
+
+    public static async Task<AgentProcess> StartAsync(AgentConfig config, CancellationToken cancellationToken)
+    {
+        var agent = new AgentProcess(config);
+        try
+        {
+            await agent.StartProcessAsync(cancellationToken);
+        }
+        catch
+        {
+            await agent.DisposeAsync();
+            throw;
+        }
+
+        return agent;
+    }
+
+    /// <summary>SIGKILL by pid: no chance to clean up, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Kills the agent if it still runs, starts it again with the same configuration and waits until it answers.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await KillAsync();
+        await StartProcessAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        _channel?.Dispose();
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await DockerCli.RemoveContainersWithLabelAsync(Config.ContainerLabel, cleanup.Token);
+    }
+
+    private async Task StartProcessAsync(CancellationToken cancellationToken)
+    {
+        var generation = ++_generation;
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { RepoPaths.AgentDll, "--config", Config.FilePath },
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(Config.FilePath)!,
+        };
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+
+        Output.Append("", $"---- agent start #{generation} ----");
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, e) => Output.Append($"[{generation}] ", e.Data);
+        process.ErrorDataReceived += (_, e) => Output.Append($"[{generation}!] ", e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        _channel?.Dispose();
+        _channel = UnixSocketChannel.Create(Config.SocketPath);
+        Client = new AgentService.AgentServiceClient(_channel);
+        await WaitUntilAnsweringAsync(process, cancellationToken);
+    }
+
+    private async Task WaitUntilAnsweringAsync(Process process, CancellationToken cancellationToken)
+    {
+        await Eventually.TrueAsync(
+            async token =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"mizan-agent exited with {process.ExitCode} before answering:{Environment.NewLine}{Output.Tail()}");
+                }
+
+                if (!File.Exists(Config.SocketPath))
+                {
+                    return false;
+                }
+
+                try
+                {
+                    await Client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
+                    return true;
+                }
+                catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+                {
+                    return false;
+                }
+            },
+            ReadyDeadline,
+            () => $"mizan-agent to answer GetStatus on {Config.SocketPath}; its output:{Environment.NewLine}{Output.Tail()}",
+            cancellationToken);
+    }
+}

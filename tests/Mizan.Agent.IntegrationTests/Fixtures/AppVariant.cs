@@ -1,0 +1,23 @@
+namespace Mizan.Agent.IntegrationTests.Fixtures;
+
+/// <summary>The builds of the test app: each one is a tag of the test app's repository.</summary>
+public enum AppVariant
+{
+    /// <summary>Healthy; serves "v1".</summary>
+    V1,
+
+    /// <summary>Healthy; serves "v2".</summary>
+    V2,
+
+    /// <summary>Starts and serves / but has no /health, so the health gate never opens.</summary>
+    Unhealthy,
+
+    /// <summary>Has /health but no index.html: healthy, yet a verify of / through nginx gets 404.</summary>
+    VerifyFails,
+
+    /// <summary>Prints one line to stderr and exits 3 at once.</summary>
+    Crash,
+
+    /// <summary>Healthy after sleeping START_DELAY_SECONDS (default 5) before it listens; serves "slow".</summary>
+    Slow,
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Mizan.Agent.IntegrationTests.Fixtures;
+
+/// <summary>The facts of `docker inspect` a scenario asserts on.</summary>
+public sealed record ContainerSnapshot(
+    string Id,
+    string Name,
+    string Status,
+    bool Running,
+    int ExitCode,
+    string ImageId,
+    string ImageReference,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> Environment,
+    string NetworkMode)
+{
+    public string Label(string key) => Labels.TryGetValue(key, out var value) ? value : "";
+
+    public static ContainerSnapshot ParseInspectOutput(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var container = document.RootElement[0];
+        var state = container.GetProperty("State");
+        var config = container.GetProperty("Config");
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (config.TryGetProperty("Labels", out var labelsElement) && labelsElement.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var label in labelsElement.EnumerateObject())
+            {
+                labels[label.Name] = label.Value.GetString() ?? "";
+            }
+        }
+
+        var environment = config.TryGetProperty("Env", out var env) && env.ValueKind == JsonValueKind.Array
+            ? env.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+            : [];
+
+        return new ContainerSnapshot(
+            container.GetProperty("Id").GetString() ?? "",
+            (container.GetProperty("Name").GetString() ?? "").TrimStart('/'),
+            state.GetProperty("Status").GetString() ?? "",
+            state.GetProperty("Running").GetBoolean(),
+            state.GetProperty("ExitCode").GetInt32(),
+            container.GetProperty("Image").GetString() ?? "",
+            config.GetProperty("Image").GetString() ?? "",
+            labels,
+            environment,
+            container.GetProperty("HostConfig").GetProperty("NetworkMode").GetString() ?? "");
+    }
+}

@@ -1,0 +1,244 @@
+using Grpc.Core;
+using Mizan.Agent.V1;
+using Xunit.Abstractions;
+
+namespace Mizan.Agent.IntegrationTests.Fixtures;
+
+/// <summary>
+/// One test's world, so a scenario reads as a story: a registry with the test app's images, an nginx of its own,
+/// an agent with one app (unique name, free ports) and helpers to deploy and to look at what is served.
+/// Everything is created in the test and removed after it.
+/// </summary>
+public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLifetime
+{
+    public static readonly TimeSpan TestDeadline = TimeSpan.FromMinutes(3);
+
+    private readonly CancellationTokenSource _deadline = new(TestDeadline);
+    private readonly TempDirectory _agentDirectory = new("agent");
+    private TestRegistry? _privateRegistry;
+    private TestNginx? _hostNginx;
+    private NginxContainer? _nginxContainer;
+    private AgentProcess? _agent;
+
+    protected ITestOutputHelper Output { get; } = output;
+
+    /// <summary>Cancelled when the test runs past <see cref="TestDeadline"/>.</summary>
+    protected CancellationToken Token => _deadline.Token;
+
+    protected string AppName { get; } = AgentConfigBuilder.NewAppName();
+
+    protected TestRegistry Registry { get; private set; } = null!;
+
+    protected NginxConfigDirectory Nginx => _hostNginx?.Config ?? _nginxContainer?.Config ?? throw NotStarted();
+
+    protected TestNginx HostNginx => _hostNginx ?? throw NotStarted();
+
+    protected NginxContainer NginxContainer => _nginxContainer ?? throw NotStarted();
+
+    protected AgentProcess Agent => _agent ?? throw NotStarted();
+
+    protected AgentConfig Config => Agent.Config;
+
+    protected AgentService.AgentServiceClient Client => Agent.Client;
+
+    protected MizanCtl Ctl => new(Config.SocketPath);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Registry (shared, or private when the test stops it), nginx, then the agent.</summary>
+    protected async Task StartAsync(NginxKind nginx = NginxKind.Host, bool privateRegistry = false, Action<AgentConfigBuilder>? configure = null)
+    {
+        if (privateRegistry)
+        {
+            _privateRegistry = await TestRegistry.StartAsync(Token);
+            Registry = _privateRegistry;
+        }
+        else
+        {
+            Registry = await SharedTestRegistry.GetAsync(Token);
+        }
+
+        var builder = new AgentConfigBuilder(AppName).WithImageRepository($"{Registry.Host}/{TestImages.Repository}");
+        var upstreamName = $"{AppName}_backend";
+        switch (nginx)
+        {
+            case NginxKind.Host:
+                _hostNginx = await TestNginx.StartAsync(AppName, upstreamName, Token);
+                builder.WithHostNginx(_hostNginx.Config);
+                break;
+            default:
+                _nginxContainer = await NginxContainer.StartAsync(AppName, upstreamName, Token);
+                builder.WithNginxContainer(_nginxContainer, byLabel: nginx == NginxKind.ContainerByLabel);
+                break;
+        }
+
+        configure?.Invoke(builder);
+        var config = builder.WriteTo(_agentDirectory);
+        Output.WriteLine($"app {AppName}: blue {config.BluePort}, green {config.GreenPort}, nginx {Nginx.BaseAddress}, registry {Registry.Host}");
+        _agent = await AgentProcess.StartAsync(config, Token);
+    }
+
+    protected Task<PushedImage> ImageAsync(AppVariant variant) => TestImages.PushAsync(variant, Registry, Token);
+
+    /// <summary>Pushes the variant, deploys it by tag and reads the event stream to its end.</summary>
+    protected async Task<DeployOutcome> DeployAsync(AppVariant variant)
+    {
+        var image = await ImageAsync(variant);
+        return await DeployAsync(image.Tag);
+    }
+
+    protected async Task<DeployOutcome> DeployAsync(string image, string? app = null)
+    {
+        Output.WriteLine($"deploy {app ?? AppName} {image}");
+        using var call = Client.Deploy(
+            new DeployRequest { App = app ?? AppName, Image = image, CommitSha = "0123456789abcdef", RequestedBy = "integration-test" },
+            deadline: EventStreams.Deadline(),
+            cancellationToken: Token);
+        var outcome = await EventStreams.ReadToEndAsync(call, Token);
+        Output.WriteLine(outcome.ToString());
+        return outcome;
+    }
+
+    /// <summary>Starts a deploy and returns at once; the stream is read in the background.</summary>
+    protected async Task<DeployCall> StartDeployAsync(AppVariant variant)
+    {
+        var image = await ImageAsync(variant);
+        Output.WriteLine($"deploy {AppName} {image.Tag} (in the background)");
+        var call = Client.Deploy(
+            new DeployRequest { App = AppName, Image = image.Tag, RequestedBy = "integration-test" },
+            deadline: EventStreams.Deadline(),
+            cancellationToken: Token);
+        return new DeployCall(call, Token);
+    }
+
+    protected async Task<DeployOutcome> WatchAsync(string deploymentId)
+    {
+        Output.WriteLine($"watch {deploymentId}");
+        using var call = Client.WatchDeployment(new WatchDeploymentRequest { Id = deploymentId }, deadline: EventStreams.Deadline(), cancellationToken: Token);
+        var outcome = await EventStreams.ReadToEndAsync(call, Token);
+        Output.WriteLine(outcome.ToString());
+        return outcome;
+    }
+
+    protected async Task<DeployOutcome> RollbackAsync()
+    {
+        Output.WriteLine($"rollback {AppName}");
+        using var call = Client.Rollback(
+            new RollbackRequest { App = AppName, RequestedBy = "integration-test" },
+            deadline: EventStreams.Deadline(),
+            cancellationToken: Token);
+        var outcome = await EventStreams.ReadToEndAsync(call, Token);
+        Output.WriteLine(outcome.ToString());
+        return outcome;
+    }
+
+    /// <summary>Deploys and fails the test, with the events and the agent's log, unless the deploy SUCCEEDED.</summary>
+    protected async Task<DeployOutcome> DeploySucceedsAsync(AppVariant variant)
+    {
+        var outcome = await DeployAsync(variant);
+        AssertState(outcome, DeploymentState.Succeeded);
+        return outcome;
+    }
+
+    protected void AssertState(DeployOutcome outcome, DeploymentState expected) =>
+        Assert.True(outcome.State == expected, $"Expected {expected}, got {outcome}{Environment.NewLine}{AgentLogTail()}");
+
+    /// <summary>GET through the test's nginx without keep-alive.</summary>
+    protected Task<ServedResponse> ServedAsync(string path = "/") => NginxHttp.GetAsync(path, Token);
+
+    protected NginxClient NginxHttp => _hostNginx?.Client ?? _nginxContainer?.Client ?? throw NotStarted();
+
+    /// <summary>Asserts that nginx serves <paramref name="body"/> from <paramref name="slot"/>'s port, on several fresh connections.</summary>
+    protected async Task AssertServesAsync(string body, string slot)
+    {
+        for (var probe = 0; probe < 3; probe++)
+        {
+            var served = await ServedAsync();
+            Assert.True(
+                served.Status == System.Net.HttpStatusCode.OK && served.Body == body && served.Upstream == $"127.0.0.1:{Config.PortOf(slot)}",
+                $"Expected 200 '{body}' from {slot} (127.0.0.1:{Config.PortOf(slot)}), nginx answered {served}");
+        }
+    }
+
+    protected string ReadUpstreamFile() => File.ReadAllText(Config.UpstreamFile);
+
+    /// <summary>docker inspect of the agent's container for <paramref name="slot"/> (mizan-APP-SLOT), null when there is none.</summary>
+    protected Task<ContainerSnapshot?> ContainerAsync(string slot) => DockerCli.InspectContainerAsync(Config.ContainerName(slot), Token);
+
+    /// <summary>All containers labelled mizan.app=APP.</summary>
+    protected async Task<IReadOnlyList<ContainerSnapshot>> AppContainersAsync()
+    {
+        var ids = await DockerCli.ContainerIdsWithLabelAsync(Config.ContainerLabel, Token);
+        var containers = new List<ContainerSnapshot>();
+        foreach (var id in ids)
+        {
+            if (await DockerCli.InspectContainerAsync(id, Token) is { } container)
+            {
+                containers.Add(container);
+            }
+        }
+
+        return containers;
+    }
+
+    protected async Task<AppStatus> StatusAsync()
+    {
+        var response = await Client.GetStatusAsync(new GetStatusRequest { App = AppName }, deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)), cancellationToken: Token);
+        return Assert.Single(response.Apps, a => a.App == AppName);
+    }
+
+    protected async Task<Deployment> GetDeploymentAsync(string id) =>
+        await Client.GetDeploymentAsync(new GetDeploymentRequest { Id = id }, deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)), cancellationToken: Token);
+
+    /// <summary>Asserts that <paramref name="action"/> fails with an RpcException of <paramref name="expected"/> status.</summary>
+    protected static async Task<RpcException> AssertRpcFailsAsync(StatusCode expected, Func<Task> action)
+    {
+        var exception = await Assert.ThrowsAsync<RpcException>(action);
+        Assert.True(exception.StatusCode == expected, $"Expected {expected}, got {exception.StatusCode}: {exception.Status.Detail}");
+        return exception;
+    }
+
+    protected string AgentLogTail(int lines = 60) => _agent is null ? "(agent not started)" : $"--- agent output (last {lines} lines) ---{Environment.NewLine}{_agent.Output.Tail(lines)}";
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_agent is not null)
+        {
+            TryWriteOutput($"--- agent output ---{Environment.NewLine}{_agent.Output.Text}");
+            await _agent.DisposeAsync();
+        }
+
+        if (_hostNginx is not null)
+        {
+            TryWriteOutput($"--- nginx error.log ---{Environment.NewLine}{_hostNginx.Config.ReadErrorLog()}");
+            await _hostNginx.DisposeAsync();
+        }
+
+        if (_nginxContainer is not null)
+        {
+            await _nginxContainer.DisposeAsync();
+        }
+
+        if (_privateRegistry is not null)
+        {
+            await _privateRegistry.DisposeAsync();
+        }
+
+        _agentDirectory.Dispose();
+        _deadline.Dispose();
+    }
+
+    private void TryWriteOutput(string text)
+    {
+        try
+        {
+            Output.WriteLine(text);
+        }
+        catch (InvalidOperationException)
+        {
+            // The runner no longer takes output for this test.
+        }
+    }
+
+    private static InvalidOperationException NotStarted() => new("Call StartAsync first");
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace Mizan.Agent.IntegrationTests.Fixtures;
+
+/// <summary>
+/// A host nginx master of one test (`nginx -c DIR/nginx.conf -g 'daemon off;'`, a child of the test process),
+/// serving <see cref="NginxConfigDirectory"/>. Dispose stops it by pid.
+/// </summary>
+public sealed class TestNginx : IAsyncDisposable
+{
+    public const string Binary = "/usr/sbin/nginx";
+
+    private readonly Process _master;
+
+    private TestNginx(NginxConfigDirectory config, Process master)
+    {
+        Config = config;
+        _master = master;
+        Client = new NginxClient(config.BaseAddress);
+    }
+
+    public NginxConfigDirectory Config { get; }
+
+    public NginxClient Client { get; }
+
+    public int MasterPid => _master.Id;
+
+    public static async Task<TestNginx> StartAsync(string appName, string upstreamName, CancellationToken cancellationToken)
+    {
+        var config = new NginxConfigDirectory(appName, upstreamName);
+        (await ProcessRunner.RunAsync(Binary, ["-t", "-c", config.ConfigFile], cancellationToken, TimeSpan.FromSeconds(10))).EnsureSuccess();
+        var startInfo = new ProcessStartInfo(Binary)
+        {
+            ArgumentList = { "-c", config.ConfigFile, "-g", "daemon off;" },
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var master = Process.Start(startInfo) ?? throw new InvalidOperationException("nginx did not start");
+        master.BeginOutputReadLine();
+        master.BeginErrorReadLine();
+        var nginx = new TestNginx(config, master);
+        try
+        {
+            await Eventually.TrueAsync(
+                async token => master.HasExited
+                    ? throw new InvalidOperationException($"nginx exited with {master.ExitCode}: {config.ReadErrorLog()}")
+                    : await nginx.Client.AnswersAsync(token),
+                TimeSpan.FromSeconds(10),
+                () => $"nginx to answer on {config.BaseAddress}",
+                cancellationToken);
+        }
+        catch
+        {
+            await nginx.DisposeAsync();
+            throw;
+        }
+
+        return nginx;
+    }
+
+    /// <summary>GET through nginx without keep-alive.</summary>
+    public Task<ServedResponse> GetAsync(string path, CancellationToken cancellationToken) => Client.GetAsync(path, cancellationToken);
+
+    public string BreakConfig() => Config.BreakConfig();
+
+    /// <summary>`nginx -t` of this instance's configuration.</summary>
+    public Task<ProcessResult> TestConfigAsync(CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(Binary, ["-t", "-c", Config.ConfigFile], cancellationToken, TimeSpan.FromSeconds(10));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_master.HasExited)
+        {
+            // SIGTERM: fast shutdown of the master and its workers; SIGKILL of the tree if it lingers.
+            Signals.Send(_master.Id, Signals.Term);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _master.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _master.Kill(entireProcessTree: true);
+            }
+        }
+
+        _master.Dispose();
+        Config.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using Grpc.Core;
+using Mizan.Agent.IntegrationTests.Fixtures;
+using Mizan.Agent.V1;
+using Xunit.Abstractions;
+
+namespace Mizan.Agent.IntegrationTests.Scenarios;
+
+public sealed class SecondDeployWhileOneRunsIsRefused(ITestOutputHelper output) : IntegrationTestBase(output)
+{
+    [Fact]
+    public async Task MizanctlExitsWith4NamingTheRunningDeployAndTheFirstDeployStillSucceeds()
+    {
+        await StartAsync(configure: c => c
+            .WithEnvironment(AppImageRecipe.StartDelayVariable, "4")
+            .WithHealth(startTimeout: TimeSpan.FromSeconds(20)));
+        var v1Slot = (await DeploySucceedsAsync(AppVariant.V1)).Result!.ToSlot;
+        await ImageAsync(AppVariant.V2);
+
+        using var slowDeploy = await StartDeployAsync(AppVariant.Slow);
+        var running = (await slowDeploy.WaitForAsync(e => e.Step == Step.Start, "the slow deploy to start its container", Token)).DeploymentId;
+        Assert.Equal(running, (await StatusAsync()).RunningDeploymentId);
+
+        var refused = await Ctl.RunAsync(["deploy", "--app", AppName, "--image", "v2"], Token);
+        Assert.True(refused.ExitCode == 4, $"mizanctl must exit 4 while {running} runs: {refused}");
+        Assert.Contains(running, refused.Output, StringComparison.Ordinal);
+
+        var rpc = await AssertRpcFailsAsync(StatusCode.FailedPrecondition, () => DeployAsync("v2"));
+        Assert.Contains(running, rpc.Status.Detail, StringComparison.Ordinal);
+        await AssertServesAsync("v1", v1Slot);
+
+        var first = await slowDeploy.CompletionAsync(Token);
+        AssertState(first, DeploymentState.Succeeded);
+        await AssertServesAsync("slow", first.Result!.ToSlot);
+        var images = (await AppContainersAsync()).Select(c => c.Label("mizan.image")).ToList();
+        Assert.DoesNotContain(images, image => image.EndsWith(":v2", StringComparison.Ordinal));
+        var history = await Client.ListDeploymentsAsync(new ListDeploymentsRequest { App = AppName }, cancellationToken: Token);
+        Assert.Equal(2, history.Deployments.Count);
+    }
+}
