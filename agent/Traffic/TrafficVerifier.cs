@@ -28,10 +28,15 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
         var expected = $"127.0.0.1:{expectedPort}";
         var deadline = time.GetUtcNow() + verify.Timeout;
         ProbeResult? last = null;
+
+        // Several workers answer, and an old one may still take a connection just after the reload: one answer is not enough.
+        var needed = Math.Max(3, verify.SuccessesNeeded);
+        var routed = 0;
         while (time.GetUtcNow() < deadline)
         {
             last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
-            if (last.ServedBy is { } servedBy ? servedBy.Contains(expected, StringComparison.Ordinal) : last.StatusCode > 0)
+            routed = (last.ServedBy is { } servedBy ? servedBy.Contains(expected, StringComparison.Ordinal) : last.StatusCode > 0) ? routed + 1 : 0;
+            if (routed >= needed)
             {
                 return new VerifyResult(true, $"nginx routes {url} to {expected}");
             }
