@@ -58,14 +58,7 @@ public sealed partial class DeployRun(
             await steps.RunAsync(DeploymentStep.Check, $"waiting for {options.Health.Path} on port {AppCatalog.PortOf(options, target)} ({options.Health.SuccessesNeeded} successes needed)", async details =>
             {
                 var health = await slots.WaitHealthyAsync(options, target, started.Id, cancellationToken).ConfigureAwait(false);
-                details["status_code"] = health.LastStatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (!health.Healthy)
-                {
-                    details["log_tail"] = health.LogTail;
-                    throw new StepFailedException(DeploymentStep.Check, health.Message);
-                }
-
-                return health.Message;
+                return SlotOperations.RequireHealthy(health, details);
             }, cancellationToken).ConfigureAwait(false);
 
             await traffic.SwitchAsync(steps, app, target, cancellationToken).ConfigureAwait(false);

@@ -57,13 +57,7 @@ public sealed partial class RollbackRun(
                 // A hot standby answers at once; only a restarted one needs the full health gate.
                 var quick = await slots.ProbeAsync(app, options, target, cancellationToken).ConfigureAwait(false);
                 var health = quick.Healthy ? quick : await slots.WaitHealthyAsync(options, target, standby.Id, cancellationToken).ConfigureAwait(false);
-                if (!health.Healthy)
-                {
-                    details["log_tail"] = health.LogTail;
-                    throw new StepFailedException(DeploymentStep.Check, health.Message);
-                }
-
-                return health.Message;
+                return SlotOperations.RequireHealthy(health, details);
             }, cancellationToken).ConfigureAwait(false);
 
             await traffic.SwitchAsync(steps, app, target, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,19 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
     public Task<HealthGateResult> WaitHealthyAsync(AppOptions options, Slot slot, string containerId, CancellationToken cancellationToken) =>
         gate.WaitHealthyAsync(containerId, AppCatalog.PortOf(options, slot), options.Health, cancellationToken);
 
+    /// <summary>The check step's verdict: the last status code always, the app's log tail when it failed.</summary>
+    public static string RequireHealthy(HealthGateResult health, Dictionary<string, string> details)
+    {
+        details["status_code"] = health.LastStatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!health.Healthy)
+        {
+            details["log_tail"] = health.LogTail;
+            throw new StepFailedException(DeploymentStep.Check, health.Message);
+        }
+
+        return health.Message;
+    }
+
     /// <summary>A quick look at a slot that should already be serving.</summary>
     public async Task<HealthGateResult> ProbeAsync(string app, AppOptions options, Slot slot, CancellationToken cancellationToken)
     {
