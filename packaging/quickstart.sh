@@ -97,7 +97,7 @@ if [ ! -f /etc/mizan-agent/agent.json ]; then
       "BluePort": 18081,
       "GreenPort": 18082,
       "Health": { "Path": "/health", "Interval": "00:00:00.100", "SuccessesNeeded": 2, "StartTimeout": "00:00:30" },
-      "Verify": { "Url": "http://127.0.0.1:8080/health", "Interval": "00:00:00.050", "SuccessesNeeded": 3, "Timeout": "00:00:10" },
+      "Verify": { "Url": "http://127.0.0.1:8080/health", "Interval": "00:00:00.020", "SuccessesNeeded": 3, "Timeout": "00:00:10" },
       "Upstream": { "Name": "sample_backend", "File": "/etc/nginx/mizan/sample.conf" },
       "KeepStandbyFor": "01:00:00"
     }
