@@ -23,6 +23,9 @@ public sealed class AgentSection
 
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
+    /// <summary>How long one image pull may take before the deploy fails.</summary>
+    public TimeSpan PullTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Docker CLI config.json whose "auths" give registry credentials; empty means none.</summary>
     public string DockerConfigPath { get; set; } = "";
 }

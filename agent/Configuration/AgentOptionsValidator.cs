@@ -23,6 +23,7 @@ public static partial class AgentOptionsValidator
             errors.Add($"Agent:DockerEndpoint: '{options.Agent.DockerEndpoint}' is not a Docker endpoint; use e.g. unix:///var/run/docker.sock");
         }
 
+        RequirePositive(errors, "Agent:PullTimeout", options.Agent.PullTimeout);
         ValidateNginx(errors, options.Nginx);
 
         var ports = new Dictionary<int, string>();

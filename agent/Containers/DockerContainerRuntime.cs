@@ -6,17 +6,60 @@ using Docker.DotNet.Models;
 using Mizan.Agent.Apps;
 using Mizan.Agent.Configuration;
 using Mizan.Agent.Errors;
+using Microsoft.Extensions.Options;
 
 namespace Mizan.Agent.Containers;
 
-public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredentialStore credentials, DockerEndpoint endpoint) : IContainerRuntime
+public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredentialStore credentials, DockerEndpoint endpoint, IOptions<AgentOptions> options) : IContainerRuntime
 {
-    public async Task PingAsync(CancellationToken cancellationToken)
+    // Every engine call has a deadline, so a hung engine fails a deploy with a clear message instead of hanging it.
+    private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
+
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, PingCoreAsync);
+
+    public Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(options.Value.Agent.PullTimeout, cancellationToken, token => PullCoreAsync(image, token));
+
+    public Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => FindSlotContainerCoreAsync(app, slot, token));
+
+    public Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => StartSlotCoreAsync(spec, token));
+
+    public Task StartExistingAsync(string containerId, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => StartExistingCoreAsync(containerId, token));
+
+    public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout + grace, cancellationToken, token => StopCoreAsync(containerId, grace, token));
+
+    public Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => InspectStateCoreAsync(containerId, token));
+
+    public Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => GetLogTailCoreAsync(containerId, lines, token));
+
+    private async Task<T> WithDeadlineAsync<T>(TimeSpan limit, CancellationToken callerToken, Func<CancellationToken, Task<T>> call)
     {
-        await CallEngineAsync(() => docker.System.PingAsync(cancellationToken)).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException($"the Docker engine at {endpoint.Uri} did not finish within {limit.TotalSeconds:0} s; check `systemctl status docker` (and Agent:PullTimeout for large images)");
+        }
     }
 
-    public async Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken)
+    private async Task<bool> PingCoreAsync(CancellationToken cancellationToken)
+    {
+        await CallEngineAsync(() => docker.System.PingAsync(cancellationToken)).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<PulledImage> PullCoreAsync(ImageReference image, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         var progress = new Progress<JSONMessage>(message =>
@@ -68,7 +111,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         return new PulledImage(image, digest);
     }
 
-    public async Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken)
+    private async Task<SlotContainer?> FindSlotContainerCoreAsync(string app, Slot slot, CancellationToken cancellationToken)
     {
         var parameters = new ContainersListParameters
         {
@@ -93,22 +136,28 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         return new SlotContainer(container.ID, app, slot, Label(ContainerLabels.Image), Label(ContainerLabels.Digest), Label(ContainerLabels.Deployment), container.State);
     }
 
-    public async Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
+    private async Task<SlotContainer> StartSlotCoreAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
     {
         await RemoveSlotAsync(spec.App, spec.Slot, cancellationToken).ConfigureAwait(false);
         var parameters = SlotContainerParameters.Build(spec);
         var created = await CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken)).ConfigureAwait(false);
-        await StartExistingAsync(created.ID, cancellationToken).ConfigureAwait(false);
+        await StartExistingCoreAsync(created.ID, cancellationToken).ConfigureAwait(false);
         return new SlotContainer(created.ID, spec.App, spec.Slot, spec.Image.Reference.ToString(), spec.Image.Digest, spec.DeploymentId, "running");
     }
 
-    public async Task StartExistingAsync(string containerId, CancellationToken cancellationToken)
+    private async Task<bool> StartExistingCoreAsync(string containerId, CancellationToken cancellationToken)
     {
         try
         {
             await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        catch (DockerApiException ex) when (ex.StatusCode != HttpStatusCode.NotModified)
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotModified)
+        {
+            // Already running.
+            return true;
+        }
+        catch (DockerApiException ex)
         {
             throw new DependencyUnavailableException($"the Docker engine could not start container {Short(containerId)}: {FirstLine(ex.ResponseBody)}", ex);
         }
@@ -118,15 +167,17 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         }
     }
 
-    public async Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
+    private async Task<bool> StopCoreAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
     {
         try
         {
             await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (DockerContainerNotFoundException)
         {
             // Already gone: the goal of stopping it is met.
+            return true;
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
@@ -134,7 +185,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         }
     }
 
-    public async Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken)
+    private async Task<ContainerRunState?> InspectStateCoreAsync(string containerId, CancellationToken cancellationToken)
     {
         try
         {
@@ -152,7 +203,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         }
     }
 
-    public async Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken)
+    private async Task<string> GetLogTailCoreAsync(string containerId, int lines, CancellationToken cancellationToken)
     {
         var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         try
