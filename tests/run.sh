@@ -18,6 +18,8 @@ declare -A needed=(
   [dockerd]=docker.io
   [nginx]=nginx
   [docker-registry]=docker-registry
+  # htpasswd -B: the bcrypt password file of the htpasswd-protected test registry.
+  [htpasswd]=apache2-utils
 )
 missing=()
 for command in "${!needed[@]}"; do
@@ -45,7 +47,7 @@ if ((${#missing[@]} > 0)); then
     trap - EXIT
   fi
 else
-  say "packages present: docker.io nginx docker-registry busybox-static"
+  say "packages present: docker.io nginx docker-registry apache2-utils busybox-static"
 fi
 
 # --- 2. docker client/engine --------------------------------------------------------------

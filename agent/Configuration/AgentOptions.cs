@@ -7,8 +7,11 @@ public sealed class AgentOptions
 
     public NginxOptions Nginx { get; set; } = new();
 
-    /// <summary>Registry credentials by registry host (e.g. "ghcr.io"); they win over the Docker config.json.</summary>
-    public Dictionary<string, RegistryCredentialOptions> Registries { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Registry credentials; they win over the Docker config.json. A list, not a map by host: configuration keys
+    /// cannot hold the ':' of "registry.example.com:5000".
+    /// </summary>
+    public List<RegistryCredentialOptions> Registries { get; set; } = [];
 
     public Dictionary<string, AppOptions> Apps { get; set; } = new(StringComparer.Ordinal);
 }
@@ -32,6 +35,9 @@ public sealed class AgentSection
 
 public sealed class RegistryCredentialOptions
 {
+    /// <summary>The registry host as it appears in image references: "ghcr.io", "registry.example.com:5000".</summary>
+    public string Server { get; set; } = "";
+
     public string Username { get; set; } = "";
 
     public string Password { get; set; } = "";

@@ -24,6 +24,20 @@ public static partial class AgentOptionsValidator
         }
 
         RequirePositive(errors, "Agent:PullTimeout", options.Agent.PullTimeout);
+        for (var i = 0; i < options.Registries.Count; i++)
+        {
+            var registry = options.Registries[i];
+            if (registry.Server.Length == 0 || registry.Server.Contains('/', StringComparison.Ordinal))
+            {
+                errors.Add($"Registries:{i}:Server: '{registry.Server}' must be a registry host such as ghcr.io or registry.example.com:5000");
+            }
+
+            if (registry.Username.Length == 0)
+            {
+                errors.Add($"Registries:{i}:Username: required");
+            }
+        }
+
         ValidateNginx(errors, options.Nginx);
 
         var ports = new Dictionary<int, string>();

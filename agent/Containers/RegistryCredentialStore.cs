@@ -12,7 +12,7 @@ public sealed class RegistryCredentialStore(IOptions<AgentOptions> options)
     public AuthConfig? For(string? registryDomain)
     {
         var domain = registryDomain ?? "docker.io";
-        if (options.Value.Registries.TryGetValue(domain, out var configured))
+        if (options.Value.Registries.FirstOrDefault(r => string.Equals(r.Server, domain, StringComparison.OrdinalIgnoreCase)) is { } configured)
         {
             return new AuthConfig { Username = configured.Username, Password = configured.Password, ServerAddress = domain };
         }

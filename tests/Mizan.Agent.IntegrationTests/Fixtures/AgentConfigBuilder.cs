@@ -10,6 +10,10 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 public sealed class AgentConfigBuilder
 {
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private readonly List<string> _volumes = [];
+    private readonly Dictionary<string, RegistryLogin> _registries = new(StringComparer.Ordinal);
+    private string _envFile = "";
+    private string? _dockerConfigPath;
     private string _imageRepository = "";
     private NginxConfigDirectory? _nginx;
     private string _nginxMode = "Host";
@@ -62,6 +66,34 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Apps.X.EnvFile: a KEY=VALUE file the agent reads at each start.</summary>
+    public AgentConfigBuilder WithEnvFile(string path)
+    {
+        _envFile = path;
+        return this;
+    }
+
+    /// <summary>Adds to Apps.X.Volumes: "source:/container/path[:ro|rw]".</summary>
+    public AgentConfigBuilder WithVolume(string bind)
+    {
+        _volumes.Add(bind);
+        return this;
+    }
+
+    /// <summary>Registries[]: the login the agent pulls from <paramref name="registryHost"/> with.</summary>
+    public AgentConfigBuilder WithRegistryCredentials(string registryHost, RegistryLogin login)
+    {
+        _registries[registryHost] = login;
+        return this;
+    }
+
+    /// <summary>Agent.DockerConfigPath: a Docker config.json of the caller's instead of the empty one written by default.</summary>
+    public AgentConfigBuilder WithDockerConfigPath(string path)
+    {
+        _dockerConfigPath = path;
+        return this;
+    }
+
     public AgentConfigBuilder WithHealth(TimeSpan? interval = null, int? successesNeeded = null, TimeSpan? startTimeout = null)
     {
         _healthInterval = interval ?? _healthInterval;
@@ -82,7 +114,7 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
-    /// <summary>Writes agent.json (and an empty Docker config.json) into <paramref name="directory"/>.</summary>
+    /// <summary>Writes agent.json (and an empty Docker config.json, unless one was given) into <paramref name="directory"/>.</summary>
     public AgentConfig WriteTo(TempDirectory directory)
     {
         var nginx = _nginx ?? throw new InvalidOperationException("Call WithHostNginx or WithNginxContainer first");
@@ -103,8 +135,12 @@ public sealed class AgentConfigBuilder
             UpstreamName: nginx.UpstreamName,
             UpstreamFile: nginx.UpstreamFile);
 
-        var dockerConfig = directory.Combine("docker-config.json");
-        File.WriteAllText(dockerConfig, "{ \"auths\": {} }\n");
+        var dockerConfig = _dockerConfigPath ?? directory.Combine("docker-config.json");
+        if (_dockerConfigPath is null)
+        {
+            File.WriteAllText(dockerConfig, "{ \"auths\": {} }\n");
+        }
+
         File.WriteAllText(config.FilePath, Render(config, nginx, dockerConfig).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return config;
     }
@@ -115,6 +151,12 @@ public sealed class AgentConfigBuilder
         foreach (var (name, value) in _environment)
         {
             environment[name] = value;
+        }
+
+        var registries = new JsonArray();
+        foreach (var (host, login) in _registries)
+        {
+            registries.Add(new JsonObject { ["Server"] = host, ["Username"] = login.Username, ["Password"] = login.Password });
         }
 
         return new JsonObject
@@ -135,7 +177,7 @@ public sealed class AgentConfigBuilder
                 ["ContainerName"] = _nginxContainerName,
                 ["ContainerLabel"] = _nginxContainerLabel,
             },
-            ["Registries"] = new JsonObject(),
+            ["Registries"] = registries,
             ["Apps"] = new JsonObject
             {
                 [config.AppName] = new JsonObject
@@ -161,8 +203,8 @@ public sealed class AgentConfigBuilder
                         ["Timeout"] = Duration(_verifyTimeout),
                     },
                     ["Environment"] = environment,
-                    ["EnvFile"] = "",
-                    ["Volumes"] = new JsonArray(),
+                    ["EnvFile"] = _envFile,
+                    ["Volumes"] = new JsonArray([.. _volumes.Select(v => JsonValue.Create(v))]),
                     ["Upstream"] = new JsonObject
                     {
                         ["Name"] = config.UpstreamName,

@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace Mizan.Agent.IntegrationTests.Fixtures;
 
-/// <summary>What goes into the image of one <see cref="AppVariant"/>: busybox, a /www folder and a shell command.</summary>
-public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? IndexBody, bool HasHealth, string Command)
+/// <summary>
+/// What goes into the image of one <see cref="AppVariant"/>: busybox, a /www folder and a shell command; optionally a
+/// CGI script at <see cref="SettingsPath"/> and a Docker HEALTHCHECK (added by a `docker build` on top of the import).
+/// </summary>
+public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? IndexBody, bool HasHealth, string Command, string? CgiScript = null, string? Healthcheck = null)
 {
     public const string BusyboxOnHost = "/bin/busybox";
 
@@ -17,6 +20,15 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
     /// <summary>What busybox httpd -v logs for a request it answers 404 (the unhealthy variant's /health).</summary>
     public const string NotFoundLogLine = "response:404";
 
+    /// <summary>The URL path of the <see cref="AppVariant.Settings"/> variant's CGI script.</summary>
+    public const string SettingsPath = "/cgi-bin/settings";
+
+    /// <summary>Where the settings script looks for mounted files: it prints "file NAME=CONTENT" for each one.</summary>
+    public const string SettingsMountPoint = "/etc/mizan-test";
+
+    /// <summary>The line the settings script prints when it could not create a file under <see cref="SettingsMountPoint"/>.</summary>
+    public const string MountReadOnlyLine = "mount writable=no";
+
     public static string CrashLine => "mizan-test-app crash: cannot read /etc/app/settings.json, giving up";
 
     private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -28,6 +40,15 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
         AppVariant.Unhealthy => Serving(variant, "unhealthy", index: "unhealthy", health: false),
         AppVariant.VerifyFails => Serving(variant, "verify-fails", index: null, health: true),
         AppVariant.Slow => Serving(variant, "slow", index: "slow", health: true, delay: $"/bin/busybox sleep ${{{StartDelayVariable}:-5}} & wait $!; "),
+        AppVariant.Settings => Serving(variant, "settings", index: "settings", health: true) with { CgiScript = SettingsScript },
+        AppVariant.HealthcheckFails => Serving(variant, "healthcheck-fails", index: "healthcheck-fails", health: true) with
+        {
+            Healthcheck = "--interval=1s --retries=1 CMD /bin/busybox false",
+        },
+        AppVariant.HealthcheckPasses => Serving(variant, "healthcheck-passes", index: "healthcheck-passes", health: true) with
+        {
+            Healthcheck = "--interval=1s --retries=3 CMD /bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/health",
+        },
         AppVariant.Crash => new AppImageRecipe(variant, "crash", "crash", true, $"echo '{StartLine("crash")}'; echo '{CrashLine}' >&2; exit 3"),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
@@ -50,6 +71,11 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
             rootfs.TextFile("/www/index.html", IndexBody + "\n");
         }
 
+        if (CgiScript is not null)
+        {
+            rootfs.File("/www" + SettingsPath, System.Text.Encoding.UTF8.GetBytes(CgiScript), executable: true);
+        }
+
         return rootfs.ToBytes();
     }
 
@@ -59,6 +85,21 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
         "CMD " + JsonSerializer.Serialize(new[] { "/bin/sh", "-c", Command }, ReadableJson),
         $"LABEL {TestRun.Label}=app {TestRun.RunLabel}={TestRun.Id} mizan.test.variant={Tag}",
     ];
+
+    /// <summary>The Dockerfile that adds <see cref="Healthcheck"/> to the imported image <paramref name="baseImage"/>.</summary>
+    public string HealthcheckDockerfile(string baseImage) =>
+        Healthcheck is null ? throw new InvalidOperationException($"variant {Variant} has no HEALTHCHECK") : $"FROM {baseImage}\nHEALTHCHECK {Healthcheck}\n";
+
+    /// <summary>A CGI script (busybox httpd runs it with the container's environment): every variable, each mounted file, and whether the mount is writable.</summary>
+    private static readonly string SettingsScript = $$"""
+        #!/bin/sh
+        echo 'Content-Type: text/plain'
+        echo ''
+        /bin/busybox env
+        for f in {{SettingsMountPoint}}/*; do echo "file ${f##*/}=$(/bin/busybox cat "$f")"; done
+        if /bin/busybox touch {{SettingsMountPoint}}/.write-probe 2>/dev/null; then echo 'mount writable=yes'; else echo '{{MountReadOnlyLine}}'; fi
+
+        """;
 
     /// <remarks>
     /// The shell stays PID 1 and exits on SIGTERM, as a well-behaved app does: busybox httpd as PID 1 would ignore

@@ -20,4 +20,13 @@ public enum AppVariant
 
     /// <summary>Healthy after sleeping START_DELAY_SECONDS (default 5) before it listens; serves "slow".</summary>
     Slow,
+
+    /// <summary>Healthy; serves "settings", and <see cref="AppImageRecipe.SettingsPath"/> prints what the agent gave it.</summary>
+    Settings,
+
+    /// <summary>Serves "healthcheck-fails" and answers /health, but its Docker HEALTHCHECK always fails.</summary>
+    HealthcheckFails,
+
+    /// <summary>Serves "healthcheck-passes"; its Docker HEALTHCHECK fetches /health and passes.</summary>
+    HealthcheckPasses,
 }

@@ -13,8 +13,12 @@ public sealed record ContainerSnapshot(
     string ImageReference,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> Environment,
-    string NetworkMode)
+    string NetworkMode,
+    string HealthStatus)
 {
+    /// <summary><see cref="HealthStatus"/> of a container whose image has no Docker HEALTHCHECK.</summary>
+    public const string NoHealthcheck = "";
+
     public string Label(string key) => Labels.TryGetValue(key, out var value) ? value : "";
 
     public static ContainerSnapshot ParseInspectOutput(string json)
@@ -36,6 +40,10 @@ public sealed record ContainerSnapshot(
             ? env.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
             : [];
 
+        var health = state.TryGetProperty("Health", out var healthElement) && healthElement.ValueKind == JsonValueKind.Object
+            ? healthElement.GetProperty("Status").GetString() ?? NoHealthcheck
+            : NoHealthcheck;
+
         return new ContainerSnapshot(
             container.GetProperty("Id").GetString() ?? "",
             (container.GetProperty("Name").GetString() ?? "").TrimStart('/'),
@@ -46,6 +54,7 @@ public sealed record ContainerSnapshot(
             config.GetProperty("Image").GetString() ?? "",
             labels,
             environment,
-            container.GetProperty("HostConfig").GetProperty("NetworkMode").GetString() ?? "");
+            container.GetProperty("HostConfig").GetProperty("NetworkMode").GetString() ?? "",
+            health);
     }
 }

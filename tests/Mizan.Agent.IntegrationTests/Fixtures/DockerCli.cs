@@ -9,11 +9,34 @@ public static class DockerCli
         ["DOCKER_API_VERSION"] = System.Environment.GetEnvironmentVariable("DOCKER_API_VERSION") is { Length: > 0 } pinned ? pinned : "1.41",
     };
 
-    public static Task<ProcessResult> TryAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, byte[]? standardInput = null, TimeSpan? deadline = null) =>
-        ProcessRunner.RunAsync("docker", arguments, cancellationToken, deadline, standardInput, Environment);
+    /// <summary><see cref="Environment"/> plus <paramref name="extra"/> (e.g. DOCKER_CONFIG, DOCKER_BUILDKIT).</summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentWith(IEnumerable<KeyValuePair<string, string>> extra)
+    {
+        var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
 
-    public static async Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, byte[]? standardInput = null, TimeSpan? deadline = null) =>
-        (await TryAsync(arguments, cancellationToken, standardInput, deadline)).EnsureSuccess().StandardOutput.Trim();
+        return environment;
+    }
+
+    /// <param name="environment">Replaces <see cref="Environment"/>; build it with <see cref="EnvironmentWith"/>.</param>
+    public static Task<ProcessResult> TryAsync(
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken,
+        byte[]? standardInput = null,
+        TimeSpan? deadline = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        ProcessRunner.RunAsync("docker", arguments, cancellationToken, deadline, standardInput, environment ?? Environment);
+
+    public static async Task<string> RunAsync(
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken,
+        byte[]? standardInput = null,
+        TimeSpan? deadline = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        (await TryAsync(arguments, cancellationToken, standardInput, deadline, environment)).EnsureSuccess().StandardOutput.Trim();
 
     public static async Task<IReadOnlyList<string>> ContainerIdsWithLabelAsync(string label, CancellationToken cancellationToken)
     {

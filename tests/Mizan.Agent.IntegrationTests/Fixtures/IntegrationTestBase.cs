@@ -45,12 +45,13 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>Registry (shared, or private when the test stops it), nginx, then the agent.</summary>
-    protected async Task StartAsync(NginxKind nginx = NginxKind.Host, bool privateRegistry = false, Action<AgentConfigBuilder>? configure = null)
+    /// <summary>Registry (shared, or private when the test stops it or it requires <paramref name="registryLogin"/>), nginx, then the agent.</summary>
+    /// <param name="configure">Runs after the registry started: <see cref="Registry"/> may be used in it.</param>
+    protected async Task StartAsync(NginxKind nginx = NginxKind.Host, bool privateRegistry = false, Action<AgentConfigBuilder>? configure = null, RegistryLogin? registryLogin = null)
     {
-        if (privateRegistry)
+        if (privateRegistry || registryLogin is not null)
         {
-            _privateRegistry = await TestRegistry.StartAsync(Token);
+            _privateRegistry = await TestRegistry.StartAsync(Token, registryLogin);
             Registry = _privateRegistry;
         }
         else

@@ -48,6 +48,24 @@ public static partial class TestImages
         await RunCleanup.EnsureRegisteredAsync(cancellationToken);
         var recipe = AppImageRecipe.For(variant);
         var localTag = $"{Repository}-build:{recipe.Tag}-{TestRun.Id}";
+        if (recipe.Healthcheck is null)
+        {
+            RunCleanup.TrackImage(await ImportAsync(recipe, localTag, cancellationToken));
+            return localTag;
+        }
+
+        // The imported image stays as the built one's untagged parent; removing the built one removes both (tracked
+        // too in case the build fails: while the child exists, the engine refuses to remove it and nothing is lost).
+        var baseTag = $"{localTag}-base";
+        RunCleanup.TrackImage(await ImportAsync(recipe, baseTag, cancellationToken));
+        RunCleanup.TrackImage(await ClassicDockerBuild.BuildAsync(recipe.HealthcheckDockerfile(baseTag), localTag, cancellationToken));
+        await DockerCli.RunAsync(["rmi", baseTag], cancellationToken);
+        return localTag;
+    }
+
+    /// <summary>`docker import` of the recipe's rootfs with its command and labels; returns the image id.</summary>
+    private static async Task<string> ImportAsync(AppImageRecipe recipe, string tag, CancellationToken cancellationToken)
+    {
         var arguments = new List<string> { "import" };
         foreach (var change in recipe.ImportChanges())
         {
@@ -56,9 +74,8 @@ public static partial class TestImages
         }
 
         arguments.Add("-");
-        arguments.Add(localTag);
-        RunCleanup.TrackImage(await DockerCli.RunAsync(arguments, cancellationToken, recipe.BuildRootfsTar(), TimeSpan.FromSeconds(60)));
-        return localTag;
+        arguments.Add(tag);
+        return await DockerCli.RunAsync(arguments, cancellationToken, recipe.BuildRootfsTar(), TimeSpan.FromSeconds(60));
     }
 
     private static async Task<PushedImage> PushOnceAsync(AppVariant variant, TestRegistry registry, string repository)
@@ -69,7 +86,7 @@ public static partial class TestImages
         var fullRepository = $"{registry.Host}/{repository}";
         var reference = $"{fullRepository}:{tag}";
         await DockerCli.RunAsync(["tag", localTag, reference], cancellationToken);
-        var pushOutput = await DockerCli.RunAsync(["push", reference], cancellationToken, deadline: TimeSpan.FromSeconds(60));
+        var pushOutput = await DockerCli.RunAsync(["push", reference], cancellationToken, deadline: TimeSpan.FromSeconds(60), environment: registry.ClientEnvironment);
         await DockerCli.RunAsync(["rmi", reference], cancellationToken);
 
         var digest = DigestInPushOutput().Match(pushOutput);

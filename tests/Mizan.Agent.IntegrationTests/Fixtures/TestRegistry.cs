@@ -6,6 +6,7 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// <summary>
 /// A private Docker registry (Distribution 2.8, `docker-registry serve CONFIG`) on a free 127.0.0.1 port with
 /// filesystem storage in a temp dir. The engine treats 127.0.0.0/8 registries as insecure, so plain http works.
+/// With a <see cref="RegistryLogin"/> it requires that login (htpasswd auth) and pushes through a docker CLI logged in to it.
 /// </summary>
 public sealed class TestRegistry : IAsyncDisposable
 {
@@ -13,11 +14,12 @@ public sealed class TestRegistry : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private TestRegistry(TempDirectory directory, Process process, int port)
+    private TestRegistry(TempDirectory directory, Process process, int port, RegistryLogin? login)
     {
         _directory = directory;
         _process = process;
         Port = port;
+        Login = login;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
     }
@@ -28,6 +30,15 @@ public sealed class TestRegistry : IAsyncDisposable
     public string Host => $"127.0.0.1:{Port}";
 
     public bool IsRunning => !_process.HasExited;
+
+    /// <summary>The login the registry requires; null when it is open.</summary>
+    public RegistryLogin? Login { get; }
+
+    /// <summary>The docker CLI logged in to this registry; null when it is open.</summary>
+    public DockerClientConfig? Client { get; private set; }
+
+    /// <summary>The environment of a docker command that talks to this registry (push).</summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment => Client?.Environment ?? DockerCli.Environment;
 
     public string Output
     {
@@ -40,12 +51,25 @@ public sealed class TestRegistry : IAsyncDisposable
         }
     }
 
-    public static async Task<TestRegistry> StartAsync(CancellationToken cancellationToken)
+    public static async Task<TestRegistry> StartAsync(CancellationToken cancellationToken, RegistryLogin? login = null)
     {
         var directory = new TempDirectory("registry");
         var port = FreePorts.Next();
         var storage = directory.CreateSubdirectory("storage");
         var configFile = directory.Combine("config.yml");
+        var auth = "";
+        if (login is not null)
+        {
+            var htpasswd = directory.Combine("htpasswd");
+            await File.WriteAllTextAsync(htpasswd, await login.HtpasswdLineAsync(cancellationToken) + "\n", cancellationToken);
+            auth = $"""
+                auth:
+                  htpasswd:
+                    realm: mizan-test
+                    path: {htpasswd}
+                """;
+        }
+
         await File.WriteAllTextAsync(configFile, $"""
             version: 0.1
             log:
@@ -57,6 +81,7 @@ public sealed class TestRegistry : IAsyncDisposable
                 enabled: true
             http:
               addr: 127.0.0.1:{port}
+            {auth}
             """, cancellationToken);
 
         var startInfo = new ProcessStartInfo("docker-registry")
@@ -67,12 +92,16 @@ public sealed class TestRegistry : IAsyncDisposable
             UseShellExecute = false,
         };
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("docker-registry did not start");
-        var registry = new TestRegistry(directory, process, port);
+        var registry = new TestRegistry(directory, process, port, login);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
             await registry.WaitUntilAnsweringAsync(cancellationToken);
+            if (login is not null)
+            {
+                registry.Client = await DockerClientConfig.LoginAsync(directory.CreateSubdirectory("docker-client"), registry.Host, login, cancellationToken);
+            }
         }
         catch
         {
@@ -130,7 +159,13 @@ public sealed class TestRegistry : IAsyncDisposable
 
                 try
                 {
-                    using var response = await http.GetAsync(new Uri($"http://{Host}/v2/"), token);
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{Host}/v2/"));
+                    if (Login is not null)
+                    {
+                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Login.Base64);
+                    }
+
+                    using var response = await http.SendAsync(request, token);
                     return response.IsSuccessStatusCode;
                 }
                 catch (HttpRequestException)

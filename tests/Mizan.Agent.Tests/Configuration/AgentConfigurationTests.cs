@@ -39,6 +39,14 @@ public sealed class AgentConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_RegistryWithPort_KeepsTheWholeHost()
+    {
+        var options = Load("""{ "Registries": [ { "Server": "registry.example.com:5000", "Username": "ci", "Password": "p" } ] }""");
+
+        Assert.Equal("registry.example.com:5000", Assert.Single(options.Registries).Server);
+    }
+
+    [Fact]
     public void AddSources_ExplicitMissingFile_Throws()
     {
         var builder = new ConfigurationBuilder();
