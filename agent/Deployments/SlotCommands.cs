@@ -18,6 +18,7 @@ public sealed class SlotCommands(
     SlotOperations slots,
     ITrafficRouter router,
     StandbyStore standbys,
+    TrafficVerifier verifier,
     TimeProvider time)
 {
     /// <summary>Marks containers started by the primitive steps rather than by a recorded deployment.</summary>
@@ -77,6 +78,14 @@ public sealed class SlotCommands(
         catch (TrafficSwitchException ex)
         {
             throw new DependencyUnavailableException(ex.Message, ex);
+        }
+
+        // nginx's reload returns before its new workers serve: answer only once traffic really goes to the slot,
+        // so the pipeline's next step sees the new version.
+        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, slot), cancellationToken).ConfigureAwait(false);
+        if (!routed.Passed)
+        {
+            throw new DependencyUnavailableException($"nginx was told to send '{app}' to slot {slot.Name()} but does not yet: {routed.Message}");
         }
 
         if (previous is { } old && old != slot)
