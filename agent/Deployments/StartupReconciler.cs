@@ -21,7 +21,8 @@ public sealed partial class StartupReconciler(
 {
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        foreach (var deployment in await store.ListRunningAsync(cancellationToken).ConfigureAwait(false))
+        var interrupted = await store.ListRunningAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var deployment in interrupted)
         {
             await MarkInterruptedAsync(deployment, cancellationToken).ConfigureAwait(false);
         }
@@ -31,6 +32,7 @@ public sealed partial class StartupReconciler(
             try
             {
                 await ReconcileTrafficAsync(app, cancellationToken).ConfigureAwait(false);
+                await StopHalfDeployedAsync(app, interrupted, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -87,6 +89,25 @@ public sealed partial class StartupReconciler(
 
         LogNoHealthySlot(logger, app, liveSlot.Name());
     }
+
+    /// <summary>A container an interrupted deploy started but never made live was not verified: it must not keep running.</summary>
+    private async Task StopHalfDeployedAsync(string app, IReadOnlyList<DeploymentRecord> interrupted, CancellationToken cancellationToken)
+    {
+        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        foreach (var slot in new[] { Slot.Blue, Slot.Green })
+        {
+            if (slot != live
+                && await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { State: "running" } container
+                && interrupted.Any(d => d.App == app && d.Id == container.DeploymentId))
+            {
+                await containers.StopAsync(container.Id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                LogStoppedHalfDeployed(logger, app, slot.Name(), container.DeploymentId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: stopped slot {Slot}, started by interrupted deployment {DeploymentId} and never verified")]
+    private static partial void LogStoppedHalfDeployed(ILogger logger, string app, string slot, string deploymentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId} of {App} was running when the agent stopped; marked interrupted")]
     private static partial void LogInterrupted(ILogger logger, string app, string deploymentId);

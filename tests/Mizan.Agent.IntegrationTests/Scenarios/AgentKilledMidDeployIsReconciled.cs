@@ -33,6 +33,8 @@ public sealed class AgentKilledMidDeployIsReconciled(ITestOutputHelper output) :
         await AssertServesAsync("v1", v1Slot);
         Assert.Equal(upstreamBefore, ReadUpstreamFile());
         Assert.True((await ContainerAsync(v1Slot)) is { Running: true }, "v1 must keep running");
+        var halfDeployed = await ContainerAsync(AgentConfig.OtherSlot(v1Slot));
+        Assert.True(halfDeployed is { Running: false }, $"the interrupted deploy's unverified container must be stopped: {halfDeployed}");
         var status = await StatusAsync();
         Assert.Equal(v1Slot, status.LiveSlot);
         Assert.Equal("", status.RunningDeploymentId);
