@@ -24,6 +24,8 @@ public sealed class AgentConfigBuilder
     private int _healthSuccessesNeeded = 2;
     private TimeSpan _verifyTimeout = TimeSpan.FromSeconds(6);
     private TimeSpan _keepStandbyFor = TimeSpan.FromHours(1);
+    private string _dockerEndpoint = "unix:///var/run/docker.sock";
+    private string _nginxBinary = TestNginx.Binary;
 
     public AgentConfigBuilder(string appName)
     {
@@ -84,6 +86,20 @@ public sealed class AgentConfigBuilder
     public AgentConfigBuilder WithRegistryCredentials(string registryHost, RegistryLogin login)
     {
         _registries[registryHost] = login;
+        return this;
+    }
+
+    /// <summary>Agent.DockerEndpoint: e.g. a socket where no engine listens.</summary>
+    public AgentConfigBuilder WithDockerEndpoint(string endpoint)
+    {
+        _dockerEndpoint = endpoint;
+        return this;
+    }
+
+    /// <summary>Nginx.Binary (Host mode): e.g. a path where no nginx is installed.</summary>
+    public AgentConfigBuilder WithNginxBinary(string binary)
+    {
+        _nginxBinary = binary;
         return this;
     }
 
@@ -166,13 +182,13 @@ public sealed class AgentConfigBuilder
                 ["SocketPath"] = config.SocketPath,
                 ["DataDirectory"] = config.DataDirectory,
                 ["LogDirectory"] = config.LogDirectory,
-                ["DockerEndpoint"] = "unix:///var/run/docker.sock",
+                ["DockerEndpoint"] = _dockerEndpoint,
                 ["DockerConfigPath"] = dockerConfig,
             },
             ["Nginx"] = new JsonObject
             {
                 ["Mode"] = _nginxMode,
-                ["Binary"] = TestNginx.Binary,
+                ["Binary"] = _nginxBinary,
                 ["ConfigFile"] = nginx.ConfigFile,
                 ["ContainerName"] = _nginxContainerName,
                 ["ContainerLabel"] = _nginxContainerLabel,

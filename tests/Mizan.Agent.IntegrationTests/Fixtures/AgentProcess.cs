@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Mizan.Agent.V1;
 
@@ -119,8 +120,9 @@ public sealed class AgentProcess : IAsyncDisposable
 
                 try
                 {
-                    await Client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
-                    return true;
+                    // The standard health service answers even when Docker or nginx do not (GetStatus would not).
+                    var health = await new Health.HealthClient(_channel!).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
+                    return health.Status == HealthCheckResponse.Types.ServingStatus.Serving;
                 }
                 catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
                 {
@@ -128,7 +130,7 @@ public sealed class AgentProcess : IAsyncDisposable
                 }
             },
             ReadyDeadline,
-            () => $"mizan-agent to answer GetStatus on {Config.SocketPath}; its output:{Environment.NewLine}{Output.Tail()}",
+            () => $"mizan-agent to answer grpc.health.v1 on {Config.SocketPath}; its output:{Environment.NewLine}{Output.Tail()}",
             cancellationToken);
     }
 }
