@@ -56,7 +56,7 @@ public sealed class HealthCheckOptions
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
 
-public sealed class VerifyOptions
+public sealed record VerifyOptions
 {
     /// <summary>A URL through nginx that must answer 2xx from the new slot after the switch; empty skips the verify.</summary>
     public string Url { get; set; } = "";
