@@ -11,6 +11,7 @@ using Mizan.Agent.Containers;
 using Mizan.Agent.Deployments;
 using Mizan.Agent.Health;
 using Mizan.Agent.Logging;
+using Mizan.Agent.Security;
 using Mizan.Agent.Store;
 using Mizan.Agent.Traffic;
 using Serilog;
@@ -82,7 +83,14 @@ builder.Services.AddSingleton<AppStatusQuery>();
 builder.Services.AddSingleton<StartupReconciler>();
 builder.Services.AddHostedService<StandbyExpiry>();
 
-builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorMappingInterceptor>());
+builder.Services.AddGrpc(grpc =>
+{
+    grpc.Interceptors.Add<RequestValidationInterceptor>();
+    grpc.Interceptors.Add<ErrorMappingInterceptor>();
+
+    // Above any honest request, below what would let one call tie up memory; 1 MB values still reach validation.
+    grpc.MaxReceiveMessageSize = 2 * 1024 * 1024;
+});
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton<HealthServiceImpl>();
 
