@@ -7,6 +7,8 @@ public sealed class AgentOptions
 
     public NginxOptions Nginx { get; set; } = new();
 
+    public SecurityOptions Security { get; set; } = new();
+
     /// <summary>
     /// Registry credentials; they win over the Docker config.json. A list, not a map by host: configuration keys
     /// cannot hold the ':' of "registry.example.com:5000".

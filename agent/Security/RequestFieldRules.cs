@@ -35,6 +35,7 @@ public static partial class RequestFieldRules
             "commit_sha" => CommitShaPattern().IsMatch(value) ? null : "must be a commit SHA: 7 to 64 hex digits",
             "image" => Bounded(value, MaxImage),
             "requested_by" => Bounded(value, MaxRequestedBy),
+            "idempotency_key" => Bounded(value, 128),
             _ => Bounded(value, MaxText),
         };
     }

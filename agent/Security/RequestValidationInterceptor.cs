@@ -37,7 +37,7 @@ public sealed class RequestValidationInterceptor(TimeProvider time) : Intercepto
             var problem = (field.FieldType, value) switch
             {
                 (FieldType.String, string text) => RequestFieldRules.Check(field.Name, text),
-                (FieldType.Message, Timestamp timestamp) => RequestFieldRules.CheckCommitTime(timestamp.ToDateTimeOffset(), time.GetUtcNow()),
+                (FieldType.Message, Timestamp timestamp) when field.Name == "commit_time" => RequestFieldRules.CheckCommitTime(timestamp.ToDateTimeOffset(), time.GetUtcNow()),
                 _ => null,
             };
             if (problem is not null)
