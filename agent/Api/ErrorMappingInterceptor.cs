@@ -37,6 +37,8 @@ public sealed class ErrorMappingInterceptor : Interceptor
         ConflictException => new Status(StatusCode.FailedPrecondition, exception.Message),
         DependencyUnavailableException => new Status(StatusCode.Unavailable, exception.Message),
         NotFoundException => new Status(StatusCode.NotFound, exception.Message),
+        PermissionDeniedException => new Status(StatusCode.PermissionDenied, exception.Message),
+        RateLimitedException => new Status(StatusCode.ResourceExhausted, exception.Message),
         _ => null,
     };
 }

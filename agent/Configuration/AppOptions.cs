@@ -24,6 +24,8 @@ public sealed class AppOptions
     /// <summary>Published network only: the port the app listens on inside the container.</summary>
     public int ContainerPort { get; set; }
 
+    public ImagePolicyOptions ImagePolicy { get; set; } = new();
+
     public HealthCheckOptions Health { get; set; } = new();
 
     public VerifyOptions Verify { get; set; } = new();
@@ -75,4 +77,17 @@ public sealed class UpstreamOptions
 
     /// <summary>The file the agent owns and rewrites on each switch; included by nginx's http block.</summary>
     public string File { get; set; } = "";
+}
+
+/// <summary>Which images a caller may put live for this app; checked before anything is pulled.</summary>
+public sealed class ImagePolicyOptions
+{
+    /// <summary>
+    /// Repositories besides the app's own Image that may be deployed: exact ("ghcr.io/org/api-canary") or a prefix
+    /// ending in '/' ("ghcr.io/org/").
+    /// </summary>
+    public List<string> AllowedRepositories { get; set; } = [];
+
+    /// <summary>Only immutable references (repository@sha256:...) may be deployed; a tag is refused.</summary>
+    public bool DigestsOnly { get; set; }
 }

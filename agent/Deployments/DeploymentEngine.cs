@@ -31,7 +31,7 @@ public sealed class DeploymentEngine(
     public async Task<DeploymentRecord> StartDeployAsync(DeployCommand command, CancellationToken cancellationToken)
     {
         var options = apps.Get(command.App);
-        var image = AppImageResolver.Resolve(command.App, options.Image, command.Image);
+        var image = AppImageResolver.Resolve(command.App, options, command.Image);
         await EnsureDependenciesAsync(cancellationToken).ConfigureAwait(false);
         var id = NewId();
         var lease = locks.Acquire(command.App, id, $"deploy of {image}");

@@ -26,7 +26,7 @@ public sealed class SlotCommands(
 
     public async Task<PulledImage> PullAsync(string app, string image, CancellationToken cancellationToken)
     {
-        var reference = AppImageResolver.Resolve(app, apps.Get(app).Image, image);
+        var reference = AppImageResolver.Resolve(app, apps.Get(app), image);
         using var lease = locks.Acquire(app, NewId(), $"pull of {reference}");
         return await containers.PullAsync(reference, cancellationToken).ConfigureAwait(false);
     }
@@ -34,7 +34,7 @@ public sealed class SlotCommands(
     public async Task<(Slot Slot, SlotContainer Container)> StartAsync(string app, string image, string? slotName, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
-        var reference = AppImageResolver.Resolve(app, options.Image, image);
+        var reference = AppImageResolver.Resolve(app, options, image);
         var requested = string.IsNullOrEmpty(slotName) ? (Slot?)null : AppCatalog.ParseSlot(slotName);
         var id = NewId();
         using var lease = locks.Acquire(app, id, $"start of {reference}");

@@ -14,3 +14,9 @@ public sealed class DependencyUnavailableException(string message, Exception? in
 
 /// <summary>The thing asked for (a deployment id) does not exist.</summary>
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The caller may not do this: a right it lacks, or an image the app's policy does not allow.</summary>
+public sealed class PermissionDeniedException(string message) : Exception(message);
+
+/// <summary>The caller sends changes faster than its allowance.</summary>
+public sealed class RateLimitedException(string message) : Exception(message);

@@ -11,7 +11,6 @@ public sealed class UnknownAppAndMalformedImageChangeNothing(ITestOutputHelper o
     {
         { "unknown app", "nosuchapp|v2" },
         { "malformed image", "APP|Not A Valid::Reference@@" },
-        { "image outside the app's repository", "APP|127.0.0.1:1/someone-else/app:v2" },
         { "empty image", "APP|" },
     };
 
