@@ -21,8 +21,9 @@ public static class ExitCodes
                switched back to the previous slot) or INTERRUPTED (agent stopped); the message says
                which. Also any other error reported by the agent, or an unhealthy `check`.
           2    bad usage or invalid input (including an unknown app or deployment id)
-          3    agent unreachable, or the stream ended before the result (the deployment continues
-               on the agent: re-attach with `mizanctl watch ID`)
+          3    agent unreachable (after --retries), or its certificate does not match
+               --agent-thumbprint (possibly an attacker), or the stream ended before the result
+               (the deployment continues on the agent: re-attach with `mizanctl watch ID`)
           4    another deploy of that app is running
           130  interrupted by Ctrl+C (the deployment continues on the agent)
         """;

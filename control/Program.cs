@@ -32,8 +32,11 @@ public static class Program
         var globalOptions = new GlobalOptions();
         var runner = new CommandRunner(globalOptions, environment);
         var root = new RootCommand("mizanctl: client of mizan-agent, the blue-green deployment daemon. Talks to the agent over gRPC.");
-        root.Options.Add(globalOptions.Agent);
-        root.Options.Add(globalOptions.Output);
+        foreach (var option in globalOptions.All)
+        {
+            root.Options.Add(option);
+        }
+
         foreach (var help in root.Options.OfType<HelpOption>())
         {
             if (help.Action is HelpAction standardHelp)
@@ -51,6 +54,8 @@ public static class Program
         root.Subcommands.Add(StartCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
         root.Subcommands.Add(SwitchCommand.Create(runner));
+        root.Subcommands.Add(AuditCommand.Create(runner));
+        root.Subcommands.Add(CertCommand.Create(globalOptions));
         return root;
     }
 

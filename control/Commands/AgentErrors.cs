@@ -72,7 +72,7 @@ public static class AgentErrors
     private static bool IsPermissionDenied(RpcException exception) =>
         Chain(exception.Status.DebugException!).OfType<SocketException>().Any(socket => socket.SocketErrorCode == SocketError.AccessDenied);
 
-    private static IEnumerable<Exception> Chain(Exception exception)
+    internal static IEnumerable<Exception> Chain(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {

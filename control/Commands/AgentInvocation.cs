@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Mizan.Agent.V1;
 using Mizan.Control.Connection;
 using Mizan.Control.Output;
@@ -16,6 +17,19 @@ public sealed record AgentInvocation(
     Func<string, string?> Environment,
     DeploymentTextRenderer Renderer)
 {
+    /// <summary>Retries for calls that did not reach the agent; none unless the runner sets it.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
+    /// <summary>A unary call, retried while the agent cannot be reached.</summary>
+    public Task<TResponse> CallAsync<TResponse>(Func<CancellationToken, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken) =>
+        Retry.ExecuteAsync(
+            async ct =>
+            {
+                using var pending = call(ct);
+                return await pending.ResponseAsync;
+            },
+            cancellationToken);
+
     /// <summary>Prints a single response: JSON as is, or the given text.</summary>
     public Task WriteAsync(Google.Protobuf.IMessage response, string text, CancellationToken cancellationToken) =>
         Output.WriteLineAndFlushAsync(Format == OutputFormat.Json ? JsonOutput.Format(response) : text, cancellationToken);

@@ -19,7 +19,7 @@ public static class CheckCommand
             async (parseResult, invocation, cancellationToken) =>
             {
                 var request = new CheckSlotRequest { App = parseResult.GetRequiredValue(app), Slot = parseResult.GetValue(slot) ?? "" };
-                var response = await invocation.Client.CheckSlotAsync(request, cancellationToken: cancellationToken);
+                var response = await invocation.CallAsync(ct => invocation.Client.CheckSlotAsync(request, cancellationToken: ct), cancellationToken);
                 await invocation.WriteAsync(response, PrimitiveTextRenderer.Format(response), cancellationToken);
                 return response.Healthy ? ExitCodes.Success : ExitCodes.Failed;
             },

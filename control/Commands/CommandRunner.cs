@@ -31,10 +31,17 @@ public sealed class CommandRunner(GlobalOptions globalOptions, Func<string, stri
         var gitHub = GitHubActionsWriter.FromEnvironment(environment, output);
         var app = appOption is null ? null : parseResult.GetValue(appOption);
         AgentAddress? address = null;
+        TlsSettings? tls = null;
         try
         {
             address = AgentAddress.Resolve(parseResult.GetValue(globalOptions.Agent), environment);
-            using var channel = AgentChannelFactory.Create(address);
+            tls = TlsSettings.Resolve(
+                address,
+                parseResult.GetValue(globalOptions.AgentThumbprint),
+                parseResult.GetValue(globalOptions.ClientCert),
+                parseResult.GetValue(globalOptions.ClientCertPassword),
+                environment);
+            using var channel = AgentChannelFactory.Create(address, tls);
             var invocation = new AgentInvocation(
                 verb,
                 new AgentService.AgentServiceClient(channel),
@@ -44,7 +51,10 @@ public sealed class CommandRunner(GlobalOptions globalOptions, Func<string, stri
                 error,
                 gitHub,
                 environment,
-                new DeploymentTextRenderer(TimeZoneInfo.Local));
+                new DeploymentTextRenderer(TimeZoneInfo.Local))
+            {
+                Retry = RetryPolicy.Create(parseResult.GetValue(globalOptions.Retries), error),
+            };
             return await body(parseResult, invocation, cancellationToken);
         }
         catch (UsageException exception)
@@ -57,10 +67,24 @@ public sealed class CommandRunner(GlobalOptions globalOptions, Func<string, stri
             var where = app is null ? "" : $" `mizanctl status --app {app}` shows what the agent is doing.";
             return await FailAsync(verb, ExitCodes.Interrupted, "interrupted.", $"anything already started continues on the agent.{where}", error, gitHub);
         }
+        catch (RpcException) when (tls?.Pin.Mismatched is not null)
+        {
+            return await FailAsync(
+                verb,
+                ExitCodes.AgentUnreachable,
+                tls.Pin.DescribeMismatch(),
+                "if the agent's certificate was replaced on purpose, read its thumbprint with `mizan-agent cert show` on the server (over a channel you trust) and update --agent-thumbprint / $MIZAN_AGENT_THUMBPRINT; otherwise treat this as an attack.",
+                error,
+                gitHub);
+        }
         catch (RpcException exception)
         {
             var agentError = AgentErrors.Describe(exception, address!, app);
             return await FailAsync(verb, agentError.ExitCode, agentError.Message, agentError.Hint, error, gitHub);
+        }
+        finally
+        {
+            tls?.Dispose();
         }
     }
 

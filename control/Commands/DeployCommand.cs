@@ -23,12 +23,21 @@ public static class DeployCommand
             HelpName = "TEXT",
         };
 
+        var idempotencyKey = new Option<string?>("--idempotency-key")
+        {
+            Description =
+                "Sent with every retry of this deploy; the agent returns the deployment a key already started instead of starting another. " +
+                "Default: github-RUN_ID-RUN_ATTEMPT-JOB under GitHub Actions, else a new GUID per invocation",
+            HelpName = "KEY",
+        };
+
         var command = new Command("deploy", "Blue-green deploy an image of an app and follow it to the end");
         command.Options.Add(app);
         command.Options.Add(image);
         command.Options.Add(commit);
         command.Options.Add(commitTime);
         command.Options.Add(requestedBy);
+        command.Options.Add(idempotencyKey);
 
         runner.SetAction(
             command,
@@ -41,6 +50,8 @@ public static class DeployCommand
                     CommitSha = parseResult.GetValue(commit) ?? "",
                     RequestedBy = RequestedBy.Describe(
                         parseResult.GetValue(requestedBy), invocation.Environment, System.Environment.MachineName, System.Environment.UserName),
+                    // One key for this invocation, reused by every retry below.
+                    IdempotencyKey = IdempotencyKey.Resolve(parseResult.GetValue(idempotencyKey), invocation.Environment, Guid.NewGuid),
                 };
                 if (parseResult.GetValue(commitTime) is { } time)
                 {
@@ -48,7 +59,11 @@ public static class DeployCommand
                 }
 
                 return DeploymentStreamFollower.FollowAsync(
-                    invocation, request.App, ct => invocation.Client.Deploy(request, cancellationToken: ct), cancellationToken);
+                    invocation,
+                    request.App,
+                    ct => invocation.Client.Deploy(request, cancellationToken: ct),
+                    cancellationToken,
+                    canRestart: RetryPolicy.IsRetryable);
             },
             app);
         return command;

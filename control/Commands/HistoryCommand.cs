@@ -32,7 +32,7 @@ public static class HistoryCommand
             async (parseResult, invocation, cancellationToken) =>
             {
                 var request = new ListDeploymentsRequest { App = parseResult.GetRequiredValue(app), Limit = parseResult.GetValue(limit) };
-                var response = await invocation.Client.ListDeploymentsAsync(request, cancellationToken: cancellationToken);
+                var response = await invocation.CallAsync(ct => invocation.Client.ListDeploymentsAsync(request, cancellationToken: ct), cancellationToken);
                 await invocation.WriteAsync(response, new HistoryTableRenderer(invocation.Renderer).Format(response), cancellationToken);
                 return ExitCodes.Success;
             },

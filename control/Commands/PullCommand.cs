@@ -19,7 +19,7 @@ public static class PullCommand
             async (parseResult, invocation, cancellationToken) =>
             {
                 var request = new PullRequest { App = parseResult.GetRequiredValue(app), Image = parseResult.GetRequiredValue(image) };
-                var response = await invocation.Client.PullAsync(request, cancellationToken: cancellationToken);
+                var response = await invocation.CallAsync(ct => invocation.Client.PullAsync(request, cancellationToken: ct), cancellationToken);
                 await invocation.WriteAsync(response, PrimitiveTextRenderer.Format(response), cancellationToken);
                 return ExitCodes.Success;
             },

@@ -28,8 +28,13 @@ public static class RollbackCommand
                     RequestedBy = RequestedBy.Describe(
                         parseResult.GetValue(requestedBy), invocation.Environment, System.Environment.MachineName, System.Environment.UserName),
                 };
+                // No idempotency key on a rollback: restarted only when the request certainly never reached the agent.
                 return DeploymentStreamFollower.FollowAsync(
-                    invocation, request.App, ct => invocation.Client.Rollback(request, cancellationToken: ct), cancellationToken);
+                    invocation,
+                    request.App,
+                    ct => invocation.Client.Rollback(request, cancellationToken: ct),
+                    cancellationToken,
+                    canRestart: RetryPolicy.WasCertainlyNotSent);
             },
             app);
         return command;

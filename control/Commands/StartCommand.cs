@@ -26,7 +26,7 @@ public static class StartCommand
                     Image = parseResult.GetRequiredValue(image),
                     Slot = parseResult.GetValue(slot) ?? "",
                 };
-                var response = await invocation.Client.StartSlotAsync(request, cancellationToken: cancellationToken);
+                var response = await invocation.CallAsync(ct => invocation.Client.StartSlotAsync(request, cancellationToken: ct), cancellationToken);
                 await invocation.WriteAsync(response, PrimitiveTextRenderer.Format(response), cancellationToken);
                 return ExitCodes.Success;
             },

@@ -17,7 +17,7 @@ public static class StatusCommand
             async (parseResult, invocation, cancellationToken) =>
             {
                 var request = new GetStatusRequest { App = parseResult.GetValue(app) ?? "" };
-                var response = await invocation.Client.GetStatusAsync(request, cancellationToken: cancellationToken);
+                var response = await invocation.CallAsync(ct => invocation.Client.GetStatusAsync(request, cancellationToken: ct), cancellationToken);
                 await invocation.WriteAsync(response, new StatusTableRenderer(invocation.Renderer).Format(response), cancellationToken);
                 return ExitCodes.Success;
             });

@@ -19,7 +19,7 @@ public static class SwitchCommand
             async (parseResult, invocation, cancellationToken) =>
             {
                 var request = new SwitchRequest { App = parseResult.GetRequiredValue(app), Slot = parseResult.GetRequiredValue(slot) };
-                var response = await invocation.Client.SwitchAsync(request, cancellationToken: cancellationToken);
+                var response = await invocation.CallAsync(ct => invocation.Client.SwitchAsync(request, cancellationToken: ct), cancellationToken);
                 await invocation.WriteAsync(response, PrimitiveTextRenderer.Format(response), cancellationToken);
                 return ExitCodes.Success;
             },

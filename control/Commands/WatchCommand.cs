@@ -17,7 +17,11 @@ public static class WatchCommand
             {
                 var request = new WatchDeploymentRequest { Id = parseResult.GetRequiredValue(id) };
                 return DeploymentStreamFollower.FollowAsync(
-                    invocation, "", ct => invocation.Client.WatchDeployment(request, cancellationToken: ct), cancellationToken);
+                    invocation,
+                    "",
+                    ct => invocation.Client.WatchDeployment(request, cancellationToken: ct),
+                    cancellationToken,
+                    canRestart: RetryPolicy.IsRetryable);
             });
         return command;
     }

@@ -4,6 +4,9 @@ public enum AgentTransport
 {
     UnixSocket,
     Http,
+
+    /// <summary>TCP with mutual TLS: a client certificate, and the agent's certificate pinned by thumbprint.</summary>
+    Https,
 }
 
 /// <summary>Where mizan-agent listens, as given by --agent or MIZAN_AGENT.</summary>
@@ -16,6 +19,8 @@ public sealed record AgentAddress(AgentTransport Transport, string SocketPath, U
 
     public static AgentAddress Http(Uri uri) => new(AgentTransport.Http, "", uri);
 
+    public static AgentAddress Https(Uri uri) => new(AgentTransport.Https, "", uri);
+
     /// <summary>The --agent value if given, else MIZAN_AGENT, else the packaged socket path.</summary>
     public static AgentAddress Resolve(string? optionValue, Func<string, string?> environment)
     {
@@ -23,7 +28,7 @@ public sealed record AgentAddress(AgentTransport Transport, string SocketPath, U
         return Parse(value);
     }
 
-    /// <exception cref="UsageException">The address is neither a unix socket nor http://host:port.</exception>
+    /// <exception cref="UsageException">The address is neither a unix socket nor http(s)://host:port.</exception>
     public static AgentAddress Parse(string value)
     {
         var trimmed = value.Trim();
@@ -37,24 +42,18 @@ public sealed record AgentAddress(AgentTransport Transport, string SocketPath, U
             return UnixSocket(ParseUnixPath(trimmed));
         }
 
-        if (trimmed.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
-        {
-            // Mutual TLS is a separate issue: this is where client certificates will plug in.
-            throw new UsageException(
-                $"--agent '{value}': https is not supported yet; use unix:///path/to/agent.sock or http://host:port.");
-        }
-
         if (Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)
-            && uri.Scheme == Uri.UriSchemeHttp
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && !string.IsNullOrEmpty(uri.Host)
             && uri.AbsolutePath == "/"
-            && string.IsNullOrEmpty(uri.Query))
+            && string.IsNullOrEmpty(uri.Query)
+            && string.IsNullOrEmpty(uri.UserInfo))
         {
-            return Http(uri);
+            return uri.Scheme == Uri.UriSchemeHttps ? Https(uri) : Http(uri);
         }
 
         throw new UsageException(
-            $"--agent '{value}' is not a valid agent address; expected unix:///absolute/path.sock, /absolute/path.sock or http://host:port.");
+            $"--agent '{value}' is not a valid agent address; expected unix:///absolute/path.sock, /absolute/path.sock, https://host:port (mutual TLS) or http://host:port.");
     }
 
     public override string ToString() =>

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using Grpc.Net.Client;
 
@@ -5,13 +6,31 @@ namespace Mizan.Control.Connection;
 
 public static class AgentChannelFactory
 {
-    public static GrpcChannel Create(AgentAddress address) => address.Transport switch
+    /// <param name="address">Where the agent listens.</param>
+    /// <param name="tls">Required for <see cref="AgentTransport.Https"/>, ignored otherwise.</param>
+    public static GrpcChannel Create(AgentAddress address, TlsSettings? tls = null) => address.Transport switch
     {
         AgentTransport.UnixSocket => ForUnixSocket(address.SocketPath),
         AgentTransport.Http => GrpcChannel.ForAddress(address.HttpUri!),
-        // https with mutual TLS (another issue) gets its own transport and handler with client certificates here.
+        AgentTransport.Https => ForMutualTls(
+            address.HttpUri!,
+            tls ?? throw new ArgumentNullException(nameof(tls), "https needs a client certificate and a pin")),
         _ => throw new ArgumentOutOfRangeException(nameof(address), address.Transport, "unsupported agent transport"),
     };
+
+    /// <summary>The handler behind an https channel: presents the client certificate, accepts only the pinned server certificate.</summary>
+    public static SocketsHttpHandler CreateMutualTlsHandler(TlsSettings tls) => new()
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            // Sent whatever issuers the server names: the agent trusts client certificates by thumbprint, not by CA.
+            ClientCertificateContext = SslStreamCertificateContext.Create(tls.ClientCertificate, additionalCertificates: null, offline: true),
+            RemoteCertificateValidationCallback = tls.Pin.Validate,
+        },
+    };
+
+    private static GrpcChannel ForMutualTls(Uri uri, TlsSettings tls) =>
+        GrpcChannel.ForAddress(uri, new GrpcChannelOptions { HttpHandler = CreateMutualTlsHandler(tls), DisposeHttpClient = true });
 
     private static GrpcChannel ForUnixSocket(string socketPath)
     {

@@ -27,8 +27,33 @@ public class ProgramTests
     [InlineData("switch", "--app", "web", "--slot", "red")]
     [InlineData("history", "--app", "web", "--limit", "0")]
     [InlineData("watch")]
+    [InlineData("audit", "--since", "yesterday")]
+    [InlineData("audit", "--limit", "0")]
+    [InlineData("status", "--retries", "-1")]
+    [InlineData("cert", "new")]
     public void Parse_BadUsage_HasErrors(params string[] args) =>
         Assert.NotEmpty(Parse(args).Errors);
+
+    [Fact]
+    public void Parse_AuditWithSinceAndApp_HasNoErrors() =>
+        Assert.Empty(Parse("audit", "--app", "web", "--since", "7d", "--limit", "10").Errors);
+
+    [Fact]
+    public void Parse_RemoteOptions_AreAccepted() =>
+        Assert.Empty(Parse(
+            "--agent", "https://box:7443", "--agent-thumbprint", new string('a', 64), "--client-cert", "ci.pfx", "--retries", "2",
+            "deploy", "--app", "web", "--image", "v2", "--idempotency-key", "k-1").Errors);
+
+    [Fact]
+    public async Task Invoke_HttpsWithoutThumbprint_ExitsTwoBeforeConnecting()
+    {
+        var error = new StringWriter();
+
+        var exitCode = await Parse("--agent", "https://127.0.0.1:1", "status").InvokeAsync(new InvocationConfiguration { Error = error });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--agent-thumbprint", error.ToString(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Parse_GlobalOptionsBeforeVerb_AreAccepted() =>

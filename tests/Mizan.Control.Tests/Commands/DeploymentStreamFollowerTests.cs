@@ -101,6 +101,106 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
         Assert.Equal(StatusCode.FailedPrecondition, thrown.StatusCode);
     }
 
+    private static readonly RetryPolicy ThreeQuickRetries = new(3, TimeSpan.Zero, TimeSpan.Zero, () => 0, (_, _) => Task.CompletedTask);
+
+    private static RpcException Lost() => new(new Status(StatusCode.Unavailable, "connection reset", new IOException("reset")));
+
+    private static DeploymentEvent Numbered(int sequence, Step step, StepStatus status)
+    {
+        var deploymentEvent = TestData.Event(step, status, $"{step} {status}");
+        deploymentEvent.Sequence = sequence;
+        return deploymentEvent;
+    }
+
+    [Fact]
+    public async Task FollowAsync_LostAfterIdWithRetries_ReattachesByIdWithoutRedeployingOrRepeatingEvents()
+    {
+        var starts = 0;
+        var watched = new List<string>();
+        var done = Done(DeploymentState.Succeeded);
+        done.Sequence = 3;
+        var invocation = Invocation() with { Retry = ThreeQuickRetries };
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            invocation,
+            "web",
+            ct =>
+            {
+                starts++;
+                return Stream([Numbered(1, Step.Pull, StepStatus.Started)], Lost())(ct);
+            },
+            CancellationToken.None,
+            canRestart: RetryPolicy.IsRetryable,
+            reattach: (id, ct) =>
+            {
+                watched.Add(id);
+                return Stream([Numbered(1, Step.Pull, StepStatus.Started), Numbered(2, Step.Pull, StepStatus.Succeeded), done])(ct);
+            });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(1, starts);
+        Assert.Equal(["d-42"], watched);
+        var text = _output.ToString();
+        Assert.Equal(1, text.Split("Pull Started").Length - 1);
+        Assert.Contains("Pull Succeeded", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowAsync_LostBeforeAnyEventAndRestartAllowed_StartsAgain()
+    {
+        var starts = 0;
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            Invocation() with { Retry = ThreeQuickRetries },
+            "web",
+            ct => ++starts == 1 ? Stream([], Lost())(ct) : Stream([Done(DeploymentState.Succeeded)])(ct),
+            CancellationToken.None,
+            canRestart: RetryPolicy.IsRetryable);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(2, starts);
+    }
+
+    [Fact]
+    public async Task FollowAsync_LostBeforeAnyEventAndRestartNotAllowed_PropagatesAfterOneStart()
+    {
+        var starts = 0;
+
+        await Assert.ThrowsAsync<RpcException>(() => DeploymentStreamFollower.FollowAsync(
+            Invocation() with { Retry = ThreeQuickRetries },
+            "web",
+            ct =>
+            {
+                starts++;
+                return Stream([], Lost())(ct);
+            },
+            CancellationToken.None,
+            canRestart: RetryPolicy.WasCertainlyNotSent));
+
+        Assert.Equal(1, starts);
+    }
+
+    [Fact]
+    public async Task FollowAsync_ReattachKeepsFailing_DetachesWithWatchHintAfterRetries()
+    {
+        var watches = 0;
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            Invocation() with { Retry = ThreeQuickRetries },
+            "web",
+            Stream([TestData.Event(Step.Pull, StepStatus.Started, "pulling")], Lost()),
+            CancellationToken.None,
+            reattach: (_, ct) =>
+            {
+                watches++;
+                return Stream([], Lost())(ct);
+            });
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal(3, watches);
+        Assert.Contains("mizanctl watch d-42", _error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FollowAsync_Json_WritesOneObjectPerEventThenDeployment()
     {

@@ -33,6 +33,8 @@ public class AgentAddressTests
     [InlineData("unix:///")]
     [InlineData("ftp://box:21")]
     [InlineData("http://box:5000/some/path")]
+    [InlineData("https://box:7443/some/path")]
+    [InlineData("https://user:pw@box:7443")]
     [InlineData("box:5000")]
     [InlineData("")]
     public void Parse_InvalidAddress_ThrowsUsageException(string value)
@@ -43,11 +45,13 @@ public class AgentAddressTests
     }
 
     [Fact]
-    public void Parse_Https_ThrowsNotSupportedYet()
+    public void Parse_Https_ReturnsMutualTlsAddress()
     {
-        var exception = Assert.Throws<UsageException>(() => AgentAddress.Parse("https://box:5001"));
+        var address = AgentAddress.Parse("https://box:7443");
 
-        Assert.Contains("https is not supported yet", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(AgentTransport.Https, address.Transport);
+        Assert.Equal(new Uri("https://box:7443"), address.HttpUri);
+        Assert.Equal("https://box:7443", address.ToString());
     }
 
     [Fact]

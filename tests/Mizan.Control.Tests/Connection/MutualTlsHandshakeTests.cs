@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Mizan.Control.Tests.Connection;
+
+/// <summary>
+/// mizanctl against a real TLS server on 127.0.0.1 (an SslStream that asks for a client certificate, then hangs up):
+/// the pin and the client certificate are exercised in a real handshake; the gRPC side is the agent's tests' job.
+/// </summary>
+public sealed class MutualTlsHandshakeTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-tls-").FullName;
+    private readonly X509Certificate2 _server = TestCertificates.Server();
+    private readonly X509Certificate2 _client = TestCertificates.Client("ci-e2e");
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private string? _clientThumbprintSeen;
+
+    public MutualTlsHandshakeTests() => _listener.Start();
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _server.Dispose();
+        _client.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    private async Task ServeOneHandshakeAsync()
+    {
+        using var tcp = await _listener.AcceptTcpClientAsync();
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _server,
+                ClientCertificateRequired = true,
+                ApplicationProtocols = [SslApplicationProtocol.Http2],
+            });
+            _clientThumbprintSeen = tls.RemoteCertificate?.GetCertHashString(HashAlgorithmName.SHA256);
+        }
+        catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            // The client refused our certificate.
+        }
+    }
+
+    private async Task<(int ExitCode, string Error)> StatusAsync(string pin)
+    {
+        var pfx = Path.Combine(_directory, "ci.pfx");
+        await File.WriteAllBytesAsync(pfx, _client.Export(X509ContentType.Pkcs12));
+        var error = new StringWriter();
+        var server = ServeOneHandshakeAsync();
+        var exitCode = await Program.BuildRootCommand(_ => null)
+            .Parse(["--agent", $"https://127.0.0.1:{Port}", "--agent-thumbprint", pin, "--client-cert", pfx, "--retries", "0", "status"])
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        await server.WaitAsync(TimeSpan.FromSeconds(10));
+        return (exitCode, error.ToString());
+    }
+
+    [Fact]
+    public async Task Status_ServerThumbprintDiffers_ExitsThreeNamingBothAndAttacker()
+    {
+        using var other = TestCertificates.Server();
+        var pinned = other.GetCertHashString(HashAlgorithmName.SHA256);
+
+        var (exitCode, error) = await StatusAsync(pinned);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("thumbprint differs", error, StringComparison.Ordinal);
+        Assert.Contains(pinned, error, StringComparison.Ordinal);
+        Assert.Contains(_server.GetCertHashString(HashAlgorithmName.SHA256), error, StringComparison.Ordinal);
+        Assert.Contains("attacker", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_PinMatchesInAnyCaseWithColons_HandshakeCompletesWithClientCertificate()
+    {
+        var hex = _server.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant();
+        var pin = string.Join(':', Enumerable.Range(0, 32).Select(i => hex.Substring(i * 2, 2)));
+
+        var (_, error) = await StatusAsync(pin);
+
+        Assert.DoesNotContain("thumbprint differs", error, StringComparison.Ordinal);
+        Assert.Equal(_client.GetCertHashString(HashAlgorithmName.SHA256), _clientThumbprintSeen);
+    }
+}
