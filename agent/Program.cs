@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Mizan.Agent.Api;
 using Mizan.Agent.Apps;
+using Mizan.Agent.Audit;
 using Mizan.Agent.Configuration;
 using Mizan.Agent.Containers;
 using Mizan.Agent.Deployments;
@@ -21,6 +22,12 @@ if (args.Contains("--version"))
 {
     Console.WriteLine($"mizan-agent {typeof(AgentOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
     return 0;
+}
+
+// Security (issue 3): `mizan-agent cert show [--config PATH]` prints the server certificate's thumbprint and exits.
+if (CertCommand.Matches(args))
+{
+    return await CertCommand.RunAsync(args);
 }
 
 var builder = WebApplication.CreateSlimBuilder();
@@ -68,6 +75,10 @@ builder.Services.AddSingleton<ITrafficRouter, NginxUpstreamRouter>();
 
 builder.Services.AddSingleton<AgentDatabase>();
 builder.Services.AddSingleton<DeploymentStore>();
+builder.Services.AddSingleton<AuditStore>();
+
+// A singleton, so the per-caller windows outlive a call (gRPC creates unregistered interceptors per call).
+builder.Services.AddSingleton<MutationRateLimitInterceptor>();
 builder.Services.AddSingleton<StandbyStore>();
 
 builder.Services.AddSingleton<DeploymentJournal>();
@@ -85,7 +96,14 @@ builder.Services.AddHostedService<StandbyExpiry>();
 
 builder.Services.AddGrpc(grpc =>
 {
+    // First = outermost. They apply to every service mapped below, health and reflection included.
+    grpc.Interceptors.Add<AuthenticationInterceptor>();
+    // Audit after authentication, so it knows the caller; before validation and authorization, so refusals are recorded.
+    grpc.Interceptors.Add<AuditInterceptor>();
     grpc.Interceptors.Add<RequestValidationInterceptor>();
+    grpc.Interceptors.Add<AuthorizationInterceptor>();
+    // Only calls that are valid and allowed count against the caller's allowance.
+    grpc.Interceptors.Add<MutationRateLimitInterceptor>();
     grpc.Interceptors.Add<ErrorMappingInterceptor>();
 
     // Above any honest request, below what would let one call tie up memory; 1 MB values still reach validation.
@@ -103,6 +121,47 @@ if (File.Exists(socketPath))
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2));
+
+// ---- Security (issue 3): callers, trust list, SIGHUP reload, mutual-TLS TCP listener ----
+// Unix socket: root and Security:LocalGroup are admin (SO_PEERCRED). TCP: client certificates by SHA-256 thumbprint
+// (Security:Clients), re-read on SIGHUP. The TCP listener starts only when a client is trusted at start.
+var trustList = new TrustList(options.Security.Clients);
+builder.Services.AddSingleton(trustList);
+builder.Services.AddSingleton(new LocalAccess(options.Security.LocalGroup));
+builder.Services.AddSingleton(services => new TrustListReloader(
+    trustList,
+    AgentConfiguration.PathFrom(args),
+    explicitPath: args.Contains("--config"),
+    services.GetRequiredService<ILogger<TrustListReloader>>()));
+builder.Services.AddHostedService(services => services.GetRequiredService<TrustListReloader>());
+if (trustList.ClientCount == 0)
+{
+    Log.Information("TCP listener not started: no client is trusted (Security:Clients is empty); only the unix socket serves");
+}
+else
+{
+    System.Security.Cryptography.X509Certificates.X509Certificate2 serverCertificate;
+    try
+    {
+        serverCertificate = ServerCertificate.LoadOrCreate(options, TimeProvider.System);
+    }
+    catch (InvalidConfigurationException ex)
+    {
+        Log.Fatal("mizan-agent: {Reason}", ex.Message);
+        await Log.CloseAndFlushAsync();
+        return 2;
+    }
+
+    builder.WebHost.ConfigureKestrel(kestrel => MutualTlsListener.Listen(kestrel, options.Security.Tcp, serverCertificate, trustList, TimeProvider.System));
+    Log.Information(
+        "TCP listener with mutual TLS on {Address}:{Port}, server certificate SHA-256 {Thumbprint}, {ClientCount} trusted client(s)",
+        options.Security.Tcp.Address,
+        options.Security.Tcp.Port,
+        Thumbprints.Of(serverCertificate),
+        trustList.ClientCount);
+}
+
+// ---- end of Security ----
 
 var app = builder.Build();
 app.MapGrpcService<AgentGrpcService>();

@@ -12,7 +12,8 @@ public sealed class AgentGrpcService(
     DeploymentJournal journal,
     DeploymentStore store,
     SlotCommands slotCommands,
-    AppStatusQuery status) : AgentService.AgentServiceBase
+    AppStatusQuery status,
+    AuditStore audit) : AgentService.AgentServiceBase
 {
     private const int DefaultHistory = 20;
     private const int MaxHistory = 500;
@@ -24,7 +25,8 @@ public sealed class AgentGrpcService(
             request.Image,
             NullIfEmpty(request.CommitSha),
             request.CommitTime?.ToDateTimeOffset(),
-            RequestedBy(request.RequestedBy, context));
+            RequestedBy(request.RequestedBy, context),
+            NullIfEmpty(request.IdempotencyKey));
         var started = await engine.StartDeployAsync(command, context.CancellationToken).ConfigureAwait(false);
         await StreamAsync(started.Id, responseStream, context).ConfigureAwait(false);
     }
@@ -91,6 +93,19 @@ public sealed class AgentGrpcService(
         var message = record.ToProto();
         message.Events.Add(events.Select(e => e.ToProto()));
         return message;
+    }
+
+    public override async Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context)
+    {
+        if (request.Limit is < 0 or > MaxHistory)
+        {
+            throw new InvalidRequestException($"limit {request.Limit} is out of range 0-{MaxHistory}");
+        }
+
+        var records = await audit.ListAsync(NullIfEmpty(request.App), request.Since?.ToDateTimeOffset(), request.Limit == 0 ? DefaultHistory : request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var response = new ListAuditResponse();
+        response.Entries.Add(records.Select(record => record.ToProto()));
+        return response;
     }
 
     // The caller's cancellation ends only this stream; the deployment goes on and can be watched again.

@@ -67,6 +67,20 @@ public static class ProtoMapping
         return message;
     }
 
+    public static V1.AuditEntry ToProto(this Audit.AuditRecord record) => new()
+    {
+        At = Timestamp.FromDateTimeOffset(record.At),
+        Caller = record.Caller,
+        CallerThumbprint = record.Thumbprint ?? "",
+        Role = record.Role,
+        Action = record.Action,
+        App = record.App,
+        Detail = record.Detail,
+        Peer = record.Peer,
+        Outcome = record.Outcome,
+        DeploymentId = record.DeploymentId ?? "",
+    };
+
     public static V1.AppStatus ToProto(this AppView view)
     {
         var status = new V1.AppStatus

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mizan.Agent.Containers;
+using Mizan.Agent.Security;
 
 namespace Mizan.Agent.Configuration;
 
@@ -11,6 +12,12 @@ public static partial class AgentOptionsValidator
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z")]
     private static partial Regex UpstreamNamePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,31}\\z")]
+    private static partial Regex GroupNamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\\z")]
+    private static partial Regex ClientNamePattern();
 
     public static IReadOnlyList<string> Validate(AgentOptions options)
     {
@@ -39,6 +46,7 @@ public static partial class AgentOptionsValidator
         }
 
         ValidateNginx(errors, options.Nginx);
+        ValidateSecurity(errors, options.Security, options.Apps);
 
         var ports = new Dictionary<int, string>();
         var upstreamFiles = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -160,6 +168,76 @@ public static partial class AgentOptionsValidator
         if (app.KeepStandbyFor < TimeSpan.Zero)
         {
             errors.Add($"{key}:KeepStandbyFor: must not be negative");
+        }
+    }
+
+    private static void ValidateSecurity(List<string> errors, SecurityOptions security, Dictionary<string, AppOptions> apps)
+    {
+        if (!GroupNamePattern().IsMatch(security.LocalGroup))
+        {
+            errors.Add($"Security:LocalGroup: '{security.LocalGroup}' is not a group name");
+        }
+
+        if (!System.Net.IPAddress.TryParse(security.Tcp.Address, out _))
+        {
+            errors.Add($"Security:Tcp:Address: '{security.Tcp.Address}' is not an IP address (0.0.0.0 for all IPv4, :: for all, 127.0.0.1 for local only)");
+        }
+
+        if (security.Tcp.Port is < 1 or > 65535)
+        {
+            errors.Add($"Security:Tcp:Port: {security.Tcp.Port} is not a port (1-65535)");
+        }
+
+        if (security.Tcp.CertificatePath.Length > 0)
+        {
+            RequireAbsolute(errors, "Security:Tcp:CertificatePath", security.Tcp.CertificatePath);
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var thumbprints = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < security.Clients.Count; i++)
+        {
+            var client = security.Clients[i];
+            var key = $"Security:Clients:{i}";
+            if (!ClientNamePattern().IsMatch(client.Name))
+            {
+                errors.Add($"{key}:Name: '{client.Name}' must be 1-63 letters, digits, '.', '-' or '_', starting with a letter or digit");
+            }
+            else if (!names.Add(client.Name))
+            {
+                errors.Add($"{key}:Name: '{client.Name}' is listed twice; give one client several thumbprints instead");
+            }
+
+            if (!Enum.IsDefined(client.Role))
+            {
+                errors.Add($"{key}:Role: must be Viewer, Deployer or Admin");
+            }
+
+            if (client.Thumbprints.Count == 0)
+            {
+                errors.Add($"{key}:Thumbprints: at least one SHA-256 thumbprint is needed (`mizanctl cert new` prints it)");
+            }
+
+            for (var t = 0; t < client.Thumbprints.Count; t++)
+            {
+                var thumbprint = client.Thumbprints[t];
+                if (!Thumbprints.IsSha256(thumbprint))
+                {
+                    errors.Add($"{key}:Thumbprints:{t}: must be a SHA-256 thumbprint, 64 hex digits without separators");
+                }
+                else if (!thumbprints.TryAdd(thumbprint, client.Name))
+                {
+                    errors.Add($"{key}:Thumbprints:{t}: {Thumbprints.Prefix(thumbprint.ToLowerInvariant())} is already listed for client '{thumbprints[thumbprint]}'");
+                }
+            }
+
+            for (var a = 0; a < client.Apps.Count; a++)
+            {
+                if (!apps.ContainsKey(client.Apps[a]))
+                {
+                    errors.Add($"{key}:Apps:{a}: '{client.Apps[a]}' is not an app declared under Apps");
+                }
+            }
         }
     }
 

@@ -6,7 +6,8 @@ using Mizan.Agent.Traffic;
 
 namespace Mizan.Agent.Deployments;
 
-public sealed record DeployCommand(string App, string Image, string? CommitSha, DateTimeOffset? CommitTime, string RequestedBy);
+/// <param name="IdempotencyKey">Chosen by the client; a repeat returns the deployment it started instead of a second one.</param>
+public sealed record DeployCommand(string App, string Image, string? CommitSha, DateTimeOffset? CommitTime, string RequestedBy, string? IdempotencyKey = null);
 
 /// <summary>
 /// Starts deploys and rollbacks. Everything a caller can get wrong is checked here, before a deployment exists,
@@ -19,6 +20,7 @@ public sealed class DeploymentEngine(
     IContainerRuntime containers,
     ITrafficRouter router,
     DeploymentJournal journal,
+    Store.DeploymentStore store,
     DeployRun deployRun,
     RollbackRun rollbackRun,
     TimeProvider time) : IHostedService, IDisposable
@@ -32,13 +34,25 @@ public sealed class DeploymentEngine(
     {
         var options = apps.Get(command.App);
         var image = AppImageResolver.Resolve(command.App, options, command.Image);
+        if (await SameRequestAsync(command, image, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
         await EnsureDependenciesAsync(cancellationToken).ConfigureAwait(false);
         var id = NewId();
         var lease = locks.Acquire(command.App, id, $"deploy of {image}");
         try
         {
+            // Checked again under the lock: the first request with this key may have started in between.
+            if (await SameRequestAsync(command, image, cancellationToken).ConfigureAwait(false) is { } started)
+            {
+                lease.Dispose();
+                return started;
+            }
+
             var record = new DeploymentRecord(id, command.App, DeploymentKind.Deploy, DeploymentState.Running, image.ToString(), image.Digest,
-                command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null);
+                command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null, command.IdempotencyKey);
             await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
             Launch(lease, token => deployRun.ExecuteAsync(record, image, token));
             return record;
@@ -95,6 +109,23 @@ public sealed class DeploymentEngine(
     }
 
     public void Dispose() => abort.Dispose();
+
+    /// <summary>The deployment an earlier request with the same idempotency key started; the key must mean the same image.</summary>
+    private async Task<DeploymentRecord?> SameRequestAsync(DeployCommand command, ImageReference image, CancellationToken cancellationToken)
+    {
+        if (command.IdempotencyKey is not { } key)
+        {
+            return null;
+        }
+
+        var existing = await store.FindByIdempotencyKeyAsync(command.App, key, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Image != image.ToString())
+        {
+            throw new InvalidRequestException($"idempotency key '{AppCatalog.Printable(key)}' already started deployment {existing.Id} of {existing.Image}; use a new key for {image}");
+        }
+
+        return existing;
+    }
 
     private async Task EnsureDependenciesAsync(CancellationToken cancellationToken)
     {

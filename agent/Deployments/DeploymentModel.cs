@@ -56,7 +56,8 @@ public sealed record DeploymentRecord(
     DateTimeOffset? EndedAt,
     string? FromSlot,
     string? ToSlot,
-    string? Message);
+    string? Message,
+    string? IdempotencyKey = null);
 
 public sealed record DeploymentEventRecord(
     string DeploymentId,

@@ -30,9 +30,12 @@ public sealed record PeerCredentials(int ProcessId, int UserId, int GroupId)
         return new PeerCredentials(MemoryMarshal.Read<int>(buffer), MemoryMarshal.Read<int>(buffer[4..]), MemoryMarshal.Read<int>(buffer[8..]));
     }
 
-    public string Describe() => $"uid {UserId.ToString(CultureInfo.InvariantCulture)}{(UserName(UserId) is { } name ? $" ({name})" : "")} pid {ProcessId.ToString(CultureInfo.InvariantCulture)}";
+    public string Describe() => $"uid {UserId.ToString(CultureInfo.InvariantCulture)}{(UserName is { } name ? $" ({name})" : "")} pid {ProcessId.ToString(CultureInfo.InvariantCulture)}";
 
-    private static string? UserName(int uid)
+    /// <summary>The user name /etc/passwd gives the uid, null when it has none.</summary>
+    public string? UserName => NameOf(UserId);
+
+    private static string? NameOf(int uid)
     {
         try
         {

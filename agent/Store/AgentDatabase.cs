@@ -36,6 +36,19 @@ public sealed class AgentDatabase
             details TEXT NOT NULL,
             PRIMARY KEY (deployment_id, sequence)
         );
+        CREATE TABLE IF NOT EXISTS audit (
+            at INTEGER NOT NULL,
+            caller TEXT NOT NULL,
+            thumbprint TEXT,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            app TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            peer TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            deployment_id TEXT
+        );
+        CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
         CREATE TABLE IF NOT EXISTS standbys (
             app TEXT PRIMARY KEY,
             slot TEXT NOT NULL,
@@ -57,6 +70,24 @@ public sealed class AgentDatabase
         using var command = connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
+        AddIdempotencyKey(connection);
+    }
+
+    // Added after the first release of the schema: databases made before it get the column on start.
+    private static void AddIdempotencyKey(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('deployments') WHERE name = 'idempotency_key'";
+        if (Convert.ToInt64(probe.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE deployments ADD COLUMN idempotency_key TEXT";
+            alter.ExecuteNonQuery();
+        }
+
+        using var index = connection.CreateCommand();
+        index.CommandText = "CREATE UNIQUE INDEX IF NOT EXISTS deployments_by_idempotency_key ON deployments (app, idempotency_key) WHERE idempotency_key IS NOT NULL";
+        index.ExecuteNonQuery();
     }
 
     public string Path { get; }

@@ -8,13 +8,13 @@ namespace Mizan.Agent.Store;
 /// <summary>The deployment journal: every deploy and each of its steps, written before the agent acts.</summary>
 public sealed class DeploymentStore(AgentDatabase database)
 {
-    private const string Columns = "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message";
+    private const string Columns = "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message, idempotency_key";
 
     public Task InsertAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, $requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message)";
+            command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, $requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message, $idempotency_key)";
             Bind(command, record);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
@@ -53,6 +53,12 @@ public sealed class DeploymentStore(AgentDatabase database)
         app is null
             ? QueryAsync($"SELECT {Columns} FROM deployments ORDER BY started_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$limit", limit))
             : QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app ORDER BY started_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$limit", limit));
+
+    public async Task<DeploymentRecord?> FindByIdempotencyKeyAsync(string app, string key, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND idempotency_key = $key", cancellationToken, ("$app", app), ("$key", key)).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
 
     public Task<IReadOnlyList<DeploymentRecord>> ListRunningAsync(CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM deployments WHERE state = $state", cancellationToken, ("$state", DeploymentState.Running.ToString()));
@@ -123,7 +129,8 @@ public sealed class DeploymentStore(AgentDatabase database)
             Time(10),
             Text(11),
             Text(12),
-            Text(13));
+            Text(13),
+            Text(14));
     }
 
     private static void Bind(SqliteCommand command, DeploymentRecord record)
@@ -143,6 +150,7 @@ public sealed class DeploymentStore(AgentDatabase database)
         command.Parameters.AddWithValue("$from_slot", Db(record.FromSlot));
         command.Parameters.AddWithValue("$to_slot", Db(record.ToSlot));
         command.Parameters.AddWithValue("$message", Db(record.Message));
+        command.Parameters.AddWithValue("$idempotency_key", Db(record.IdempotencyKey));
     }
 }
 

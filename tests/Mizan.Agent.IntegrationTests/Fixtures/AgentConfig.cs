@@ -13,6 +13,9 @@ public sealed record AgentConfig(
     string UpstreamName,
     string UpstreamFile)
 {
+    /// <summary>The mutual-TLS listener's port on 127.0.0.1, when a client is trusted.</summary>
+    public int? TcpPort { get; init; }
+
     public int PortOf(string slot) => slot switch
     {
         "blue" => BluePort,

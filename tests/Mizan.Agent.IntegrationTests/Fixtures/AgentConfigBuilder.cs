@@ -26,6 +26,8 @@ public sealed class AgentConfigBuilder
     private TimeSpan _keepStandbyFor = TimeSpan.FromHours(1);
     private string _dockerEndpoint = "unix:///var/run/docker.sock";
     private string _nginxBinary = TestNginx.Binary;
+    private readonly List<TrustedClientEntry> _trustedClients = [];
+    private int _mutationsPerMinute = 30;
 
     public AgentConfigBuilder(string appName)
     {
@@ -89,6 +91,13 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Security.MutationsPerMinute: changing calls allowed per caller per minute.</summary>
+    public AgentConfigBuilder WithMutationsPerMinute(int perMinute)
+    {
+        _mutationsPerMinute = perMinute;
+        return this;
+    }
+
     /// <summary>Agent.DockerEndpoint: e.g. a socket where no engine listens.</summary>
     public AgentConfigBuilder WithDockerEndpoint(string endpoint)
     {
@@ -107,6 +116,14 @@ public sealed class AgentConfigBuilder
     public AgentConfigBuilder WithDockerConfigPath(string path)
     {
         _dockerConfigPath = path;
+        return this;
+    }
+
+    /// <summary>Security:Clients: trusts a client certificate; the agent then listens with mutual TLS on a free 127.0.0.1 port.</summary>
+    /// <param name="role">"Viewer", "Deployer" or "Admin".</param>
+    public AgentConfigBuilder WithTrustedClient(string name, string role, IEnumerable<string> thumbprints, IEnumerable<string>? apps = null)
+    {
+        _trustedClients.Add(new TrustedClientEntry(name, role, [.. thumbprints], [.. apps ?? []]));
         return this;
     }
 
@@ -149,7 +166,10 @@ public sealed class AgentConfigBuilder
             BluePort: FreePorts.Next(),
             GreenPort: FreePorts.Next(),
             UpstreamName: nginx.UpstreamName,
-            UpstreamFile: nginx.UpstreamFile);
+            UpstreamFile: nginx.UpstreamFile)
+        {
+            TcpPort = _trustedClients.Count > 0 ? FreePorts.Next() : null,
+        };
 
         var dockerConfig = _dockerConfigPath ?? directory.Combine("docker-config.json");
         if (_dockerConfigPath is null)
@@ -175,8 +195,16 @@ public sealed class AgentConfigBuilder
             registries.Add(new JsonObject { ["Server"] = host, ["Username"] = login.Username, ["Password"] = login.Password });
         }
 
+        var security = new JsonObject
+        {
+            ["Tcp"] = new JsonObject { ["Address"] = "127.0.0.1", ["Port"] = config.TcpPort ?? 7443 },
+            ["Clients"] = new JsonArray([.. _trustedClients.Select(c => (JsonNode)c.ToJson())]),
+            ["MutationsPerMinute"] = _mutationsPerMinute,
+        };
+
         return new JsonObject
         {
+            ["Security"] = security,
             ["Agent"] = new JsonObject
             {
                 ["SocketPath"] = config.SocketPath,

@@ -60,6 +60,9 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGHUP, as `systemctl reload` sends it: the agent re-reads its trust list.</summary>
+    public void Reload() => Signals.Send(Pid, Signals.Hup);
+
     /// <summary>Kills the agent if it still runs, starts it again with the same configuration and waits until it answers.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {

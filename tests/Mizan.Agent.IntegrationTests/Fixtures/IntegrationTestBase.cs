@@ -88,10 +88,10 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         return await DeployAsync(image.Tag);
     }
 
-    protected async Task<DeployOutcome> DeployAsync(string image, string? app = null)
+    protected async Task<DeployOutcome> DeployAsync(string image, string? app = null, AgentService.AgentServiceClient? client = null)
     {
         Output.WriteLine($"deploy {app ?? AppName} {image}");
-        using var call = Client.Deploy(
+        using var call = (client ?? Client).Deploy(
             new DeployRequest { App = app ?? AppName, Image = image, CommitSha = "0123456789abcdef", RequestedBy = "integration-test" },
             deadline: EventStreams.Deadline(),
             cancellationToken: Token);

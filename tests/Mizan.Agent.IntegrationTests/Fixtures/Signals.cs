@@ -5,6 +5,7 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// <summary>Sends a signal to one process by pid (never by name), through libc's kill(2).</summary>
 public static class Signals
 {
+    public const int Hup = 1;
     public const int Term = 15;
 
     public static void Send(int pid, int signal)

@@ -70,4 +70,42 @@ public class AgentOptionsValidatorTests
 
         Assert.Contains(AgentOptionsValidator.Validate(options), e => e.StartsWith("Apps:we b;:", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("Security:Clients:0:Name", "bad-name")]
+    [InlineData("Security:Clients:1:Name", "duplicate-name")]
+    [InlineData("Security:Clients:0:Thumbprints:0", "short-thumbprint")]
+    [InlineData("Security:Clients:0:Thumbprints", "no-thumbprint")]
+    [InlineData("Security:Clients:1:Thumbprints:0", "thumbprint-twice")]
+    [InlineData("Security:Clients:0:Apps:0", "undeclared-app")]
+    [InlineData("Security:Clients:0:Role", "undefined-role")]
+    [InlineData("Security:Tcp:Address", "bad-address")]
+    [InlineData("Security:Tcp:Port", "bad-port")]
+    [InlineData("Security:Tcp:CertificatePath", "relative-certificate")]
+    [InlineData("Security:LocalGroup", "bad-group")]
+    public void Validate_SecurityMistake_NamesTheKey(string key, string mistake)
+    {
+        var options = ValidOptions();
+        var first = new TrustedClientOptions { Name = "ci-github", Role = Mizan.Agent.Security.Role.Deployer, Thumbprints = [new string('a', 64)], Apps = ["web"] };
+        options.Security.Clients.Add(first);
+        switch (mistake)
+        {
+            case "bad-name": first.Name = "ci github"; break;
+            case "duplicate-name": options.Security.Clients.Add(new TrustedClientOptions { Name = "ci-github", Thumbprints = [new string('b', 64)] }); break;
+            case "short-thumbprint": first.Thumbprints[0] = "abcdef"; break;
+            case "no-thumbprint": first.Thumbprints.Clear(); break;
+            case "thumbprint-twice": options.Security.Clients.Add(new TrustedClientOptions { Name = "other", Thumbprints = [new string('A', 64)] }); break;
+            case "undeclared-app": first.Apps[0] = "api"; break;
+            case "undefined-role": first.Role = (Mizan.Agent.Security.Role)7; break;
+            case "bad-address": options.Security.Tcp.Address = "example.com"; break;
+            case "bad-port": options.Security.Tcp.Port = 0; break;
+            case "relative-certificate": options.Security.Tcp.CertificatePath = "server.pfx"; break;
+            case "bad-group": options.Security.LocalGroup = "a;b"; break;
+        }
+
+        var errors = AgentOptionsValidator.Validate(options);
+
+        Assert.Single(errors);
+        Assert.StartsWith(key + ":", errors[0], StringComparison.Ordinal);
+    }
 }

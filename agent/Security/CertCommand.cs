@@ -1,0 +1,34 @@
+using Mizan.Agent.Configuration;
+
+namespace Mizan.Agent.Security;
+
+/// <summary>`mizan-agent cert show [--config PATH]`: prints the server certificate's SHA-256 thumbprint (creating the certificate when there is none yet).</summary>
+public static class CertCommand
+{
+    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "cert";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 2 || args[1] != "show")
+        {
+            await Console.Error.WriteLineAsync("usage: mizan-agent cert show [--config PATH]");
+            return 2;
+        }
+
+        try
+        {
+            var path = AgentConfiguration.PathFrom(args);
+            var configuration = new ConfigurationBuilder();
+            AgentConfiguration.AddSources(configuration, path, explicitPath: args.Contains("--config"));
+            var options = AgentConfiguration.Load(configuration.Build(), path);
+            using var certificate = ServerCertificate.LoadOrCreate(options, TimeProvider.System);
+            Console.WriteLine(Thumbprints.Of(certificate));
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidConfigurationException or InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"mizan-agent: {ex.Message}");
+            return 2;
+        }
+    }
+}

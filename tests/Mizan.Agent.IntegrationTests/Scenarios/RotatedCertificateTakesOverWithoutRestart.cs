@@ -1,0 +1,53 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Mizan.Agent.IntegrationTests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Mizan.Agent.IntegrationTests.Scenarios;
+
+public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper output) : IntegrationTestBase(output)
+{
+    [Fact]
+    public async Task BothThumbprintsWorkThenTheOldOneRemovedAndReloadedIsRefusedWhileTheNewOneWorks()
+    {
+        using var old = ClientCertificates.Create("ci-github-2024");
+        using var rotated = ClientCertificates.Create("ci-github-2025");
+        var oldThumbprint = ClientCertificates.Thumbprint(old);
+        var newThumbprint = ClientCertificates.Thumbprint(rotated);
+        await StartAsync(configure: config => config.WithTrustedClient("ci-github", "Viewer", [oldThumbprint, newThumbprint]));
+        var port = Config.TcpPort!.Value;
+        var pid = Agent.Pid;
+
+        using var oldConnection = TlsChannel.Create(port, old, serverThumbprint: null);
+        using var newConnection = TlsChannel.Create(port, rotated, serverThumbprint: null);
+        Assert.Equal(0, await MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token));
+        Assert.Equal(0, await MutualTls.ListDeploymentsAsync(newConnection, AppName, Token));
+
+        TrustedClientEntry.Rewrite(Config.FilePath, [new TrustedClientEntry("ci-github", "Viewer", [newThumbprint], [])]);
+        Agent.Reload();
+        await Eventually.TrueAsync(
+            () => Agent.Output.Text.Contains("Trust list reloaded", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            () => $"the agent to log the reload:{Environment.NewLine}{AgentLogTail()}",
+            Token);
+
+        // On the connection opened before the reload, the agent refuses the call; a new connection fails the handshake.
+        var onOpenConnection = await MutualTls.AssertRefusedAsync(() => MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token), "the old certificate on its open connection");
+        Assert.Equal(StatusCode.Unauthenticated, onOpenConnection.StatusCode);
+        using (var fresh = TlsChannel.Create(port, old, serverThumbprint: null))
+        {
+            await MutualTls.AssertRefusedAsync(() => MutualTls.HealthAsync(fresh, Token), "the old certificate on a new connection");
+        }
+
+        Assert.Equal(0, await MutualTls.ListDeploymentsAsync(newConnection, AppName, Token));
+        using (var fresh = TlsChannel.Create(port, rotated, serverThumbprint: null))
+        {
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await MutualTls.HealthAsync(fresh, Token));
+        }
+
+        Assert.Equal(pid, Agent.Pid);
+        Assert.False(Agent.HasExited);
+        Assert.Contains(oldThumbprint[..12], Agent.Output.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(oldThumbprint, Agent.Output.Text, StringComparison.Ordinal);
+    }
+}
