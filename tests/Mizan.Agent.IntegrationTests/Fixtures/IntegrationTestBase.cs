@@ -41,7 +41,7 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
     protected AgentService.AgentServiceClient Client => Agent.Client;
 
-    protected MizanCtl Ctl => new(Config.SocketPath);
+    protected MizanCtl Ctl => MizanCtl.Local(Config.SocketPath);
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
