@@ -25,8 +25,13 @@ missing=()
 for command in "${!needed[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
 done
+# Packages checked by name rather than by a command:
 # busybox-static: the test images need a statically linked busybox (a dynamic one would not run in an empty rootfs).
-dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+# python3-grpcio, python3-grpc-tools: the non-.NET client of NonDotNetClientDeploysOverMutualTls (run with
+# /usr/bin/python3, since a python3 earlier on PATH, e.g. pyenv's, would not see Debian's modules).
+for package in busybox-static python3-grpcio python3-grpc-tools; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
 
 if ((${#missing[@]} > 0)); then
   say "installing missing packages: ${missing[*]}"
@@ -47,7 +52,7 @@ if ((${#missing[@]} > 0)); then
     trap - EXIT
   fi
 else
-  say "packages present: docker.io nginx docker-registry apache2-utils busybox-static"
+  say "packages present: docker.io nginx docker-registry apache2-utils busybox-static python3-grpcio python3-grpc-tools"
 fi
 
 # --- 2. docker client/engine --------------------------------------------------------------

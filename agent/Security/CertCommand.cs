@@ -2,7 +2,11 @@ using Mizan.Agent.Configuration;
 
 namespace Mizan.Agent.Security;
 
-/// <summary>`mizan-agent cert show [--config PATH]`: prints the server certificate's SHA-256 thumbprint (creating the certificate when there is none yet).</summary>
+/// <summary>
+/// `mizan-agent cert show [--pem] [--config PATH]`: prints the server certificate's SHA-256 thumbprint (creating the
+/// certificate when there is none yet); with --pem also the public certificate, for clients that trust a PEM rather
+/// than pin a thumbprint (grpcio, grpc-js). The private key is never printed.
+/// </summary>
 public static class CertCommand
 {
     public static bool Matches(string[] args) => args.Length > 0 && args[0] == "cert";
@@ -11,7 +15,7 @@ public static class CertCommand
     {
         if (args.Length < 2 || args[1] != "show")
         {
-            await Console.Error.WriteLineAsync("usage: mizan-agent cert show [--config PATH]");
+            await Console.Error.WriteLineAsync("usage: mizan-agent cert show [--pem] [--config PATH]");
             return 2;
         }
 
@@ -22,7 +26,12 @@ public static class CertCommand
             AgentConfiguration.AddSources(configuration, path, explicitPath: args.Contains("--config"));
             var options = AgentConfiguration.Load(configuration.Build(), path);
             using var certificate = ServerCertificate.LoadOrCreate(options, TimeProvider.System);
-            Console.WriteLine(Thumbprints.Of(certificate));
+            await Console.Out.WriteLineAsync(Thumbprints.Of(certificate));
+            if (args.Contains("--pem"))
+            {
+                await Console.Out.WriteLineAsync(certificate.ExportCertificatePem());
+            }
+
             return 0;
         }
         catch (Exception ex) when (ex is InvalidConfigurationException or InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
