@@ -29,6 +29,14 @@ public sealed class UntrustedCertificatesAreRefusedOverTcp(ITestOutputHelper out
             Output.WriteLine($"{why}: {status.StatusCode} {status.Detail}");
         }
 
+        // A refused handshake never becomes a call, so the operator learns of it from the log.
+        await Eventually.TrueAsync(
+            () => Agent.Output.Text.Contains($"Refused a TLS client certificate {ClientCertificates.Thumbprint(unknown)[..12]}", StringComparison.Ordinal)
+                && Agent.Output.Text.Contains($"Refused a TLS client certificate {ClientCertificates.Thumbprint(expired)[..12]}", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            () => $"the refusals of the unknown and the expired certificate in the agent's log{Environment.NewLine}{AgentLogTail()}",
+            Token);
+
         // The unix socket still serves root as admin.
         Assert.Empty((await Client.ListDeploymentsAsync(new Mizan.Agent.V1.ListDeploymentsRequest { App = AppName }, cancellationToken: Token)).Deployments);
     }
