@@ -177,6 +177,11 @@ catch (Exception ex) when (ex is not OperationCanceledException)
     Log.Warning("Reconciliation at start failed: {Reason}; serving anyway", ex.Message);
 }
 
+// Until the agent has started, health says NOT_SERVING (not NOT_FOUND), so a probe that arrives early just waits.
+var startingHealth = app.Services.GetRequiredService<HealthServiceImpl>();
+startingHealth.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
+startingHealth.SetStatus(Mizan.Agent.V1.AgentService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.NotServing);
+
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);

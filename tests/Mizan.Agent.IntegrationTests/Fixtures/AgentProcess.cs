@@ -127,7 +127,7 @@ public sealed class AgentProcess : IAsyncDisposable
                     var health = await new Health.HealthClient(_channel!).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
                     return health.Status == HealthCheckResponse.Types.ServingStatus.Serving;
                 }
-                catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+                catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.NotFound)
                 {
                     return false;
                 }
