@@ -15,8 +15,7 @@ public sealed class AgentGrpcService(
     AppStatusQuery status,
     AuditStore audit) : AgentService.AgentServiceBase
 {
-    private const int DefaultHistory = 20;
-    private const int MaxHistory = 500;
+    private const int DefaultRows = 20;
 
     public override async Task Deploy(DeployRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
     {
@@ -74,12 +73,7 @@ public sealed class AgentGrpcService(
 
     public override async Task<ListDeploymentsResponse> ListDeployments(ListDeploymentsRequest request, ServerCallContext context)
     {
-        if (request.Limit is < 0 or > MaxHistory)
-        {
-            throw new InvalidRequestException($"limit {request.Limit} is out of range 0-{MaxHistory}");
-        }
-
-        var records = await store.ListAsync(NullIfEmpty(request.App), request.Limit == 0 ? DefaultHistory : request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var records = await store.ListAsync(NullIfEmpty(request.App), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken).ConfigureAwait(false);
         var response = new ListDeploymentsResponse();
         response.Deployments.Add(records.Select(record => record.ToProto()));
         return response;
@@ -97,12 +91,7 @@ public sealed class AgentGrpcService(
 
     public override async Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context)
     {
-        if (request.Limit is < 0 or > MaxHistory)
-        {
-            throw new InvalidRequestException($"limit {request.Limit} is out of range 0-{MaxHistory}");
-        }
-
-        var records = await audit.ListAsync(NullIfEmpty(request.App), request.Since?.ToDateTimeOffset(), request.Limit == 0 ? DefaultHistory : request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var records = await audit.ListAsync(NullIfEmpty(request.App), request.Since?.ToDateTimeOffset(), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken).ConfigureAwait(false);
         var response = new ListAuditResponse();
         response.Entries.Add(records.Select(record => record.ToProto()));
         return response;

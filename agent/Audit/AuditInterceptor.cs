@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -61,15 +60,14 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
     private async Task RecordAsync(ServerCallContext context, object request, string outcome, string? deploymentId)
     {
         var caller = Caller.Of(context);
-        var message = request as IMessage;
         var record = new AuditRecord(
             time.GetUtcNow(),
             caller?.Name ?? PeerCredentials.From(context.GetHttpContext())?.Describe() ?? "unknown",
             caller?.Thumbprint,
-            caller?.Role.ToString().ToLowerInvariant() ?? "unknown",
+            caller is null ? "unknown" : CallRights.RoleName(caller.Role),
             AuditedActions.ActionOf(context.Method),
-            Field(message, "app"),
-            string.Join(' ', new[] { "image", "slot", "commit_sha", "idempotency_key" }.Select(name => (name, value: Field(message, name))).Where(f => f.value.Length > 0).Select(f => $"{f.name}={f.value}")),
+            Field(request, "app"),
+            string.Join(' ', new[] { "image", "slot", "commit_sha", "idempotency_key" }.Select(name => (name, value: Field(request, name))).Where(f => f.value.Length > 0).Select(f => $"{f.name}={f.value}")),
             caller?.Peer ?? context.Peer,
             outcome,
             deploymentId);
@@ -84,9 +82,9 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
     }
 
     // Bounded by RequestValidationInterceptor only after this runs: cut here too, so a refused giant value stays out of the log.
-    private static string Field(IMessage? message, string name)
+    private static string Field(object request, string name)
     {
-        var value = message?.Descriptor.FindFieldByName(name)?.Accessor.GetValue(message) as string ?? "";
+        var value = RequestFields.Text(request, name) ?? "";
         return value.Length > 128 ? $"({value.Length} characters)" : Apps.AppCatalog.Printable(value);
     }
 

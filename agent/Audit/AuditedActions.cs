@@ -1,3 +1,5 @@
+using Mizan.Agent.Security;
+
 namespace Mizan.Agent.Audit;
 
 /// <summary>The RPCs that change something on the server: these are audited and rate limited.</summary>
@@ -6,8 +8,9 @@ public static class AuditedActions
     private static readonly HashSet<string> Changing = new(StringComparer.Ordinal) { "Deploy", "Rollback", "Pull", "StartSlot", "Switch" };
 
     /// <summary>"/mizan.agent.v1.AgentService/Deploy" → "Deploy".</summary>
-    public static string ActionOf(string method) => method[(method.LastIndexOf('/') + 1)..];
+    public static string ActionOf(string method) => CallRights.Split(method).Name;
 
+    // Each of these needs a deployer's right; CheckSlot needs it too but only looks.
     public static bool ChangesSomething(string method) =>
-        method.StartsWith("/mizan.agent.v1.AgentService/", StringComparison.Ordinal) && Changing.Contains(ActionOf(method));
+        CallRights.Required(method) == Right.ChangeApp && Changing.Contains(ActionOf(method));
 }

@@ -21,8 +21,6 @@ public sealed class DeploymentJournal(DeploymentStore store, TimeProvider time)
         live[record.Id] = new LiveDeployment(record);
     }
 
-    public DeploymentRecord Current(string id) => live.TryGetValue(id, out var deployment) ? deployment.Record : throw new NotFoundException($"deployment {id} is not running");
-
     public async Task<DeploymentRecord> UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken)
     {
         await store.UpdateAsync(record, cancellationToken).ConfigureAwait(false);

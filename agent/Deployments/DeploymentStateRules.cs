@@ -8,8 +8,6 @@ public static class DeploymentStateRules
 
     public static IReadOnlyList<DeploymentStep> DeployOrder => DeploySteps;
 
-    public static bool IsTerminal(DeploymentState state) => state != DeploymentState.Running;
-
     /// <summary>Only a running deployment ends, and it ends once.</summary>
     public static bool CanTransition(DeploymentState from, DeploymentState to) =>
         from == DeploymentState.Running && to != DeploymentState.Running;
@@ -22,7 +20,4 @@ public static class DeploymentStateRules
         trafficMoved && failedStep is DeploymentStep.Verify or DeploymentStep.Standby && switchedBack
             ? DeploymentState.RolledBack
             : DeploymentState.Failed;
-
-    /// <summary>Traffic has moved once the switch step succeeded; steps before it leave live traffic alone.</summary>
-    public static bool MovesTraffic(DeploymentStep step) => step == DeploymentStep.Switch;
 }

@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -14,13 +12,13 @@ public sealed class AuthorizationInterceptor : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context, AppOf(request));
+        Authorize(context, RequestFields.Text(request, "app"));
         return continuation(request, context);
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context, AppOf(request));
+        Authorize(context, RequestFields.Text(request, "app"));
         return continuation(request, responseStream, context);
     }
 
@@ -35,11 +33,6 @@ public sealed class AuthorizationInterceptor : Interceptor
         Authorize(context, app: null);
         return continuation(requestStream, responseStream, context);
     }
-
-    internal static string? AppOf(object? request) =>
-        request is IMessage message && message.Descriptor.FindFieldByName("app") is { FieldType: FieldType.String } field
-            ? field.Accessor.GetValue(message) as string
-            : null;
 
     private static void Authorize(ServerCallContext context, string? app)
     {

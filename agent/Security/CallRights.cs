@@ -80,7 +80,8 @@ public static class CallRights
         _ => "admin",
     };
 
-    private static (string Service, string Name) Split(string method)
+    /// <summary>"/package.Service/Method" → ("package.Service", "Method").</summary>
+    public static (string Service, string Name) Split(string method)
     {
         var trimmed = method.TrimStart('/');
         var slash = trimmed.LastIndexOf('/');

@@ -40,6 +40,11 @@ public static partial class RequestFieldRules
         };
     }
 
+    /// <summary>How many history or audit rows one call may ask for; 0 means the default.</summary>
+    public const int MaxRows = 1000;
+
+    public static string? CheckLimit(int value) => value is < 0 or > MaxRows ? $"must be 0 (the default) to {MaxRows}" : null;
+
     /// <summary>A commit time from before git existed, or from the future, is a mistake (or worse).</summary>
     public static string? CheckCommitTime(DateTimeOffset value, DateTimeOffset now) =>
         value < new DateTimeOffset(2005, 1, 1, 0, 0, 0, TimeSpan.Zero) || value > now.AddDays(1)

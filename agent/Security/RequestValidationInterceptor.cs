@@ -37,6 +37,7 @@ public sealed class RequestValidationInterceptor(TimeProvider time) : Intercepto
             var problem = (field.FieldType, value) switch
             {
                 (FieldType.String, string text) => RequestFieldRules.Check(field.Name, text),
+                (FieldType.Int32, int number) when field.Name == "limit" => RequestFieldRules.CheckLimit(number),
                 (FieldType.Message, Timestamp timestamp) when field.Name == "commit_time" => RequestFieldRules.CheckCommitTime(timestamp.ToDateTimeOffset(), time.GetUtcNow()),
                 _ => null,
             };

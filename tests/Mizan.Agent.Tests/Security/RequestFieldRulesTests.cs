@@ -59,4 +59,24 @@ public class RequestFieldRulesTests
         Assert.NotNull(RequestFieldRules.CheckCommitTime(new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), now));
         Assert.Null(RequestFieldRules.CheckCommitTime(now.AddMinutes(-5), now));
     }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(1000, true)]
+    [InlineData(1001, false)]
+    public void CheckLimit_Range_AllowsZeroToMax(int limit, bool allowed)
+    {
+        Assert.Equal(allowed, RequestFieldRules.CheckLimit(limit) is null);
+    }
+
+    [Fact]
+    public void Text_NamedStringField_IsRead()
+    {
+        var request = new Mizan.Agent.V1.DeployRequest { App = "web", Image = "v2" };
+
+        Assert.Equal("web", RequestFields.Text(request, "app"));
+        Assert.Null(RequestFields.Text(request, "no_such_field"));
+        Assert.Null(RequestFields.Text(new object(), "app"));
+    }
 }
