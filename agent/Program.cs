@@ -10,6 +10,7 @@ using Mizan.Agent.Audit;
 using Mizan.Agent.Configuration;
 using Mizan.Agent.Containers;
 using Mizan.Agent.Deployments;
+using Mizan.Agent.Events;
 using Mizan.Agent.Health;
 using Mizan.Agent.Logging;
 using Mizan.Agent.Security;
@@ -76,6 +77,8 @@ builder.Services.AddSingleton<ITrafficRouter, NginxUpstreamRouter>();
 builder.Services.AddSingleton<AgentDatabase>();
 builder.Services.AddSingleton<DeploymentStore>();
 builder.Services.AddSingleton<AuditStore>();
+builder.Services.AddSingleton<IncidentStore>();
+builder.Services.AddSingleton<AgentEvents>();
 
 // A singleton, so the per-caller windows outlive a call (gRPC creates unregistered interceptors per call).
 builder.Services.AddSingleton<MutationRateLimitInterceptor>();

@@ -9,6 +9,14 @@ public sealed class AgentOptions
 
     public SecurityOptions Security { get; set; } = new();
 
+    public SelfCheckOptions Checks { get; set; } = new();
+
+    public RetentionOptions Retention { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
+
+    public NotificationOptions Notifications { get; set; } = new();
+
     /// <summary>
     /// Registry credentials; they win over the Docker config.json. A list, not a map by host: configuration keys
     /// cannot hold the ':' of "registry.example.com:5000".

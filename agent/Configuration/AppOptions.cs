@@ -30,6 +30,8 @@ public sealed class AppOptions
 
     public VerifyOptions Verify { get; set; } = new();
 
+    public AutoHealOptions AutoHeal { get; set; } = new();
+
     public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>A file of KEY=VALUE lines added to the container's environment, read at each start.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Mizan.Agent.Errors;
+using Mizan.Agent.Events;
 using Mizan.Agent.Store;
 
 namespace Mizan.Agent.Deployments;
@@ -10,7 +11,7 @@ namespace Mizan.Agent.Deployments;
 /// Records each step in the store before it is published, and lets any number of watchers follow a deployment:
 /// what happened so far is replayed, then new events arrive as they are recorded. A deploy runs on whether or not anyone watches.
 /// </summary>
-public sealed class DeploymentJournal(DeploymentStore store, TimeProvider time)
+public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events, TimeProvider time)
 {
     private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
     private readonly ConcurrentDictionary<string, LiveDeployment> live = new(StringComparer.Ordinal);
@@ -19,6 +20,7 @@ public sealed class DeploymentJournal(DeploymentStore store, TimeProvider time)
     {
         await store.InsertAsync(record, cancellationToken).ConfigureAwait(false);
         live[record.Id] = new LiveDeployment(record);
+        events.Publish(DeploymentLifecycleEvents.Started(record));
     }
 
     public async Task<DeploymentRecord> UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken)
@@ -52,6 +54,7 @@ public sealed class DeploymentJournal(DeploymentStore store, TimeProvider time)
         await store.AppendEventAsync(done, cancellationToken).ConfigureAwait(false);
         deployment.Publish(done with { Result = finished }, final: true);
         live.TryRemove(id, out _);
+        events.Publish(DeploymentLifecycleEvents.Finished(finished));
         return finished;
     }
 

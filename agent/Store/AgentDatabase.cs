@@ -54,6 +54,16 @@ public sealed class AgentDatabase
             slot TEXT NOT NULL,
             until INTEGER NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS incidents (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            opened_at INTEGER NOT NULL,
+            closed_at INTEGER,
+            reason TEXT NOT NULL,
+            resolution TEXT,
+            deployment_id TEXT
+        );
+        CREATE INDEX IF NOT EXISTS incidents_by_app ON incidents (app, opened_at);
         """;
 
     private readonly string connectionString;

@@ -63,6 +63,12 @@ public sealed class DeploymentStore(AgentDatabase database)
     public Task<IReadOnlyList<DeploymentRecord>> ListRunningAsync(CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM deployments WHERE state = $state", cancellationToken, ("$state", DeploymentState.Running.ToString()));
 
+    /// <summary>Deployments and rollbacks started at or after <paramref name="since"/>, oldest first: the sample the metrics are computed from.</summary>
+    public Task<IReadOnlyList<DeploymentRecord>> ListStartedSinceAsync(string? app, DateTimeOffset since, CancellationToken cancellationToken) =>
+        app is null
+            ? QueryAsync($"SELECT {Columns} FROM deployments WHERE started_at >= $since ORDER BY started_at, rowid", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()))
+            : QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND started_at >= $since ORDER BY started_at, rowid", cancellationToken, ("$app", app), ("$since", since.ToUnixTimeMilliseconds()));
+
     /// <summary>Deployments that put a version live, newest first: where a rollback finds the image before the live one.</summary>
     public Task<IReadOnlyList<DeploymentRecord>> ListSucceededAsync(string app, int limit, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND state = $state AND digest IS NOT NULL ORDER BY ended_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$state", DeploymentState.Succeeded.ToString()), ("$limit", limit));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Mizan.Agent.Configuration;
 using Mizan.Agent.Deployments;
 using Mizan.Agent.Errors;
+using Mizan.Agent.Events;
 using Mizan.Agent.Store;
 
 namespace Mizan.Agent.Tests.Deployments;
@@ -14,12 +15,13 @@ public sealed class DeploymentJournalTests : IDisposable
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
     private readonly DeploymentStore store;
     private readonly DeploymentJournal journal;
+    private readonly AgentEvents events = new();
 
     public DeploymentJournalTests()
     {
         var options = Options.Create(new AgentOptions { Agent = { DataDirectory = directory } });
         store = new DeploymentStore(new AgentDatabase(options));
-        journal = new DeploymentJournal(store, time);
+        journal = new DeploymentJournal(store, events, time);
     }
 
     public void Dispose()
@@ -50,6 +52,23 @@ public sealed class DeploymentJournalTests : IDisposable
         Assert.Equal([1, 2, 3], watched.Select(e => e.Sequence));
         Assert.Equal("sha256:x", watched[1].Details["digest"]);
         Assert.Equal(DeploymentState.Succeeded, watched[^1].Result?.State);
+    }
+
+    [Fact]
+    public async Task FinishAsync_DeployRolledBack_PublishesStartedThenRolledBack()
+    {
+        using var subscription = events.Subscribe();
+        await journal.BeginAsync(NewRecord("d-9"), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(3));
+        await journal.FinishAsync("d-9", DeploymentState.RolledBack, "verify failed", CancellationToken.None);
+
+        Assert.True(subscription.Reader.TryRead(out var started));
+        Assert.True(subscription.Reader.TryRead(out var finished));
+        Assert.Equal(AgentEventKind.DeployStarted, started.Kind);
+        Assert.Equal(AgentEventKind.DeployRolledBack, finished.Kind);
+        Assert.Equal("d-9", finished.DeploymentId);
+        Assert.Equal("3000", finished.Details!["duration_ms"]);
+        Assert.Contains("verify failed", finished.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
