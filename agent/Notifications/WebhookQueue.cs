@@ -79,6 +79,6 @@ public sealed partial class WebhookQueue
         LogDropped(logger, target.Name, agentEvent.Kind, agentEvent.App, agentEvent.DeploymentId, Capacity);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Event} of {App} dropped (deployment {DeploymentId}): {Capacity} messages were already waiting for a receiver that does not keep up")]
-    private static partial void LogDropped(ILogger logger, string webhook, AgentEventKind @event, string app, string? deploymentId, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} dropped (deployment {DeploymentId}): {Capacity} messages were already waiting for a receiver that does not keep up")]
+    private static partial void LogDropped(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int capacity);
 }

@@ -74,12 +74,12 @@ public sealed partial class WebhookSender(HttpClient http, TimeProvider time, We
         _ => null,
     };
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {Webhook}: {Event} of {App} delivered (deployment {DeploymentId}, attempt {Attempt})")]
-    private static partial void LogDelivered(ILogger logger, string webhook, AgentEventKind @event, string app, string? deploymentId, int attempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {Webhook}: {Kind} of {App} delivered (deployment {DeploymentId}, attempt {Attempt})")]
+    private static partial void LogDelivered(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Webhook}: {Event} of {App} not delivered (deployment {DeploymentId}, attempt {Attempt} of {MaxAttempts}: {Reason}); retry in {DelaySeconds:0.0} s")]
-    private static partial void LogRetrying(ILogger logger, string webhook, AgentEventKind @event, string app, string? deploymentId, int attempt, int maxAttempts, string reason, double delaySeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Webhook}: {Kind} of {App} not delivered (deployment {DeploymentId}, attempt {Attempt} of {MaxAttempts}: {Reason}); retry in {DelaySeconds:0.0} s")]
+    private static partial void LogRetrying(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int attempt, int maxAttempts, string reason, double delaySeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Event} of {App} given up after {Attempt} attempt(s) (deployment {DeploymentId}): {Reason}; check the webhook's URL and that its receiver is up")]
-    private static partial void LogGaveUp(ILogger logger, string webhook, AgentEventKind @event, string app, string? deploymentId, int attempt, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} given up after {Attempt} attempt(s) (deployment {DeploymentId}): {Reason}; check the webhook's URL and that its receiver is up")]
+    private static partial void LogGaveUp(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int attempt, string reason);
 }
