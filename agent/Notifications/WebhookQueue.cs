@@ -55,21 +55,35 @@ public sealed partial class WebhookQueue
         {
             await foreach (var agentEvent in channel.Reader.ReadAllAsync(abort).ConfigureAwait(false))
             {
-                var body = WebhookPayloads.Render(target.Format, agentEvent, host);
-                var result = await sender.DeliverAsync(target, agentEvent, body, abort).ConfigureAwait(false);
-                if (result.Delivered)
-                {
-                    metrics.Delivered(target.Name);
-                }
-                else
-                {
-                    metrics.Failed(target.Name);
-                }
+                await SendAsync(agentEvent, abort).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             // Shutdown ran out of time: what is still queued is lost, and StopAsync has said how much.
+        }
+    }
+
+    private async Task SendAsync(AgentEvent agentEvent, CancellationToken abort)
+    {
+        try
+        {
+            var body = WebhookPayloads.Render(target.Format, agentEvent, host);
+            var result = await sender.DeliverAsync(target, agentEvent, body, abort).ConfigureAwait(false);
+            if (result.Delivered)
+            {
+                metrics.Delivered(target.Name);
+            }
+            else
+            {
+                metrics.Failed(target.Name);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One bad message must not end the loop: the webhook would go silent for good. The type only, as elsewhere.
+            metrics.Failed(target.Name);
+            LogFailed(logger, target.Name, agentEvent.Kind, agentEvent.App, agentEvent.DeploymentId, ex.GetType().Name);
         }
     }
 
@@ -81,4 +95,7 @@ public sealed partial class WebhookQueue
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} dropped (deployment {DeploymentId}): {Capacity} messages were already waiting for a receiver that does not keep up")]
     private static partial void LogDropped(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {Webhook}: {Kind} of {App} not sent (deployment {DeploymentId}): {ExceptionType}")]
+    private static partial void LogFailed(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, string exceptionType);
 }
