@@ -122,11 +122,7 @@ public sealed class WebhookNotifierTests : IDisposable
     [Fact]
     public async Task StopAsync_HostOutOfTime_AbandonsADeadWebhook()
     {
-        var dead = new StubWebhookHandler((_, token) => StubWebhookHandler.Hang(token));
-        var notifier = Notifier((Webhook(0, timeoutSeconds: 300), dead));
-        await notifier.StartAsync(CancellationToken.None);
-        events.Publish(SampleEvents.Of(AgentEventKind.DeployStarted));
-        await dead.CallAsync(1);
+        var (notifier, dead) = await StartedWithADeadWebhookAsync();
 
         using var outOfTime = new CancellationTokenSource();
         await outOfTime.CancelAsync();
@@ -138,11 +134,7 @@ public sealed class WebhookNotifierTests : IDisposable
     [Fact]
     public async Task StopAsync_DeadWebhook_GivesUpAfterTheFlushGrace()
     {
-        var dead = new StubWebhookHandler((_, token) => StubWebhookHandler.Hang(token));
-        var notifier = Notifier((Webhook(0, timeoutSeconds: 300), dead));
-        await notifier.StartAsync(CancellationToken.None);
-        events.Publish(SampleEvents.Of(AgentEventKind.DeployStarted));
-        await dead.CallAsync(1);
+        var (notifier, _) = await StartedWithADeadWebhookAsync();
 
         var stopping = notifier.StopAsync(CancellationToken.None);
         // The grace timer starts once the dispatcher has handed on what it held; advance until it has passed.
@@ -195,6 +187,17 @@ public sealed class WebhookNotifierTests : IDisposable
         await notifier.StopAsync(CancellationToken.None);
 
         Assert.Equal([("webhook #0 (a.test)", "delivered"), ("webhook #1 (b.test)", "failed")], counted.Order());
+    }
+
+    /// <summary>A notifier whose only webhook never answers (within 300 s) and holds a DeployStarted in flight.</summary>
+    private async Task<(WebhookNotifier Notifier, StubWebhookHandler Dead)> StartedWithADeadWebhookAsync()
+    {
+        var dead = new StubWebhookHandler((_, token) => StubWebhookHandler.Hang(token));
+        var notifier = Notifier((Webhook(0, timeoutSeconds: 300), dead));
+        await notifier.StartAsync(CancellationToken.None);
+        events.Publish(SampleEvents.Of(AgentEventKind.DeployStarted));
+        await dead.CallAsync(1);
+        return (notifier, dead);
     }
 
     /// <summary>Sends each request to the stub of its host: a.test to the first, b.test to the second.</summary>
