@@ -165,7 +165,8 @@ public sealed class WebhookNotifierTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Mizan.Agent" && instrument.Name == "mizan.notification.deliveries")
+            // Only this test's meter: other tests count deliveries on meters of their own at the same time.
+            if (instrument.Meter.Name == "Mizan.Agent" && instrument.Name == "mizan.notification.deliveries" && ReferenceEquals(instrument.Meter.Scope, services.GetRequiredService<IMeterFactory>()))
             {
                 l.EnableMeasurementEvents(instrument);
             }
