@@ -36,7 +36,7 @@ public sealed class DeadWebhookNeitherSlowsNorFailsTheDeploy(ITestOutputHelper o
         Assert.True(deployTook < HangingTimeout, $"the deploy took {deployTook}");
 
         var succeeded = await healthy.WaitForAsync(r => r.Kind == "DeploySucceeded" && r.DeploymentId == deploy.DeploymentId, "DeploySucceeded at the healthy webhook", Token, TimeSpan.FromSeconds(10));
-        Output.WriteLine($"the healthy webhook had DeploySucceeded {(succeeded.At - deployEnded).TotalMilliseconds:0} ms after the client read the deploy's end");
+        Output.WriteLine($"the healthy webhook had DeploySucceeded {(succeeded.At - deployEnded).TotalMilliseconds:0} ms after the client read the deploy's end (negative: before)");
         Assert.True(hanging.Requests.Count == 1, $"still only the first attempt at the hanging webhook:{Environment.NewLine}{hanging.Describe()}");
 
         // The down webhook gives up on DeployStarted (connection refused, twice): that failure is logged by name and host only.
