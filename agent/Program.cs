@@ -13,6 +13,7 @@ using Mizan.Agent.Deployments;
 using Mizan.Agent.Events;
 using Mizan.Agent.Health;
 using Mizan.Agent.Logging;
+using Mizan.Agent.Notifications;
 using Mizan.Agent.Security;
 using Mizan.Agent.Store;
 using Mizan.Agent.Traffic;
@@ -79,6 +80,19 @@ builder.Services.AddSingleton<DeploymentStore>();
 builder.Services.AddSingleton<AuditStore>();
 builder.Services.AddSingleton<IncidentStore>();
 builder.Services.AddSingleton<AgentEvents>();
+
+// ---- Notifications (issue 4): webhooks (Json, Slack, Discord) for deploy, rollback, auto-heal, check and incident events ----
+// Registered before the deployment engine: hosted services stop in reverse order, so the webhooks still hear the deploys
+// that a shutdown interrupts, then get a brief flush. The URLs are secrets: only webhook names are ever logged.
+builder.Services.AddSingleton<NotificationMetrics>();
+builder.Services.AddSingleton(services => new WebhookSender(
+    WebhookHttp.CreateClient(),
+    services.GetRequiredService<TimeProvider>(),
+    WebhookBackoff.Default,
+    services.GetRequiredService<ILogger<WebhookSender>>()));
+builder.Services.AddHostedService<WebhookNotifier>();
+// ---- end of Notifications ----
+
 
 // A singleton, so the per-caller windows outlive a call (gRPC creates unregistered interceptors per call).
 builder.Services.AddSingleton<MutationRateLimitInterceptor>();

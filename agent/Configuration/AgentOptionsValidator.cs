@@ -47,6 +47,7 @@ public static partial class AgentOptionsValidator
 
         ValidateNginx(errors, options.Nginx);
         ValidateSecurity(errors, options.Security, options.Apps);
+        ValidateNotifications(errors, options.Notifications, options.Apps);
 
         var ports = new Dictionary<int, string>();
         var upstreamFiles = new Dictionary<string, string>(StringComparer.Ordinal);

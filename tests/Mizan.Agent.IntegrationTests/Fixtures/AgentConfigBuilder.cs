@@ -28,6 +28,7 @@ public sealed class AgentConfigBuilder
     private string _nginxBinary = TestNginx.Binary;
     private readonly List<TrustedClientEntry> _trustedClients = [];
     private int _mutationsPerMinute = 30;
+    private readonly JsonArray _webhooks = [];
 
     public AgentConfigBuilder(string appName)
     {
@@ -127,6 +128,21 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Adds to Notifications.Webhooks: <paramref name="format"/> is "Json", "Slack" or "Discord"; empty events mean all.</summary>
+    public AgentConfigBuilder WithWebhook(string url, string format = "Json", string name = "", IEnumerable<string>? events = null, TimeSpan? timeout = null, int maxAttempts = 3)
+    {
+        _webhooks.Add(new JsonObject
+        {
+            ["Name"] = name,
+            ["Url"] = url,
+            ["Format"] = format,
+            ["Events"] = new JsonArray([.. (events ?? []).Select(e => JsonValue.Create(e))]),
+            ["Timeout"] = Duration(timeout ?? TimeSpan.FromSeconds(5)),
+            ["MaxAttempts"] = maxAttempts,
+        });
+        return this;
+    }
+
     public AgentConfigBuilder WithHealth(TimeSpan? interval = null, int? successesNeeded = null, TimeSpan? startTimeout = null)
     {
         _healthInterval = interval ?? _healthInterval;
@@ -222,6 +238,7 @@ public sealed class AgentConfigBuilder
                 ["ContainerLabel"] = _nginxContainerLabel,
             },
             ["Registries"] = registries,
+            ["Notifications"] = new JsonObject { ["Webhooks"] = _webhooks.DeepClone() },
             ["Apps"] = new JsonObject
             {
                 [config.AppName] = new JsonObject
