@@ -80,6 +80,11 @@ builder.Services.AddSingleton<AuditStore>();
 builder.Services.AddSingleton<IncidentStore>();
 builder.Services.AddSingleton<AgentEvents>();
 
+// ---- Metrics (issue 4): DORA figures for GetMetrics ----
+builder.Services.AddSingleton<Mizan.Agent.Dora.DoraQuery>();
+
+// ---- end of Metrics ----
+
 // A singleton, so the per-caller windows outlive a call (gRPC creates unregistered interceptors per call).
 builder.Services.AddSingleton<MutationRateLimitInterceptor>();
 builder.Services.AddSingleton<StandbyStore>();
