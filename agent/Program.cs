@@ -80,8 +80,12 @@ builder.Services.AddSingleton<AuditStore>();
 builder.Services.AddSingleton<IncidentStore>();
 builder.Services.AddSingleton<AgentEvents>();
 
-// ---- Metrics (issue 4): DORA figures for GetMetrics ----
+// ---- Metrics (issue 4): DORA figures for GetMetrics, instruments on the "Mizan.Agent" meter, Prometheus /metrics ----
 builder.Services.AddSingleton<Mizan.Agent.Dora.DoraQuery>();
+builder.Services.AddSingleton<Mizan.Agent.Observability.DeploymentInstruments>();
+builder.Services.AddSingleton<Mizan.Agent.Observability.DoraGauges>();
+builder.Services.AddHostedService(services => services.GetRequiredService<Mizan.Agent.Observability.DoraGauges>());
+builder.Services.AddHostedService<Mizan.Agent.Observability.PrometheusEndpoint>();
 
 // ---- end of Metrics ----
 
