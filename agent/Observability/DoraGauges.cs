@@ -3,12 +3,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mizan.Agent.Apps;
 using Mizan.Agent.Dora;
+using Mizan.Agent.Events;
 
 namespace Mizan.Agent.Observability;
 
 /// <summary>
 /// The DORA figures of each app over the last 30 days as gauges (mizan_dora_*). A scrape reads a cached report:
-/// the figures are computed from the store once a minute in the background, never on the scrape's thread.
+/// the figures are computed from the store in the background, never on the scrape's thread: when a deploy, rollback
+/// or incident ends or opens (rare), and once a minute so the window slides.
 /// A figure without a value (nothing in the window to compute it from) is left out rather than shown as zero.
 /// </summary>
 public sealed partial class DoraGauges : BackgroundService
@@ -16,15 +18,23 @@ public sealed partial class DoraGauges : BackgroundService
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
 
+    private static readonly HashSet<AgentEventKind> Changes =
+    [
+        AgentEventKind.DeploySucceeded, AgentEventKind.DeployFailed, AgentEventKind.DeployRolledBack, AgentEventKind.DeployInterrupted,
+        AgentEventKind.RollbackSucceeded, AgentEventKind.RollbackFailed, AgentEventKind.IncidentOpened, AgentEventKind.IncidentClosed,
+    ];
+
     private readonly DoraQuery query;
+    private readonly AgentEvents events;
     private readonly AppCatalog apps;
     private readonly TimeProvider time;
     private readonly ILogger<DoraGauges> logger;
     private volatile IReadOnlyList<DoraReport> reports = [];
 
-    public DoraGauges(DoraQuery query, AppCatalog apps, IMeterFactory meters, TimeProvider time, ILogger<DoraGauges> logger)
+    public DoraGauges(DoraQuery query, AppCatalog apps, AgentEvents events, IMeterFactory meters, TimeProvider time, ILogger<DoraGauges> logger)
     {
         this.query = query;
+        this.events = events;
         this.apps = apps;
         this.time = time;
         this.logger = logger;
@@ -45,8 +55,11 @@ public sealed partial class DoraGauges : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var subscription = events.Subscribe();
         using var timer = new PeriodicTimer(RefreshInterval, time);
-        do
+        Task<bool>? tick = null;
+        Task<bool>? changed = null;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -57,8 +70,44 @@ public sealed partial class DoraGauges : BackgroundService
                 // The gauges keep their last values; the next tick tries again.
                 LogRefreshFailed(logger, ex.Message);
             }
+
+            // Each wait is kept across turns: a PeriodicTimer allows only one pending wait.
+            tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            changed ??= NextChangeAsync(subscription.Reader, stoppingToken);
+            var first = await Task.WhenAny(tick, changed).ConfigureAwait(false);
+            if (!await first.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (first == tick)
+            {
+                tick = null;
+            }
+            else
+            {
+                changed = null;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> NextChangeAsync(System.Threading.Channels.ChannelReader<AgentEvent> reader, CancellationToken cancellationToken)
+    {
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var relevant = false;
+            while (reader.TryRead(out var agentEvent))
+            {
+                relevant |= Changes.Contains(agentEvent.Kind);
+            }
+
+            if (relevant)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private IEnumerable<Measurement<double>> Measure(string name)

@@ -28,6 +28,7 @@ public sealed class AgentConfigBuilder
     private string _nginxBinary = TestNginx.Binary;
     private readonly List<TrustedClientEntry> _trustedClients = [];
     private int _mutationsPerMinute = 30;
+    private bool _prometheus;
 
     public AgentConfigBuilder(string appName)
     {
@@ -127,6 +128,13 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Metrics:Prometheus: serves /metrics on a free 127.0.0.1 port. Off otherwise, so parallel agents never fight over 9464.</summary>
+    public AgentConfigBuilder WithPrometheus()
+    {
+        _prometheus = true;
+        return this;
+    }
+
     public AgentConfigBuilder WithHealth(TimeSpan? interval = null, int? successesNeeded = null, TimeSpan? startTimeout = null)
     {
         _healthInterval = interval ?? _healthInterval;
@@ -169,6 +177,7 @@ public sealed class AgentConfigBuilder
             UpstreamFile: nginx.UpstreamFile)
         {
             TcpPort = _trustedClients.Count > 0 ? FreePorts.Next() : null,
+            PrometheusPort = _prometheus ? FreePorts.Next() : null,
         };
 
         var dockerConfig = _dockerConfigPath ?? directory.Combine("docker-config.json");
@@ -205,6 +214,10 @@ public sealed class AgentConfigBuilder
         return new JsonObject
         {
             ["Security"] = security,
+            ["Metrics"] = new JsonObject
+            {
+                ["Prometheus"] = new JsonObject { ["Enabled"] = config.PrometheusPort is not null, ["Address"] = "127.0.0.1", ["Port"] = config.PrometheusPort ?? 9464 },
+            },
             ["Agent"] = new JsonObject
             {
                 ["SocketPath"] = config.SocketPath,
