@@ -65,19 +65,13 @@ public static class DoraCalculator
             "Median time from the commit (--commit-time, else the image's org.opencontainers.image.created label) to the end of the deploy that put it live, over succeeded deploys that carry a commit time.");
     }
 
-    private static DoraFigure FailureRate(List<DoraDeployment> deployments, Scope scope)
-    {
-        var failed = deployments.Count(scope.IsFailedChange);
-        double? ratio = deployments.Count == 0 ? null : (double)failed / deployments.Count;
-        return new DoraFigure(
+    private static DoraFigure FailureRate(List<DoraDeployment> deployments, Scope scope) =>
+        Share(
             ChangeFailureRate,
             "Change failure rate",
-            ratio,
-            "ratio",
+            deployments.Count(scope.IsFailedChange),
             deployments.Count,
-            ratio is { } value && deployments.Count >= DoraLevels.MinimumSample ? DoraLevels.OfFailureShare(value) : PerformanceLevel.NoData,
             $"Share of deploys that reached production and then failed: rolled back (automatically after a failed verify, or by `mizanctl rollback` within {Span(scope.FailureWindow)}), failed after the switch, or followed by an incident of the app within {Span(scope.FailureWindow)}.");
-    }
 
     private static DoraFigure RecoveryTime(List<DoraDeployment> deployments, Scope scope)
     {
@@ -107,18 +101,20 @@ public static class DoraCalculator
             "Median time to restore service: from an incident's opening to its close, and from a failed deploy's switch to the moment traffic was back on a working release (its automatic switch back, or the next successful deploy or rollback); open incidents are not counted yet.");
     }
 
-    private static DoraFigure ReworkRate(List<DoraDeployment> deployments, Scope scope)
-    {
-        var rework = deployments.Count(scope.IsRework);
-        double? ratio = deployments.Count == 0 ? null : (double)rework / deployments.Count;
-        return new DoraFigure(
+    private static DoraFigure ReworkRate(List<DoraDeployment> deployments, Scope scope) =>
+        Share(
             DeploymentReworkRate,
             "Deployment rework rate",
-            ratio,
-            "ratio",
+            deployments.Count(scope.IsRework),
             deployments.Count,
-            ratio is { } value && deployments.Count >= DoraLevels.MinimumSample ? DoraLevels.OfFailureShare(value) : PerformanceLevel.NoData,
             $"Share of deploys that were unplanned fixes: started while the app had an open incident, or within {Span(scope.FailureWindow)} after an incident opened, a deploy failed in production or a rollback ran.");
+
+    /// <summary>A share of the deployments, graded like change failure rate (see <see cref="DoraLevels"/>).</summary>
+    private static DoraFigure Share(string name, string title, int hits, int deployments, string definition)
+    {
+        double? ratio = deployments == 0 ? null : (double)hits / deployments;
+        var level = ratio is { } value && deployments >= DoraLevels.MinimumSample ? DoraLevels.OfFailureShare(value) : PerformanceLevel.NoData;
+        return new DoraFigure(name, title, ratio, "ratio", deployments, level, definition);
     }
 
     private static TimeSpan? Median(List<TimeSpan> values)
