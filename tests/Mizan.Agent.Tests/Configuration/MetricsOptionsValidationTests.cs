@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Mizan.Agent.Configuration;
 
 namespace Mizan.Agent.Tests.Configuration;
@@ -36,5 +37,17 @@ public class MetricsOptionsValidationTests
         var options = new AgentOptions { Metrics = { Prometheus = { Address = address, AllowNonLoopback = allowNonLoopback } } };
 
         Assert.Empty(AgentOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void Load_ExampleConfiguration_BindsTheMetricsSection()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "packaging", "agent.example.json");
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path)).Build();
+
+        var options = AgentConfiguration.Load(configuration, path);
+
+        Assert.Equal(TimeSpan.FromHours(1), options.Metrics.FailureWindow);
+        Assert.Equal(("127.0.0.1", 9464, false), (options.Metrics.Prometheus.Address, options.Metrics.Prometheus.Port, options.Metrics.Prometheus.AllowNonLoopback));
     }
 }
