@@ -55,6 +55,8 @@ public sealed partial class DoraGauges : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first computation reads the store: let the host finish starting first.
+        await Task.Yield();
         using var subscription = events.Subscribe();
         using var timer = new PeriodicTimer(RefreshInterval, time);
         Task<bool>? tick = null;
