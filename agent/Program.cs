@@ -93,6 +93,14 @@ builder.Services.AddSingleton(services => new WebhookSender(
 builder.Services.AddHostedService<WebhookNotifier>();
 // ---- end of Notifications ----
 
+// ---- Metrics (issue 4): DORA figures for GetMetrics, instruments on the "Mizan.Agent" meter, Prometheus /metrics ----
+builder.Services.AddSingleton<Mizan.Agent.Dora.DoraQuery>();
+builder.Services.AddSingleton<Mizan.Agent.Observability.DeploymentInstruments>();
+builder.Services.AddSingleton<Mizan.Agent.Observability.DoraGauges>();
+builder.Services.AddHostedService(services => services.GetRequiredService<Mizan.Agent.Observability.DoraGauges>());
+builder.Services.AddHostedService<Mizan.Agent.Observability.PrometheusEndpoint>();
+
+// ---- end of Metrics ----
 
 // A singleton, so the per-caller windows outlive a call (gRPC creates unregistered interceptors per call).
 builder.Services.AddSingleton<MutationRateLimitInterceptor>();

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Mizan.Agent.Deployments;
+using Mizan.Agent.Dora;
 using Mizan.Agent.Errors;
 using Mizan.Agent.Store;
 using Mizan.Agent.V1;
@@ -13,7 +14,9 @@ public sealed class AgentGrpcService(
     DeploymentStore store,
     SlotCommands slotCommands,
     AppStatusQuery status,
-    AuditStore audit) : AgentService.AgentServiceBase
+    AuditStore audit,
+    DoraQuery dora,
+    Apps.AppCatalog apps) : AgentService.AgentServiceBase
 {
     private const int DefaultRows = 20;
 
@@ -95,6 +98,19 @@ public sealed class AgentGrpcService(
         var response = new ListAuditResponse();
         response.Entries.Add(records.Select(record => record.ToProto()));
         return response;
+    }
+
+    public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context)
+    {
+        var app = NullIfEmpty(request.App);
+        if (app is not null)
+        {
+            apps.Get(app);
+        }
+
+        var window = request.Window?.ToTimeSpan() ?? DoraQuery.DefaultWindow;
+        var report = await dora.GetAsync(app, window, context.CancellationToken).ConfigureAwait(false);
+        return report.ToProto();
     }
 
     // The caller's cancellation ends only this stream; the deployment goes on and can be watched again.

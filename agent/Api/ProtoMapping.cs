@@ -81,6 +81,39 @@ public static class ProtoMapping
         DeploymentId = record.DeploymentId ?? "",
     };
 
+    public static V1.GetMetricsResponse ToProto(this Dora.DoraReport report)
+    {
+        var response = new V1.GetMetricsResponse
+        {
+            App = report.App ?? "",
+            From = Timestamp.FromDateTimeOffset(report.From),
+            To = Timestamp.FromDateTimeOffset(report.To),
+        };
+        foreach (var figure in report.Figures)
+        {
+            response.Metrics.Add(new V1.Metric
+            {
+                Name = figure.Name,
+                Title = figure.Title,
+                Value = figure.Value ?? 0,
+                HasValue = figure.Value is not null,
+                Unit = figure.Unit,
+                SampleSize = figure.SampleSize,
+                Level = figure.Level switch
+                {
+                    Dora.PerformanceLevel.Elite => V1.PerformanceLevel.Elite,
+                    Dora.PerformanceLevel.High => V1.PerformanceLevel.High,
+                    Dora.PerformanceLevel.Medium => V1.PerformanceLevel.Medium,
+                    Dora.PerformanceLevel.Low => V1.PerformanceLevel.Low,
+                    _ => V1.PerformanceLevel.NoData,
+                },
+                Definition = figure.Definition,
+            });
+        }
+
+        return response;
+    }
+
     public static V1.AppStatus ToProto(this AppView view)
     {
         var status = new V1.AppStatus

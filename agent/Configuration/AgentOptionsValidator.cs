@@ -48,6 +48,7 @@ public static partial class AgentOptionsValidator
         ValidateNginx(errors, options.Nginx);
         ValidateSecurity(errors, options.Security, options.Apps);
         ValidateNotifications(errors, options.Notifications, options.Apps);
+        ValidateMetrics(errors, options.Metrics);
 
         var ports = new Dictionary<int, string>();
         var upstreamFiles = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -259,6 +260,30 @@ public static partial class AgentOptionsValidator
         if (path.Length == 0 || !Path.IsPathRooted(path))
         {
             errors.Add($"{key}: '{path}' must be an absolute path");
+        }
+    }
+
+    // Metrics (issue 4): the failure window of the DORA figures and the Prometheus endpoint.
+    private static void ValidateMetrics(List<string> errors, MetricsOptions metrics)
+    {
+        if (metrics.FailureWindow <= TimeSpan.Zero || metrics.FailureWindow > TimeSpan.FromDays(30))
+        {
+            errors.Add($"Metrics:FailureWindow: '{metrics.FailureWindow}' must be a positive duration up to 30 days (e.g. 01:00:00)");
+        }
+
+        var prometheus = metrics.Prometheus;
+        if (prometheus.Port is < 1 or > 65535)
+        {
+            errors.Add($"Metrics:Prometheus:Port: {prometheus.Port} must be 1-65535");
+        }
+
+        if (!System.Net.IPAddress.TryParse(prometheus.Address, out var address))
+        {
+            errors.Add($"Metrics:Prometheus:Address: '{prometheus.Address}' must be an IP address such as 127.0.0.1");
+        }
+        else if (!System.Net.IPAddress.IsLoopback(address) && !prometheus.AllowNonLoopback)
+        {
+            errors.Add($"Metrics:Prometheus:Address: '{prometheus.Address}' is not a loopback address; /metrics has no authentication and names apps and images, so set Metrics:Prometheus:AllowNonLoopback to true only behind a firewall");
         }
     }
 

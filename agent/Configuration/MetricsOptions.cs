@@ -17,4 +17,7 @@ public sealed class PrometheusOptions
     public string Address { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 9464;
+
+    /// <summary>/metrics has no authentication: an address other than loopback is refused unless this says so.</summary>
+    public bool AllowNonLoopback { get; set; }
 }

@@ -102,13 +102,24 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
 
         if (image.Digest is not null)
         {
-            return new PulledImage(image, image.Digest);
+            // The digest is already known; the labels only feed the lead time, so an engine that cannot inspect by digest costs nothing more.
+            try
+            {
+                var byDigest = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+                return new PulledImage(image, image.Digest, LabelsOf(byDigest));
+            }
+            catch (DockerApiException)
+            {
+                return new PulledImage(image, image.Digest);
+            }
         }
 
         var inspected = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+        var labels = LabelsOf(inspected);
+
         var digest = DigestFor(image, inspected)
             ?? throw new DependencyUnavailableException($"pulled {image} but the engine reports no registry digest for it; is it really in the registry?");
-        return new PulledImage(image, digest);
+        return new PulledImage(image, digest, labels);
     }
 
     private async Task<SlotContainer?> FindSlotContainerCoreAsync(string app, Slot slot, CancellationToken cancellationToken)
@@ -272,6 +283,9 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
             throw EngineUnreachable(ex);
         }
     }
+
+    private static Dictionary<string, string>? LabelsOf(ImageInspectResponse inspected) =>
+        inspected.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null;
 
     private static string? DigestFor(ImageReference image, ImageInspectResponse inspected)
     {

@@ -27,7 +27,8 @@ public interface IContainerRuntime
     Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken);
 }
 
-public sealed record PulledImage(ImageReference Reference, string Digest)
+/// <param name="Labels">The image's labels (empty when the engine gave none); the OCI ones tell where it was built from.</param>
+public sealed record PulledImage(ImageReference Reference, string Digest, IReadOnlyDictionary<string, string>? Labels = null)
 {
     /// <summary>repository@digest: what a container is created from, so the exact pulled bytes run.</summary>
     public string PinnedReference => $"{Reference.Repository}@{Digest}";

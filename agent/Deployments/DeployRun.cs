@@ -43,7 +43,18 @@ public sealed partial class DeployRun(
                 return (result, $"pulled {image} ({result.Digest})");
             }, cancellationToken).ConfigureAwait(false);
 
-            record = await journal.UpdateAsync(record with { Digest = pulled.Digest, FromSlot = live?.Name(), ToSlot = target.Name() }, cancellationToken).ConfigureAwait(false);
+            // The client's commit and commit time win; without them the image's OCI labels give the change lead time.
+            var provenance = ImageProvenance.From(pulled.Labels, time.GetUtcNow());
+            record = await journal.UpdateAsync(
+                record with
+                {
+                    Digest = pulled.Digest,
+                    CommitSha = record.CommitSha ?? provenance.Revision,
+                    CommitTime = record.CommitTime ?? provenance.Created,
+                    FromSlot = live?.Name(),
+                    ToSlot = target.Name(),
+                },
+                cancellationToken).ConfigureAwait(false);
 
             var started = await steps.RunAsync(DeploymentStep.Start, $"starting {image} in slot {target.Name()} (port {AppCatalog.PortOf(options, target)})", async details =>
             {

@@ -11,7 +11,8 @@ namespace Mizan.Agent.Deployments;
 /// Records each step in the store before it is published, and lets any number of watchers follow a deployment:
 /// what happened so far is replayed, then new events arrive as they are recorded. A deploy runs on whether or not anyone watches.
 /// </summary>
-public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events, TimeProvider time)
+/// <remarks><paramref name="instruments"/> is optional so the journal can be tested on its own; the agent always has it.</remarks>
+public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events, TimeProvider time, Observability.DeploymentInstruments? instruments = null)
 {
     private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
     private readonly ConcurrentDictionary<string, LiveDeployment> live = new(StringComparer.Ordinal);
@@ -55,7 +56,17 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
         deployment.Publish(done with { Result = finished }, final: true);
         live.TryRemove(id, out _);
         events.Publish(DeploymentLifecycleEvents.Finished(finished));
+        instruments?.RecordFinished(finished);
         return finished;
+    }
+
+    /// <summary>Records a finished step's duration in the metrics (the store already has it as duration_ms).</summary>
+    public void ObserveStep(string id, DeploymentStep step, StepStatus status, TimeSpan duration)
+    {
+        if (instruments is not null && live.TryGetValue(id, out var deployment))
+        {
+            instruments.RecordStep(deployment.Record, step, status, duration);
+        }
     }
 
     /// <summary>Fails with NotFoundException before yielding anything when the id is unknown.</summary>

@@ -20,12 +20,14 @@ public sealed class StepRecorder(DeploymentJournal journal, TimeProvider time, s
         {
             var (value, message) = await body(details).ConfigureAwait(false);
             details["duration_ms"] = Milliseconds(began);
+            journal.ObserveStep(deploymentId, step, StepStatus.Succeeded, time.GetElapsedTime(began));
             await journal.RecordAsync(deploymentId, step, StepStatus.Succeeded, message, details, cancellationToken).ConfigureAwait(false);
             return value;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             details["duration_ms"] = Milliseconds(began);
+            journal.ObserveStep(deploymentId, step, StepStatus.Failed, time.GetElapsedTime(began));
             await journal.RecordAsync(deploymentId, step, StepStatus.Failed, ex.Message, details, CancellationToken.None).ConfigureAwait(false);
             throw ex as StepFailedException ?? new StepFailedException(step, ex.Message);
         }

@@ -16,6 +16,7 @@ public static class CallRights
     private static readonly HashSet<string> ViewMethods = new(StringComparer.Ordinal)
     {
         "GetStatus", "ListDeployments", "GetDeployment", "WatchDeployment", "ListAudit",
+        "GetMetrics",
     };
 
     private static readonly HashSet<string> ChangeAppMethods = new(StringComparer.Ordinal)

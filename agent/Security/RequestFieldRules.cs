@@ -51,6 +51,14 @@ public static partial class RequestFieldRules
             ? "must be a real commit time, not before 2005 nor in the future"
             : null;
 
+    /// <summary>The window DORA figures are computed over (GetMetricsRequest.window); unset means the default, 30 days.</summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
+
+    public static string? CheckWindow(TimeSpan value) =>
+        value < MinWindow || value > MaxWindow ? "must be between 1 hour and 400 days (e.g. 30d)" : null;
+
     private static string? Bounded(string value, int max)
     {
         if (value.Length > max)

@@ -24,6 +24,10 @@ public sealed class RequestValidationInterceptor(TimeProvider time) : Intercepto
         return continuation(request, responseStream, context);
     }
 
+    // A Duration beyond TimeSpan's range (its seconds go up to 10,000 years) is out of bounds, not a crash.
+    private static TimeSpan WindowOf(Duration duration) =>
+        duration.Seconds is > 0 and < 400L * 24 * 3600 * 2 && duration.Nanos is >= 0 and < 1_000_000_000 ? duration.ToTimeSpan() : TimeSpan.MinValue;
+
     private void Validate(object request)
     {
         if (request is not IMessage message)
@@ -39,6 +43,7 @@ public sealed class RequestValidationInterceptor(TimeProvider time) : Intercepto
                 (FieldType.String, string text) => RequestFieldRules.Check(field.Name, text),
                 (FieldType.Int32, int number) when field.Name == "limit" => RequestFieldRules.CheckLimit(number),
                 (FieldType.Message, Timestamp timestamp) when field.Name == "commit_time" => RequestFieldRules.CheckCommitTime(timestamp.ToDateTimeOffset(), time.GetUtcNow()),
+                (FieldType.Message, Duration duration) when field.Name == "window" => RequestFieldRules.CheckWindow(WindowOf(duration)),
                 _ => null,
             };
             if (problem is not null)

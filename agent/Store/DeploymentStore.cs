@@ -23,7 +23,7 @@ public sealed class DeploymentStore(AgentDatabase database)
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE deployments SET state = $state, image = $image, digest = $digest, ended_at = $ended_at, from_slot = $from_slot, to_slot = $to_slot, message = $message WHERE id = $id";
+            command.CommandText = "UPDATE deployments SET state = $state, image = $image, digest = $digest, commit_sha = $commit_sha, commit_time = $commit_time, ended_at = $ended_at, from_slot = $from_slot, to_slot = $to_slot, message = $message WHERE id = $id";
             Bind(command, record);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);

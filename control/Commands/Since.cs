@@ -1,31 +1,17 @@
 using System.CommandLine.Parsing;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Mizan.Control.Commands;
 
 /// <summary>--since for `audit`: a duration back from now (30m, 24h, 7d, 90s, 2w) or an ISO 8601 time.</summary>
-public static partial class Since
+public static class Since
 {
-    [GeneratedRegex("^([0-9]{1,6})([smhdw])\\z")]
-    private static partial Regex DurationPattern();
-
     public static bool TryParse(string text, DateTimeOffset now, out DateTimeOffset value, [NotNullWhen(false)] out string? error)
     {
         var trimmed = text.Trim();
-        var match = DurationPattern().Match(trimmed.ToLowerInvariant());
-        if (match.Success)
+        if (DurationText.TryParse(trimmed, out var span))
         {
-            var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            var span = match.Groups[2].Value switch
-            {
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(amount),
-                _ => TimeSpan.FromDays(7.0 * amount),
-            };
             value = now - span;
             error = null;
             return true;

@@ -16,6 +16,9 @@ public sealed record AgentConfig(
     /// <summary>The mutual-TLS listener's port on 127.0.0.1, when a client is trusted.</summary>
     public int? TcpPort { get; init; }
 
+    /// <summary>The Prometheus /metrics port on 127.0.0.1, when the test asked for it (WithPrometheus).</summary>
+    public int? PrometheusPort { get; init; }
+
     public int PortOf(string slot) => slot switch
     {
         "blue" => BluePort,

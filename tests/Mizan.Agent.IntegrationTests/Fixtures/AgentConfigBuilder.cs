@@ -29,6 +29,7 @@ public sealed class AgentConfigBuilder
     private readonly List<TrustedClientEntry> _trustedClients = [];
     private int _mutationsPerMinute = 30;
     private readonly JsonArray _webhooks = [];
+    private bool _prometheus;
 
     public AgentConfigBuilder(string appName)
     {
@@ -143,6 +144,13 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Metrics:Prometheus: serves /metrics on a free 127.0.0.1 port. Off otherwise, so parallel agents never fight over 9464.</summary>
+    public AgentConfigBuilder WithPrometheus()
+    {
+        _prometheus = true;
+        return this;
+    }
+
     public AgentConfigBuilder WithHealth(TimeSpan? interval = null, int? successesNeeded = null, TimeSpan? startTimeout = null)
     {
         _healthInterval = interval ?? _healthInterval;
@@ -185,6 +193,7 @@ public sealed class AgentConfigBuilder
             UpstreamFile: nginx.UpstreamFile)
         {
             TcpPort = _trustedClients.Count > 0 ? FreePorts.Next() : null,
+            PrometheusPort = _prometheus ? FreePorts.Next() : null,
         };
 
         var dockerConfig = _dockerConfigPath ?? directory.Combine("docker-config.json");
@@ -221,6 +230,10 @@ public sealed class AgentConfigBuilder
         return new JsonObject
         {
             ["Security"] = security,
+            ["Metrics"] = new JsonObject
+            {
+                ["Prometheus"] = new JsonObject { ["Enabled"] = config.PrometheusPort is not null, ["Address"] = "127.0.0.1", ["Port"] = config.PrometheusPort ?? 9464 },
+            },
             ["Agent"] = new JsonObject
             {
                 ["SocketPath"] = config.SocketPath,

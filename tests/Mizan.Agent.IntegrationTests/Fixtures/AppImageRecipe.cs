@@ -9,6 +9,15 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// </summary>
 public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? IndexBody, bool HasHealth, string Command, string? CgiScript = null, string? Healthcheck = null)
 {
+    /// <summary>The <see cref="AppVariant.Labelled"/> image's org.opencontainers.image.revision label.</summary>
+    public const string LabelledRevision = "5eed0f0c0ffee5eed0f0c0ffee5eed0f0c0ffee5";
+
+    /// <summary>The <see cref="AppVariant.Labelled"/> image's org.opencontainers.image.created label: two hours before the run started.</summary>
+    public static readonly DateTimeOffset LabelledCreated = new(DateTimeOffset.UtcNow.AddHours(-2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    /// <summary>Extra image labels (besides the ones cleanup looks for).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     public const string BusyboxOnHost = "/bin/busybox";
 
     /// <summary>The env var the slow variant reads for how long to wait before it listens.</summary>
@@ -44,6 +53,14 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
         AppVariant.HealthcheckFails => Serving(variant, "healthcheck-fails", index: "healthcheck-fails", health: true) with
         {
             Healthcheck = "--interval=1s --retries=1 CMD /bin/busybox false",
+        },
+        AppVariant.Labelled => Serving(variant, "labelled", index: "labelled", health: true) with
+        {
+            Labels = new Dictionary<string, string>
+            {
+                ["org.opencontainers.image.revision"] = LabelledRevision,
+                ["org.opencontainers.image.created"] = LabelledCreated.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            },
         },
         AppVariant.HealthcheckPasses => Serving(variant, "healthcheck-passes", index: "healthcheck-passes", health: true) with
         {
@@ -83,7 +100,7 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
     public IReadOnlyList<string> ImportChanges() =>
     [
         "CMD " + JsonSerializer.Serialize(new[] { "/bin/sh", "-c", Command }, ReadableJson),
-        $"LABEL {TestRun.Label}=app {TestRun.RunLabel}={TestRun.Id} mizan.test.variant={Tag}",
+        $"LABEL {TestRun.Label}=app {TestRun.RunLabel}={TestRun.Id} mizan.test.variant={Tag}" + string.Concat(Labels.Select(label => $" {label.Key}={label.Value}")),
     ];
 
     /// <summary>The Dockerfile that adds <see cref="Healthcheck"/> to the imported image <paramref name="baseImage"/>.</summary>

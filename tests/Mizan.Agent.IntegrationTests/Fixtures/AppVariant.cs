@@ -29,4 +29,7 @@ public enum AppVariant
 
     /// <summary>Serves "healthcheck-passes"; its Docker HEALTHCHECK fetches /health and passes.</summary>
     HealthcheckPasses,
+
+    /// <summary>Healthy; serves "labelled" and carries the OCI labels org.opencontainers.image.created and .revision.</summary>
+    Labelled,
 }

@@ -68,6 +68,7 @@ public sealed class HostileInputIsRefusedAndChangesNothing(ITestOutputHelper out
         yield return ("GetStatus.app", () => Client.GetStatusAsync(new GetStatusRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
         yield return ("ListDeployments.app", () => Client.ListDeploymentsAsync(new ListDeploymentsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
         yield return ("GetDeployment.id", () => Client.GetDeploymentAsync(new GetDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("GetMetrics.app", () => Client.GetMetricsAsync(new GetMetricsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
         yield return ("WatchDeployment.id", () => Drain(Client.WatchDeployment(new WatchDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token)));
     }
 

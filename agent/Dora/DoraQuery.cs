@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Mizan.Agent.Configuration;
+using Mizan.Agent.Deployments;
+using Mizan.Agent.Store;
+
+namespace Mizan.Agent.Dora;
+
+/// <summary>Reads the history a DORA report needs from the store and hands it to the calculator.</summary>
+public sealed class DoraQuery(DeploymentStore deployments, IncidentStore incidents, IOptions<AgentOptions> options, TimeProvider time)
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
+
+    public async Task<DoraReport> GetAsync(string? app, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var history = await LoadAsync(app, window, cancellationToken).ConfigureAwait(false);
+        return DoraCalculator.Compute(history, app);
+    }
+
+    /// <summary>The window ending now, plus the failure window before it (failures there mark rework inside it).</summary>
+    public async Task<DoraHistory> LoadAsync(string? app, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var to = time.GetUtcNow();
+        var from = to - window;
+        var failureWindow = options.Value.Metrics.FailureWindow;
+        var since = from - failureWindow;
+        var records = await deployments.ListStartedSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
+        var list = new List<DoraDeployment>(records.Count);
+        foreach (var record in records)
+        {
+            var trafficMovedAt = record.State is DeploymentState.RolledBack or DeploymentState.Failed
+                ? await TrafficMovedAtAsync(record.Id, cancellationToken).ConfigureAwait(false)
+                : null;
+            list.Add(new DoraDeployment(record.Id, record.App, record.Kind, record.State, record.StartedAt, record.EndedAt, record.CommitTime, trafficMovedAt));
+        }
+
+        var opened = await incidents.ListOpenedSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
+        var stillOpen = await incidents.ListOpenAsync(cancellationToken).ConfigureAwait(false);
+        var incidentList = opened
+            .Concat(stillOpen.Where(i => (app is null || i.App == app) && i.OpenedAt < since))
+            .Select(i => new DoraIncident(i.App, i.OpenedAt, i.ClosedAt, i.DeploymentId))
+            .ToList();
+        return new DoraHistory(list, incidentList, from, to, failureWindow);
+    }
+
+    // Only failed deploys need their steps: whether, and when, their switch moved live traffic.
+    private async Task<DateTimeOffset?> TrafficMovedAtAsync(string id, CancellationToken cancellationToken)
+    {
+        var events = await deployments.GetEventsAsync(id, cancellationToken).ConfigureAwait(false);
+        return events.FirstOrDefault(e => e.Step == DeploymentStep.Switch && e.Status == StepStatus.Succeeded)?.At;
+    }
+}
