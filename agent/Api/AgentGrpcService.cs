@@ -13,7 +13,8 @@ public sealed class AgentGrpcService(
     DeploymentStore store,
     SlotCommands slotCommands,
     AppStatusQuery status,
-    AuditStore audit) : AgentService.AgentServiceBase
+    AuditStore audit,
+    SelfChecks.HealthReport health) : AgentService.AgentServiceBase
 {
     private const int DefaultRows = 20;
 
@@ -96,6 +97,9 @@ public sealed class AgentGrpcService(
         response.Entries.Add(records.Select(record => record.ToProto()));
         return response;
     }
+
+    public override async Task<GetHealthResponse> GetHealth(GetHealthRequest request, ServerCallContext context) =>
+        (await health.GetAsync(NullIfEmpty(request.App), context.CancellationToken).ConfigureAwait(false)).ToProto();
 
     // The caller's cancellation ends only this stream; the deployment goes on and can be watched again.
     private async Task StreamAsync(string id, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)

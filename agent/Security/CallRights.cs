@@ -15,7 +15,7 @@ public static class CallRights
 
     private static readonly HashSet<string> ViewMethods = new(StringComparer.Ordinal)
     {
-        "GetStatus", "ListDeployments", "GetDeployment", "WatchDeployment", "ListAudit",
+        "GetStatus", "ListDeployments", "GetDeployment", "WatchDeployment", "ListAudit", "GetHealth",
     };
 
     private static readonly HashSet<string> ChangeAppMethods = new(StringComparer.Ordinal)
