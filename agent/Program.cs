@@ -15,6 +15,7 @@ using Mizan.Agent.Health;
 using Mizan.Agent.Logging;
 using Mizan.Agent.Notifications;
 using Mizan.Agent.Security;
+using Mizan.Agent.SelfChecks;
 using Mizan.Agent.Store;
 using Mizan.Agent.Traffic;
 using Serilog;
@@ -119,6 +120,9 @@ builder.Services.AddSingleton<AppStatusQuery>();
 builder.Services.AddSingleton<StartupReconciler>();
 builder.Services.AddHostedService<StandbyExpiry>();
 
+// Issue 4: scheduled self-checks (Checks), auto-heal with incidents (Apps:NAME:AutoHeal), retention (Retention).
+builder.Services.AddSelfChecksAndHealing(options);
+
 builder.Services.AddGrpc(grpc =>
 {
     // First = outermost. They apply to every service mapped below, health and reflection included.
@@ -177,6 +181,7 @@ else
         return 2;
     }
 
+    builder.Services.AddSingleton(new ListenerCertificate { Certificate = serverCertificate });
     builder.WebHost.ConfigureKestrel(kestrel => MutualTlsListener.Listen(kestrel, options.Security.Tcp, serverCertificate, trustList, TimeProvider.System));
     Log.Information(
         "TCP listener with mutual TLS on {Address}:{Port}, server certificate SHA-256 {Thumbprint}, {ClientCount} trusted client(s)",
@@ -206,6 +211,9 @@ catch (Exception ex) when (ex is not OperationCanceledException)
 var startingHealth = app.Services.GetRequiredService<HealthServiceImpl>();
 startingHealth.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
 startingHealth.SetStatus(Mizan.Agent.V1.AgentService.Descriptor.FullName, HealthCheckResponse.Types.ServingStatus.NotServing);
+
+// Each app is a health service of its own: SERVICE_UNKNOWN until its first check.
+app.Services.GetRequiredService<AppServingStatus>().Initialize();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

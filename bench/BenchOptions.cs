@@ -1,12 +1,14 @@
 namespace Mizan.Bench;
 
 /// <summary>What the benchmark runs against and how hard, from the command line.</summary>
-public sealed record BenchOptions(string SocketPath, string App, Uri Url, IReadOnlyList<string> Images, int Rounds, int Concurrency)
+public sealed record BenchOptions(string SocketPath, string App, Uri Url, IReadOnlyList<string> Images, int Rounds, int Concurrency, bool Failover = false)
 {
     public const string Usage = """
         usage: mizan-bench [--agent unix:///run/mizan-agent/agent.sock] [--app sample] [--url http://127.0.0.1:8080/]
-                           [--images v1,v2] [--rounds 5] [--concurrency 8]
+                           [--images v1,v2] [--rounds 5] [--concurrency 8] [--failover]
         Deploys and rolls back the app for real (it alternates the two tags) and prints timings and failed requests.
+        --failover instead measures auto-heal: each round deploys the two tags (the first stays as hot standby), kills
+        the live container with `docker kill` under load, and times until nginx answers from the standby again.
         """;
 
     public static BenchOptions Defaults { get; } = new("/run/mizan-agent/agent.sock", "sample", new Uri("http://127.0.0.1:8080/"), ["v1", "v2"], 5, 8);
@@ -27,6 +29,7 @@ public sealed record BenchOptions(string SocketPath, string App, Uri Url, IReadO
                 "--images" => options with { Images = ImagesOf(Value()) },
                 "--rounds" => options with { Rounds = PositiveOf(name, Value()) },
                 "--concurrency" => options with { Concurrency = PositiveOf(name, Value()) },
+                "--failover" => options with { Failover = true },
                 _ => throw new ArgumentException($"unknown argument '{name}'"),
             };
         }

@@ -44,6 +44,27 @@ if (!reachable)
 }
 
 Console.WriteLine($"mizan-bench: app '{options.App}' via unix://{options.SocketPath}, traffic through {options.Url}, tags {string.Join(",", options.Images)}, {options.Rounds} rounds, {options.Concurrency} concurrent clients");
+if (options.Failover)
+{
+    try
+    {
+        Console.WriteLine("failover rounds (auto-heal after `docker kill` of the live container):");
+        var failovers = await FailoverMeasurement.RunAsync(agent, options, cancel.Token);
+        ResultTables.PrintFailoverRounds(failovers, options.Concurrency);
+        return failovers.All(f => !double.IsNaN(f.FailoverMs)) ? ExitOk : ExitChangeFailed;
+    }
+    catch (InvalidOperationException exception)
+    {
+        await Console.Error.WriteLineAsync($"mizan-bench: {exception.Message}");
+        return ExitChangeFailed;
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("mizan-bench: cancelled");
+        return ExitCancelled;
+    }
+}
+
 try
 {
     var start = await AppSnapshot.ReadAsync(agent, options.App, cancel.Token);

@@ -101,6 +101,29 @@ public static class ResultTables
 
     private static readonly (string Name, Func<Summary, double> Pick)[] SummaryRows = [("min", s => s.Min), ("median", s => s.Median), ("max", s => s.Max)];
 
+    public static void PrintFailoverRounds(IReadOnlyList<FailoverRound> rounds, int concurrency)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Failover rounds (ms; failover = `docker kill` of the live container returned -> first answer through nginx from the standby, polled every ~5 ms on fresh connections; load: {concurrency} clients, Connection: close)");
+        var table = new TextTable("round", "killed -> standby", "failover", "requests", "failed", "open incidents after");
+        foreach (var round in rounds)
+        {
+            table.Add($"{round.Number}", $"{round.KilledSlot} -> {round.StandbySlot}", TextTable.Ms(round.FailoverMs), $"{round.Load.Total}", $"{round.Load.Failed}", $"{round.StillOpenIncidents}");
+        }
+
+        table.AddSeparator();
+        var failover = Summary.Of(rounds.Select(r => r.FailoverMs));
+        var failed = Summary.Of(rounds.Select(r => (double)r.Load.Failed));
+        foreach (var (name, pick) in SummaryRows)
+        {
+            table.Add(name, "", TextTable.Ms(pick(failover)), "", TextTable.Ms(pick(failed)), "");
+        }
+
+        Console.Write(table);
+        Console.WriteLine($"failover: median {TextTable.Ms(failover.Median)} ms, max {TextTable.Ms(failover.Max)} ms over {failover.Count} round(s); failed requests per round: median {TextTable.Ms(failed.Median)}, max {TextTable.Ms(failed.Max)}");
+        Console.WriteLine("The failover is bounded by the agent's Checks:Interval x Apps:NAME:AutoHeal:FailuresBeforeAction (to notice) plus the switch; requests fail only during that window.");
+    }
+
     private static void AddSummaryRows(TextTable table, Summary[] summaries)
     {
         foreach (var (name, pick) in SummaryRows)

@@ -19,7 +19,8 @@ public static class ExitCodes
           0    done
           1    failed: the deployment ended FAILED (live traffic untouched), ROLLED_BACK (traffic
                switched back to the previous slot) or INTERRUPTED (agent stopped); the message says
-               which. Also any other error reported by the agent, or an unhealthy `check`.
+               which. Also any other error reported by the agent, an unhealthy `check`, or a
+               `health` that finds a check failing or an incident open (warnings alone exit 0).
           2    bad usage or invalid input (including an unknown app or deployment id)
           3    agent unreachable (after --retries), or its certificate does not match
                --agent-thumbprint (possibly an attacker), or the stream ended before the result

@@ -56,6 +56,7 @@ public static class Program
         root.Subcommands.Add(SwitchCommand.Create(runner));
         root.Subcommands.Add(AuditCommand.Create(runner));
         root.Subcommands.Add(MetricsCommand.Create(runner));
+        root.Subcommands.Add(HealthCommand.Create(runner));
         root.Subcommands.Add(CertCommand.Create(globalOptions));
         return root;
     }

@@ -16,7 +16,8 @@ public sealed class AgentGrpcService(
     AppStatusQuery status,
     AuditStore audit,
     DoraQuery dora,
-    Apps.AppCatalog apps) : AgentService.AgentServiceBase
+    Apps.AppCatalog apps,
+    SelfChecks.HealthReport health) : AgentService.AgentServiceBase
 {
     private const int DefaultRows = 20;
 
@@ -112,6 +113,9 @@ public sealed class AgentGrpcService(
         var report = await dora.GetAsync(app, window, context.CancellationToken).ConfigureAwait(false);
         return report.ToProto();
     }
+
+    public override async Task<GetHealthResponse> GetHealth(GetHealthRequest request, ServerCallContext context) =>
+        (await health.GetAsync(NullIfEmpty(request.App), context.CancellationToken).ConfigureAwait(false)).ToProto();
 
     // The caller's cancellation ends only this stream; the deployment goes on and can be watched again.
     private async Task StreamAsync(string id, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)

@@ -150,4 +150,48 @@ public static class ProtoMapping
 
         return status;
     }
+
+    public static V1.GetHealthResponse ToProto(this SelfChecks.HealthView view)
+    {
+        var response = new V1.GetHealthResponse { At = Timestamp.FromDateTimeOffset(view.At) };
+        response.Checks.Add(view.Checks.Select(state => state.ToProto()));
+        response.OpenIncidents.Add(view.OpenIncidents.Select(incident => incident.ToProto()));
+        return response;
+    }
+
+    public static V1.CheckResult ToProto(this SelfChecks.CheckState state) => new()
+    {
+        Name = state.Name,
+        App = state.App,
+        Status = state.Status switch
+        {
+            SelfChecks.CheckStatus.Ok => V1.CheckStatus.Ok,
+            SelfChecks.CheckStatus.Warning => V1.CheckStatus.Warning,
+            _ => V1.CheckStatus.Failing,
+        },
+        Message = state.Latest.Message,
+        At = Timestamp.FromDateTimeOffset(state.Latest.At),
+        DurationMs = (long)state.Latest.Duration.TotalMilliseconds,
+        ConsecutiveFailures = state.ConsecutiveFailures,
+        StatusSince = Timestamp.FromDateTimeOffset(state.StatusSince),
+    };
+
+    public static V1.Incident ToProto(this Incidents.IncidentRecord incident)
+    {
+        var message = new V1.Incident
+        {
+            Id = incident.Id,
+            App = incident.App,
+            OpenedAt = Timestamp.FromDateTimeOffset(incident.OpenedAt),
+            Reason = incident.Reason,
+            Resolution = incident.Resolution ?? "",
+            DeploymentId = incident.DeploymentId ?? "",
+        };
+        if (incident.ClosedAt is { } closed)
+        {
+            message.ClosedAt = Timestamp.FromDateTimeOffset(closed);
+        }
+
+        return message;
+    }
 }

@@ -46,6 +46,7 @@ public static partial class AgentOptionsValidator
         }
 
         ValidateNginx(errors, options.Nginx);
+        ValidateChecksAndRetention(errors, options.Checks, options.Retention);
         ValidateSecurity(errors, options.Security, options.Apps);
         ValidateNotifications(errors, options.Notifications, options.Apps);
         ValidateMetrics(errors, options.Metrics);
@@ -58,6 +59,45 @@ public static partial class AgentOptionsValidator
         }
 
         return errors;
+    }
+
+    private static void ValidateChecksAndRetention(List<string> errors, SelfCheckOptions checks, RetentionOptions retention)
+    {
+        if (checks.Interval < TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add("Checks:Interval: must be at least 00:00:00.1 (the default is 00:00:10)");
+        }
+
+        if (checks.KeepResults is < 1 or > 10000)
+        {
+            errors.Add($"Checks:KeepResults: {checks.KeepResults} is out of range 1-10000");
+        }
+
+        if (checks.DiskFreeFailingPercent is < 0 or > 100 || checks.DiskFreeWarningPercent is < 0 or > 100)
+        {
+            errors.Add("Checks:DiskFreeWarningPercent / DiskFreeFailingPercent: must be percentages (0-100)");
+        }
+        else if (checks.DiskFreeFailingPercent > checks.DiskFreeWarningPercent)
+        {
+            errors.Add($"Checks:DiskFreeFailingPercent: {checks.DiskFreeFailingPercent} is above DiskFreeWarningPercent {checks.DiskFreeWarningPercent}; failing must be the lower threshold");
+        }
+
+        if (checks.CertificateWarningBefore < TimeSpan.Zero)
+        {
+            errors.Add("Checks:CertificateWarningBefore: must not be negative");
+        }
+
+        if (retention.Interval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Retention:Interval: must be at least 00:00:01 (the default is 01:00:00)");
+        }
+
+        if (retention.KeepImages is < 0 or > 1000)
+        {
+            errors.Add($"Retention:KeepImages: {retention.KeepImages} is out of range 0-1000");
+        }
+
+        RequirePositive(errors, "Retention:KeepHistoryFor", retention.KeepHistoryFor);
     }
 
     private static void ValidateNginx(List<string> errors, NginxOptions nginx)
@@ -165,6 +205,11 @@ public static partial class AgentOptionsValidator
             {
                 errors.Add($"{key}:Environment: '{variable}' is not a valid variable name");
             }
+        }
+
+        if (app.AutoHeal.FailuresBeforeAction is < 1 or > 1000)
+        {
+            errors.Add($"{key}:AutoHeal:FailuresBeforeAction: {app.AutoHeal.FailuresBeforeAction} is out of range 1-1000");
         }
 
         if (app.KeepStandbyFor < TimeSpan.Zero)

@@ -39,6 +39,22 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     public Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken) =>
         WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => GetLogTailCoreAsync(containerId, lines, token));
 
+    public Task RestartAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout + grace, cancellationToken, token => RestartCoreAsync(containerId, grace, token));
+
+    public Task<string> GetDataRootAsync(CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, async token =>
+        {
+            var info = await CallEngineAsync(() => docker.System.GetSystemInfoAsync(token)).ConfigureAwait(false);
+            return info.DockerRootDir;
+        });
+
+    public Task<IReadOnlyList<LocalImage>> ListImagesAsync(string repository, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => ListImagesCoreAsync(repository, token));
+
+    public Task<bool> RemoveImageReferenceAsync(string reference, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => RemoveImageReferenceCoreAsync(reference, token));
+
     private async Task<T> WithDeadlineAsync<T>(TimeSpan limit, CancellationToken callerToken, Func<CancellationToken, Task<T>> call)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
@@ -189,6 +205,77 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         {
             // Already gone: the goal of stopping it is met.
             return true;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<bool> RestartCoreAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerContainerNotFoundException ex)
+        {
+            throw new DependencyUnavailableException($"container {Short(containerId)} is gone and cannot be restarted", ex);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new DependencyUnavailableException($"the Docker engine could not restart container {Short(containerId)}: {FirstLine(ex.ResponseBody)}", ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<LocalImage>> ListImagesCoreAsync(string repository, CancellationToken cancellationToken)
+    {
+        var parameters = new ImagesListParameters
+        {
+            All = false,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [repository] = true } },
+        };
+        var listed = await CallEngineAsync(() => docker.Images.ListImagesAsync(parameters, cancellationToken)).ConfigureAwait(false);
+
+        // The reference filter matches tags only; an image pulled by digest and never tagged shows up by its digest.
+        var all = await CallEngineAsync(() => docker.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken)).ConfigureAwait(false);
+        var tagPrefix = repository + ":";
+        var digestPrefix = repository + "@";
+        return listed.Concat(all)
+            .DistinctBy(image => image.ID)
+            .Select(image => new LocalImage(
+                image.ID,
+                [.. (image.RepoTags ?? []).Where(tag => tag.StartsWith(tagPrefix, StringComparison.Ordinal))],
+                [.. (image.RepoDigests ?? []).Where(digest => digest.StartsWith(digestPrefix, StringComparison.Ordinal))],
+                new DateTimeOffset(DateTime.SpecifyKind(image.Created, DateTimeKind.Utc))))
+            .Where(image => image.Tags.Count > 0 || image.Digests.Count > 0)
+            .ToList();
+    }
+
+    private async Task<bool> RemoveImageReferenceCoreAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // A container (running or stopped) still uses it.
+            return false;
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {

@@ -25,7 +25,26 @@ public interface IContainerRuntime
     Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken);
 
     Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken);
+
+    /// <summary>Stops (SIGTERM, SIGKILL after the grace period) and starts the same container again; works on an exited one too.</summary>
+    Task RestartAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>The engine's data root (DockerRootDir), e.g. /var/lib/docker: where images and containers take disk space.</summary>
+    Task<string> GetDataRootAsync(CancellationToken cancellationToken);
+
+    /// <summary>Local images that carry a tag or a digest of <paramref name="repository"/>.</summary>
+    Task<IReadOnlyList<LocalImage>> ListImagesAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes one reference ("repo:tag" or "repo@sha256:..."); the image goes when its last reference does. Never
+    /// forced: false when a container still uses the image (the engine refuses), true when removed or already gone.
+    /// </summary>
+    Task<bool> RemoveImageReferenceAsync(string reference, CancellationToken cancellationToken);
 }
+
+/// <param name="Tags">"repo:tag" references.</param>
+/// <param name="Digests">"repo@sha256:..." references.</param>
+public sealed record LocalImage(string Id, IReadOnlyList<string> Tags, IReadOnlyList<string> Digests, DateTimeOffset Created);
 
 /// <param name="Labels">The image's labels (empty when the engine gave none); the OCI ones tell where it was built from.</param>
 public sealed record PulledImage(ImageReference Reference, string Digest, IReadOnlyDictionary<string, string>? Labels = null)

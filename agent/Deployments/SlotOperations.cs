@@ -53,7 +53,8 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
     }
 
     /// <summary>A quick look at a slot that should already be serving.</summary>
-    public async Task<HealthGateResult> ProbeAsync(string app, AppOptions options, Slot slot, CancellationToken cancellationToken)
+    /// <param name="countRestartsAsFailure">See <see cref="SlotHealthGate.WaitHealthyAsync"/>; false for a slot that has served for a while.</param>
+    public async Task<HealthGateResult> ProbeAsync(string app, AppOptions options, Slot slot, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
     {
         var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false);
         if (container is null)
@@ -61,6 +62,6 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
             return new HealthGateResult(false, $"no container in slot {slot.Name()}", 0, "");
         }
 
-        return await gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, slot), options.Health, cancellationToken).ConfigureAwait(false);
+        return await gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, slot), options.Health, cancellationToken, countRestartsAsFailure).ConfigureAwait(false);
     }
 }

@@ -13,7 +13,11 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
 {
     private const int LogTailLines = 20;
 
-    public async Task<HealthGateResult> WaitHealthyAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken)
+    /// <param name="countRestartsAsFailure">
+    /// True for a freshly started container, where any restart means it crashed. False for one that has served for a
+    /// while (the self-checks, auto-heal): a crash Docker recovered from long ago must not fail it for ever.
+    /// </param>
+    public async Task<HealthGateResult> WaitHealthyAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
     {
         var url = new Uri($"http://127.0.0.1:{port}{health.Path}");
         var deadline = time.GetUtcNow() + health.StartTimeout;
@@ -22,7 +26,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         while (true)
         {
             var state = await containers.InspectStateAsync(containerId, cancellationToken).ConfigureAwait(false);
-            if (ContainerFailure(state) is { } failure)
+            if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
             {
                 return await FailAsync(containerId, failure, last, cancellationToken).ConfigureAwait(false);
             }
@@ -46,10 +50,10 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
     }
 
     /// <summary>One probe, for a quick look at a slot that is already running (a standby before a rollback).</summary>
-    public async Task<HealthGateResult> ProbeOnceAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken)
+    public async Task<HealthGateResult> ProbeOnceAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
     {
         var state = await containers.InspectStateAsync(containerId, cancellationToken).ConfigureAwait(false);
-        if (ContainerFailure(state) is { } failure)
+        if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
         {
             return new HealthGateResult(false, failure, 0, "");
         }
@@ -60,11 +64,11 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         return new HealthGateResult(healthy, healthy ? $"{url} answered" : $"{url}: {result.Describe()}", result.StatusCode, "");
     }
 
-    private static string? ContainerFailure(ContainerRunState? state) => state switch
+    private static string? ContainerFailure(ContainerRunState? state, bool countRestartsAsFailure) => state switch
     {
         null => "the container is gone",
         { Running: false } or { Restarting: true } => $"the container exited with code {state.ExitCode}",
-        { RestartCount: > 0 } => $"the container exited and was restarted {state.RestartCount} time(s)",
+        { RestartCount: > 0 } when countRestartsAsFailure => $"the container exited and was restarted {state.RestartCount} time(s)",
         { HealthStatus: "unhealthy" } => "the image's Docker HEALTHCHECK reports unhealthy",
         _ => null,
     };

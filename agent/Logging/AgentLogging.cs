@@ -21,6 +21,7 @@ public static class AgentLogging
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<JournalPriorityEnricher>()
             .WriteTo.Console(outputTemplate: console, formatProvider: System.Globalization.CultureInfo.InvariantCulture);

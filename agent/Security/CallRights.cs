@@ -16,7 +16,7 @@ public static class CallRights
     private static readonly HashSet<string> ViewMethods = new(StringComparer.Ordinal)
     {
         "GetStatus", "ListDeployments", "GetDeployment", "WatchDeployment", "ListAudit",
-        "GetMetrics",
+        "GetMetrics", "GetHealth",
     };
 
     private static readonly HashSet<string> ChangeAppMethods = new(StringComparer.Ordinal)

@@ -43,6 +43,36 @@ public sealed class DeploymentStore(AgentDatabase database)
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>Deletes deployments (and their steps) that ended before <paramref name="cutoff"/>; a running one is never deleted. Returns how many.</summary>
+    public async Task<int> DeleteEndedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await database.WriteAsync(async connection =>
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var events = connection.CreateCommand())
+            {
+                events.Transaction = transaction;
+                events.CommandText = "DELETE FROM deployment_events WHERE deployment_id IN (SELECT id FROM deployments WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state <> $running)";
+                events.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+                events.Parameters.AddWithValue("$running", DeploymentState.Running.ToString());
+                await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var records = connection.CreateCommand())
+            {
+                records.Transaction = transaction;
+                records.CommandText = "DELETE FROM deployments WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state <> $running";
+                records.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+                records.Parameters.AddWithValue("$running", DeploymentState.Running.ToString());
+                deleted = await records.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
     public async Task<DeploymentRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false);

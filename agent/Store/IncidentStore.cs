@@ -35,6 +35,20 @@ public sealed class IncidentStore(AgentDatabase database)
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>Deletes incidents closed before <paramref name="cutoff"/>; an open one is never deleted. Returns how many.</summary>
+    public async Task<int> DeleteClosedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM incidents WHERE closed_at IS NOT NULL AND closed_at < $cutoff";
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
     /// <summary>The app's open incident, if any (at most one is open per app).</summary>
     public async Task<IncidentRecord?> FindOpenAsync(string app, CancellationToken cancellationToken)
     {

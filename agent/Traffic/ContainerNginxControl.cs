@@ -52,6 +52,19 @@ public sealed class ContainerNginxControl(IDockerClient docker, IOptions<AgentOp
         await docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "HUP" }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<NginxMasterState> GetMasterStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var id = await FindAsync(cancellationToken).ConfigureAwait(false);
+            return new NginxMasterState(true, $"nginx container {id[..Math.Min(12, id.Length)]} is running");
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            return new NginxMasterState(false, ex.Message);
+        }
+    }
+
     private async Task<string> FindAsync(CancellationToken cancellationToken)
     {
         var filters = new Dictionary<string, IDictionary<string, bool>>

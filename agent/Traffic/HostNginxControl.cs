@@ -30,6 +30,56 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
         }
     }
 
+    /// <summary>Where nginx writes its master's pid when the configuration says nothing (Debian's build).</summary>
+    public const string DefaultPidFile = "/run/nginx.pid";
+
+    /// <summary>The nginx configuration file when Nginx:ConfigFile is empty (Debian's build).</summary>
+    public const string DefaultConfigFile = "/etc/nginx/nginx.conf";
+
+    public async Task<NginxMasterState> GetMasterStateAsync(CancellationToken cancellationToken)
+    {
+        var configFile = Nginx.ConfigFile.Length > 0 ? Nginx.ConfigFile : DefaultConfigFile;
+        string pidFile;
+        try
+        {
+            pidFile = NginxPidFile.FromConfiguration(await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false)) ?? DefaultPidFile;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new NginxMasterState(false, $"cannot read {configFile}: {ex.Message}");
+        }
+
+        string pidText;
+        try
+        {
+            pidText = (await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false)).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new NginxMasterState(false, $"no nginx master: its pid file {pidFile} cannot be read ({ex.GetType().Name}); start nginx (`systemctl start nginx`)");
+        }
+
+        if (!int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+        {
+            return new NginxMasterState(false, $"the pid file {pidFile} holds no pid");
+        }
+
+        // /proc/PID/cmdline is "nginx: master process ..." for a live master; a stale pid file points at nothing or at another process.
+        string commandLine;
+        try
+        {
+            commandLine = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", cancellationToken).ConfigureAwait(false)).Replace('\0', ' ');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new NginxMasterState(false, $"no nginx master: pid {pid} from {pidFile} is not running; start nginx (`systemctl start nginx`)");
+        }
+
+        return commandLine.StartsWith("nginx: master", StringComparison.Ordinal)
+            ? new NginxMasterState(true, $"nginx master pid {pid} is running")
+            : new NginxMasterState(false, $"no nginx master: pid {pid} from {pidFile} is another process ({commandLine.Trim()})");
+    }
+
     private async Task<CommandResult> RunAsync(string[] verb, CancellationToken cancellationToken)
     {
         var arguments = Nginx.ConfigFile.Length > 0 ? ["-c", Nginx.ConfigFile, .. verb] : verb;

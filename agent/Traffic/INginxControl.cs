@@ -2,6 +2,9 @@ namespace Mizan.Agent.Traffic;
 
 public sealed record NginxTestResult(bool Valid, string Output);
 
+/// <summary>Whether the nginx master process runs, and how the agent knows (pid file, container).</summary>
+public sealed record NginxMasterState(bool Running, string Message);
+
 /// <summary>Tests and reloads nginx, wherever it runs (host or container).</summary>
 public interface INginxControl
 {
@@ -11,4 +14,7 @@ public interface INginxControl
     Task<NginxTestResult> TestConfigurationAsync(CancellationToken cancellationToken);
 
     Task ReloadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether the master process runs (a valid configuration alone does not serve anything).</summary>
+    Task<NginxMasterState> GetMasterStateAsync(CancellationToken cancellationToken);
 }

@@ -30,6 +30,12 @@ public sealed class AgentConfigBuilder
     private int _mutationsPerMinute = 30;
     private readonly JsonArray _webhooks = [];
     private bool _prometheus;
+    private TimeSpan? _checksInterval;
+    private int? _failuresBeforeAction;
+    private bool _autoHealEnabled = true;
+    private TimeSpan? _retentionInterval;
+    private int? _keepImages;
+    private TimeSpan? _keepHistoryFor;
 
     public AgentConfigBuilder(string appName)
     {
@@ -171,6 +177,30 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Checks.Interval: how often the self-checks run (the agent's default, 10 s, when not called).</summary>
+    public AgentConfigBuilder WithChecksEvery(TimeSpan interval)
+    {
+        _checksInterval = interval;
+        return this;
+    }
+
+    /// <summary>Apps.X.AutoHeal: act after <paramref name="failuresBeforeAction"/> failed live checks in a row, or not at all.</summary>
+    public AgentConfigBuilder WithAutoHeal(int failuresBeforeAction, bool enabled = true)
+    {
+        _failuresBeforeAction = failuresBeforeAction;
+        _autoHealEnabled = enabled;
+        return this;
+    }
+
+    /// <summary>Retention: how often the clean-up runs, the versions kept besides live and standby, and how long history is kept.</summary>
+    public AgentConfigBuilder WithRetention(TimeSpan? interval = null, int? keepImages = null, TimeSpan? keepHistoryFor = null)
+    {
+        _retentionInterval = interval ?? _retentionInterval;
+        _keepImages = keepImages ?? _keepImages;
+        _keepHistoryFor = keepHistoryFor ?? _keepHistoryFor;
+        return this;
+    }
+
     /// <summary>Writes agent.json (and an empty Docker config.json, unless one was given) into <paramref name="directory"/>.</summary>
     public AgentConfig WriteTo(TempDirectory directory)
     {
@@ -227,6 +257,34 @@ public sealed class AgentConfigBuilder
             ["MutationsPerMinute"] = _mutationsPerMinute,
         };
 
+        var checks = new JsonObject();
+        if (_checksInterval is { } interval)
+        {
+            checks["Interval"] = Duration(interval);
+        }
+
+        var retention = new JsonObject();
+        if (_retentionInterval is { } retentionInterval)
+        {
+            retention["Interval"] = Duration(retentionInterval);
+        }
+
+        if (_keepImages is { } keepImages)
+        {
+            retention["KeepImages"] = keepImages;
+        }
+
+        if (_keepHistoryFor is { } keepHistoryFor)
+        {
+            retention["KeepHistoryFor"] = Duration(keepHistoryFor);
+        }
+
+        var autoHeal = new JsonObject { ["Enabled"] = _autoHealEnabled };
+        if (_failuresBeforeAction is { } failures)
+        {
+            autoHeal["FailuresBeforeAction"] = failures;
+        }
+
         return new JsonObject
         {
             ["Security"] = security,
@@ -234,6 +292,8 @@ public sealed class AgentConfigBuilder
             {
                 ["Prometheus"] = new JsonObject { ["Enabled"] = config.PrometheusPort is not null, ["Address"] = "127.0.0.1", ["Port"] = config.PrometheusPort ?? 9464 },
             },
+            ["Checks"] = checks,
+            ["Retention"] = retention,
             ["Agent"] = new JsonObject
             {
                 ["SocketPath"] = config.SocketPath,
@@ -285,6 +345,7 @@ public sealed class AgentConfigBuilder
                         ["File"] = config.UpstreamFile,
                     },
                     ["KeepStandbyFor"] = Duration(_keepStandbyFor),
+                    ["AutoHeal"] = autoHeal,
                 },
             },
         };

@@ -67,4 +67,8 @@ public static class DockerCli
 
         return ContainerSnapshot.ParseInspectOutput(result.StandardOutput);
     }
+
+    /// <summary>`docker kill` (SIGKILL): the container dies as in a crash; its restart policy does not bring it back.</summary>
+    public static Task KillAsync(string nameOrId, CancellationToken cancellationToken) =>
+        RunAsync(["kill", nameOrId], cancellationToken);
 }

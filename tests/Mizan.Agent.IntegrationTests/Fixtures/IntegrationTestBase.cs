@@ -188,6 +188,33 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         return Assert.Single(response.Apps, a => a.App == AppName);
     }
 
+    protected async Task<GetHealthResponse> HealthAsync(string app = "") =>
+        await Client.GetHealthAsync(new GetHealthRequest { App = app }, deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)), cancellationToken: Token);
+
+    /// <summary>The latest result of one check (e.g. "app:APP:live"), or null before its first run.</summary>
+    protected async Task<CheckResult?> CheckAsync(string name) =>
+        (await HealthAsync()).Checks.FirstOrDefault(check => check.Name == name);
+
+    /// <summary>Waits until the check <paramref name="name"/> reports <paramref name="status"/>.</summary>
+    protected async Task<CheckResult> CheckReachesAsync(string name, CheckStatus status, TimeSpan deadline) =>
+        (await Eventually.ValueAsync(
+            async _ => await CheckAsync(name),
+            check => check?.Status == status,
+            deadline,
+            last => $"check {name} to be {status}; last: {last?.Status} {last?.Message}{Environment.NewLine}{AgentLogTail(30)}",
+            Token))!;
+
+    /// <summary>The app's incidents, oldest first, read from the agent's database.</summary>
+    protected Task<IReadOnlyList<IncidentRow>> IncidentsAsync() => IncidentRow.ReadAsync(Config.DataDirectory, AppName, Token);
+
+    /// <summary>The app's grpc.health.v1 status (the service name is the app's name).</summary>
+    protected async Task<Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus> AppServingStatusAsync()
+    {
+        using var channel = UnixSocketChannel.Create(Config.SocketPath);
+        var response = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = AppName }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: Token);
+        return response.Status;
+    }
+
     protected async Task<Deployment> GetDeploymentAsync(string id) =>
         await Client.GetDeploymentAsync(new GetDeploymentRequest { Id = id }, deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)), cancellationToken: Token);
 

@@ -68,6 +68,16 @@ public sealed class TestNginx : IAsyncDisposable
     public Task<ProcessResult> TestConfigAsync(CancellationToken cancellationToken) =>
         ProcessRunner.RunAsync(Binary, ["-t", "-c", Config.ConfigFile], cancellationToken, TimeSpan.FromSeconds(10));
 
+    /// <summary>Stops the master (SIGTERM, as `systemctl stop nginx` does) and waits until it is gone; Dispose still cleans up.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_master.HasExited)
+        {
+            Signals.Send(_master.Id, Signals.Term);
+            await _master.WaitForExitAsync(cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -70,6 +70,7 @@ public sealed class HostileInputIsRefusedAndChangesNothing(ITestOutputHelper out
         yield return ("GetDeployment.id", () => Client.GetDeploymentAsync(new GetDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
         yield return ("GetMetrics.app", () => Client.GetMetricsAsync(new GetMetricsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
         yield return ("WatchDeployment.id", () => Drain(Client.WatchDeployment(new WatchDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token)));
+        yield return ("GetHealth.app", () => Client.GetHealthAsync(new GetHealthRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
     }
 
     private async Task Drain(AsyncServerStreamingCall<DeploymentEvent> call)

@@ -39,6 +39,10 @@ public class AgentOptionsValidatorTests
     [InlineData("Apps:web:Volumes:0", "bad-volume")]
     [InlineData("Agent:SocketPath", "relative-socket")]
     [InlineData("Nginx:ContainerName", "container-mode-without-target")]
+    [InlineData("Checks:Interval", "zero-check-interval")]
+    [InlineData("Checks:DiskFreeFailingPercent", "failing-above-warning")]
+    [InlineData("Retention:KeepImages", "negative-keep-images")]
+    [InlineData("Apps:web:AutoHeal:FailuresBeforeAction", "zero-failures-before-action")]
     public void Validate_Mistake_NamesTheKey(string key, string mistake)
     {
         var options = ValidOptions();
@@ -46,6 +50,10 @@ public class AgentOptionsValidatorTests
         switch (mistake)
         {
             case "same-ports": app.GreenPort = app.BluePort; break;
+            case "zero-check-interval": options.Checks.Interval = TimeSpan.Zero; break;
+            case "failing-above-warning": options.Checks.DiskFreeFailingPercent = 20; break;
+            case "negative-keep-images": options.Retention.KeepImages = -1; break;
+            case "zero-failures-before-action": app.AutoHeal.FailuresBeforeAction = 0; break;
             case "image-with-tag": app.Image = "localhost:5000/web:v1"; break;
             case "injected-upstream-name": app.Upstream.Name = "x; } server {"; break;
             case "zero-successes": app.Health.SuccessesNeeded = 0; break;

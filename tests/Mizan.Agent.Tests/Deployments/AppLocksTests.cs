@@ -24,6 +24,18 @@ public class AppLocksTests
     }
 
     [Fact]
+    public void Acquire_WhileAutoHealActs_RefusesNamingAutoHealNotAWatchableDeployment()
+    {
+        var locks = new AppLocks(time);
+        using var heal = locks.Acquire("web", $"{AppLocks.AutoHealIdPrefix}20261127-100000-abcdef", "auto-heal of web");
+
+        var error = Assert.Throws<ConflictException>(() => locks.Acquire("web", "d-2", "deploy of web:v3"));
+
+        Assert.StartsWith("auto-heal is acting on app 'web'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mizanctl watch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Acquire_AfterRelease_Succeeds()
     {
         var locks = new AppLocks(time);

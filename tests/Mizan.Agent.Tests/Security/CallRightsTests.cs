@@ -16,6 +16,7 @@ public class CallRightsTests
     [InlineData("/mizan.agent.v1.AgentService/GetDeployment", Right.View)]
     [InlineData("/mizan.agent.v1.AgentService/WatchDeployment", Right.View)]
     [InlineData("/mizan.agent.v1.AgentService/ListAudit", Right.View)]
+    [InlineData("/mizan.agent.v1.AgentService/GetHealth", Right.View)]
     [InlineData("/grpc.health.v1.Health/Check", Right.View)]
     [InlineData("/grpc.health.v1.Health/Watch", Right.View)]
     [InlineData("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", Right.View)]
