@@ -139,16 +139,42 @@ public static class DoraCalculator
             ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0} h")
             : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.#} min");
 
-    /// <summary>One app's (or all apps') history with the rules that relate deploys, rollbacks and incidents.</summary>
-    private sealed class Scope(DoraHistory history, List<DoraDeployment> all, List<DoraIncident> incidents)
+    /// <summary>
+    /// One app's (or all apps') history with the rules that relate deploys, rollbacks and incidents. Indexed per app
+    /// once, so a year of frequent deploys costs a few binary searches per deploy, not a scan of the whole history.
+    /// </summary>
+    private sealed class Scope
     {
+        private readonly DoraHistory history;
+        private readonly Dictionary<string, AppTimeline> timelines = new(StringComparer.Ordinal);
+        private readonly HashSet<DoraDeployment> followedByIncident = [];
+
+        public Scope(DoraHistory history, List<DoraDeployment> all, List<DoraIncident> incidents)
+        {
+            this.history = history;
+            Incidents = incidents;
+            foreach (var group in all.GroupBy(d => d.App, StringComparer.Ordinal))
+            {
+                timelines[group.Key] = new AppTimeline(group.ToList(), incidents.Where(i => i.App == group.Key).ToList());
+            }
+
+            var byId = all.ToDictionary(d => d.Id, StringComparer.Ordinal);
+            foreach (var incident in incidents)
+            {
+                if (AttributedTo(incident, byId) is { EndedAt: { } live } deployment && Within(live, incident.OpenedAt))
+                {
+                    followedByIncident.Add(deployment);
+                }
+            }
+        }
+
         public DateTimeOffset From => history.From;
 
         public DateTimeOffset To => history.To;
 
         public TimeSpan FailureWindow => history.FailureWindow;
 
-        public List<DoraIncident> Incidents => incidents;
+        public List<DoraIncident> Incidents { get; }
 
         public bool IsFailedChange(DoraDeployment deployment)
         {
@@ -162,12 +188,16 @@ public static class DoraCalculator
                 return false;
             }
 
-            var incidentFollowed = incidents.Any(incident => ReferenceEquals(AttributedTo(incident), deployment) && Within(live, incident.OpenedAt));
-            var nextDeploy = all.FirstOrDefault(d => d.App == deployment.App && d.ReachedProduction && d.StartedAt > deployment.StartedAt)?.StartedAt;
-            var rolledBack = all.Any(rollback =>
-                rollback.Kind == DeploymentKind.Rollback && rollback.State == DeploymentState.Succeeded && rollback.App == deployment.App
-                && Within(live, rollback.StartedAt) && (nextDeploy is null || rollback.StartedAt < nextDeploy));
-            return incidentFollowed || rolledBack;
+            if (followedByIncident.Contains(deployment))
+            {
+                return true;
+            }
+
+            // Rolled back by hand within the failure window, before another deploy replaced it.
+            var timeline = timelines[deployment.App];
+            var nextDeploy = timeline.NextProductionStart(deployment);
+            var rollback = AppTimeline.FirstAtOrAfter(timeline.RollbackStarts, live);
+            return rollback is { } at && Within(live, at) && (nextDeploy is null || at < nextDeploy);
         }
 
         /// <summary>When traffic was back on a working release after a failed deploy; null while it is not.</summary>
@@ -183,30 +213,83 @@ public static class DoraCalculator
                 return failed.EndedAt;
             }
 
-            return all.FirstOrDefault(d => d.App == failed.App && d.State == DeploymentState.Succeeded && d.StartedAt > failed.StartedAt)?.EndedAt;
+            return timelines[failed.App].Succeeded.FirstOrDefault(d => d.StartedAt > failed.StartedAt)?.EndedAt;
         }
 
         public bool IsRework(DoraDeployment deployment)
         {
             var start = deployment.StartedAt;
-            var duringIncident = incidents.Any(i => i.App == deployment.App && i.OpenedAt <= start && (i.ClosedAt is null || i.ClosedAt > start));
-            var afterIncident = incidents.Any(i => i.App == deployment.App && Within(i.OpenedAt, start));
-            var afterFailure = all.Any(other =>
-                other.App == deployment.App && !ReferenceEquals(other, deployment) && other.EndedAt is { } ended
-                && (IsFailedDeploy(other) || (other.Kind == DeploymentKind.Rollback && other.State == DeploymentState.Succeeded))
-                && Within(ended, start));
-            return duringIncident || afterIncident || afterFailure;
+            var timeline = timelines[deployment.App];
+            var duringIncident = timeline.Incidents.Any(i => i.OpenedAt <= start && (i.ClosedAt is null || i.ClosedAt > start));
+            var signal = AppTimeline.FirstAtOrAfter(timeline.FailureSignals, start - history.FailureWindow);
+            return duringIncident || (signal is { } at && at <= start);
+        }
+
+        /// <summary>The deploy that was live when the incident opened: the one it names, else the app's last one before it.</summary>
+        private DoraDeployment? AttributedTo(DoraIncident incident, Dictionary<string, DoraDeployment> byId) =>
+            incident.DeploymentId is { } id
+                ? byId.GetValueOrDefault(id)
+                : timelines.GetValueOrDefault(incident.App)?.Production.LastOrDefault(d => d.EndedAt is { } ended && ended <= incident.OpenedAt);
+
+        private bool Within(DateTimeOffset cause, DateTimeOffset effect) => effect >= cause && effect - cause <= history.FailureWindow;
+    }
+
+    /// <summary>One app's deploys, rollbacks and failure signals, each in time order.</summary>
+    private sealed class AppTimeline
+    {
+        private readonly Dictionary<DoraDeployment, int> productionIndex;
+
+        public AppTimeline(List<DoraDeployment> all, List<DoraIncident> incidents)
+        {
+            Incidents = incidents;
+            Production = all.Where(d => d.ReachedProduction).ToList();
+            productionIndex = Production.Select((d, i) => (d, i)).ToDictionary(p => p.d, p => p.i);
+            Succeeded = all.Where(d => d.State == DeploymentState.Succeeded).ToList();
+            RollbackStarts = [.. all.Where(IsSucceededRollback).Select(d => d.StartedAt).Order()];
+            // What makes the next deploy rework: a failed change ending, a rollback ending, an incident opening.
+            FailureSignals =
+            [
+                .. all.Where(d => d.EndedAt is not null && (IsFailedDeploy(d) || IsSucceededRollback(d))).Select(d => d.EndedAt!.Value)
+                    .Concat(incidents.Select(i => i.OpenedAt))
+                    .Order(),
+            ];
+        }
+
+        public List<DoraIncident> Incidents { get; }
+
+        public List<DoraDeployment> Production { get; }
+
+        public List<DoraDeployment> Succeeded { get; }
+
+        public List<DateTimeOffset> RollbackStarts { get; }
+
+        public List<DateTimeOffset> FailureSignals { get; }
+
+        public DateTimeOffset? NextProductionStart(DoraDeployment deployment) =>
+            productionIndex.TryGetValue(deployment, out var i) && i + 1 < Production.Count ? Production[i + 1].StartedAt : null;
+
+        /// <summary>The first time in the sorted <paramref name="times"/> at or after <paramref name="from"/>.</summary>
+        public static DateTimeOffset? FirstAtOrAfter(List<DateTimeOffset> times, DateTimeOffset from)
+        {
+            var index = times.BinarySearch(from);
+            if (index < 0)
+            {
+                index = ~index;
+            }
+
+            // BinarySearch finds any equal element; step back to the first of a run of equal times.
+            while (index > 0 && times[index - 1] == from)
+            {
+                index--;
+            }
+
+            return index < times.Count ? times[index] : null;
         }
 
         private static bool IsFailedDeploy(DoraDeployment deployment) =>
             deployment.State is DeploymentState.RolledBack or DeploymentState.Failed && deployment.ReachedProduction;
 
-        /// <summary>The deploy that was live when the incident opened: the one it names, else the app's last one before it.</summary>
-        private DoraDeployment? AttributedTo(DoraIncident incident) =>
-            incident.DeploymentId is { } id
-                ? all.FirstOrDefault(d => d.Id == id)
-                : all.LastOrDefault(d => d.App == incident.App && d.ReachedProduction && d.EndedAt is { } ended && ended <= incident.OpenedAt);
-
-        private bool Within(DateTimeOffset cause, DateTimeOffset effect) => effect >= cause && effect - cause <= history.FailureWindow;
+        private static bool IsSucceededRollback(DoraDeployment deployment) =>
+            deployment.Kind == DeploymentKind.Rollback && deployment.State == DeploymentState.Succeeded;
     }
 }

@@ -24,14 +24,11 @@ public sealed class DoraQuery(DeploymentStore deployments, IncidentStore inciden
         var failureWindow = options.Value.Metrics.FailureWindow;
         var since = from - failureWindow;
         var records = await deployments.ListStartedSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
-        var list = new List<DoraDeployment>(records.Count);
-        foreach (var record in records)
-        {
-            var trafficMovedAt = record.State is DeploymentState.RolledBack or DeploymentState.Failed
-                ? await TrafficMovedAtAsync(record.Id, cancellationToken).ConfigureAwait(false)
-                : null;
-            list.Add(new DoraDeployment(record.Id, record.App, record.Kind, record.State, record.StartedAt, record.EndedAt, record.CommitTime, trafficMovedAt));
-        }
+        // Only failed deploys need their switch time: whether, and when, they moved live traffic.
+        var switched = await deployments.ListFailedSwitchTimesSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
+        var list = records
+            .Select(r => new DoraDeployment(r.Id, r.App, r.Kind, r.State, r.StartedAt, r.EndedAt, r.CommitTime, switched.TryGetValue(r.Id, out var at) ? at : null))
+            .ToList();
 
         var opened = await incidents.ListOpenedSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
         var stillOpen = await incidents.ListOpenAsync(cancellationToken).ConfigureAwait(false);
@@ -40,12 +37,5 @@ public sealed class DoraQuery(DeploymentStore deployments, IncidentStore inciden
             .Select(i => new DoraIncident(i.App, i.OpenedAt, i.ClosedAt, i.DeploymentId))
             .ToList();
         return new DoraHistory(list, incidentList, from, to, failureWindow);
-    }
-
-    // Only failed deploys need their steps: whether, and when, their switch moved live traffic.
-    private async Task<DateTimeOffset?> TrafficMovedAtAsync(string id, CancellationToken cancellationToken)
-    {
-        var events = await deployments.GetEventsAsync(id, cancellationToken).ConfigureAwait(false);
-        return events.FirstOrDefault(e => e.Step == DeploymentStep.Switch && e.Status == StepStatus.Succeeded)?.At;
     }
 }

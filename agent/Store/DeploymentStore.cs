@@ -99,6 +99,36 @@ public sealed class DeploymentStore(AgentDatabase database)
             ? QueryAsync($"SELECT {Columns} FROM deployments WHERE started_at >= $since ORDER BY started_at, rowid", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()))
             : QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND started_at >= $since ORDER BY started_at, rowid", cancellationToken, ("$app", app), ("$since", since.ToUnixTimeMilliseconds()));
 
+    /// <summary>
+    /// For the failed deployments started at or after <paramref name="since"/>: when their switch step moved live traffic
+    /// (id → time). One query for the metrics, instead of reading each failed deployment's steps.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ListFailedSwitchTimesSinceAsync(string? app, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT e.deployment_id, MIN(e.at) FROM deployment_events e JOIN deployments d ON d.id = e.deployment_id
+            WHERE d.started_at >= $since AND ($app IS NULL OR d.app = $app) AND d.state IN ($rolled_back, $failed)
+              AND e.step = $step AND e.status = $status
+            GROUP BY e.deployment_id
+            """;
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$app", (object?)app ?? DBNull.Value);
+        command.Parameters.AddWithValue("$rolled_back", DeploymentState.RolledBack.ToString());
+        command.Parameters.AddWithValue("$failed", DeploymentState.Failed.ToString());
+        command.Parameters.AddWithValue("$step", DeploymentStep.Switch.ToString());
+        command.Parameters.AddWithValue("$status", StepStatus.Succeeded.ToString());
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            times[reader.GetString(0)] = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
+        }
+
+        return times;
+    }
+
     /// <summary>Deployments that put a version live, newest first: where a rollback finds the image before the live one.</summary>
     public Task<IReadOnlyList<DeploymentRecord>> ListSucceededAsync(string app, int limit, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND state = $state AND digest IS NOT NULL ORDER BY ended_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$state", DeploymentState.Succeeded.ToString()), ("$limit", limit));
