@@ -11,13 +11,11 @@ namespace Mizan.Agent.SelfChecks;
 /// </summary>
 public sealed class HealthMetrics
 {
-    public const string MeterName = "Mizan.Agent";
-
     private readonly Histogram<double> checkDuration;
 
     public HealthMetrics(IMeterFactory meters, AppCatalog apps, CheckResultStore checks, OpenIncidents incidents)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(Observability.AgentMeter.Name);
         checkDuration = meter.CreateHistogram<double>("mizan.check.duration", unit: "s", description: "How long one self-check took, by check, app and status");
         meter.CreateObservableGauge(
             "mizan.app.live.healthy",
