@@ -36,7 +36,12 @@ public sealed class RetentionRemovesOldImagesAndHistory(ITestOutputHelper output
             Token);
         Assert.Contains(references, r => r.Contains(v2.Digest, StringComparison.Ordinal));
         Assert.Contains(references, r => r.Contains(v3.Digest, StringComparison.Ordinal));
-        Assert.Contains("Retention: removed image", Agent.Output.Text, StringComparison.Ordinal);
+        // The engine may report the image gone a moment before the agent's log line about it is read.
+        await Eventually.TrueAsync(
+            _ => Task.FromResult(Agent.Output.Text.Contains("Retention: removed image", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(5),
+            () => $"the agent to log the removal{Environment.NewLine}{AgentLogTail(20)}",
+            Token);
 
         // History older than KeepHistoryFor goes; the newest deployment is still younger than that for a while.
         var remaining = await Eventually.ValueAsync(
