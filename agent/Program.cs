@@ -132,7 +132,8 @@ builder.Services.AddSingleton(services => new TrustListReloader(
     trustList,
     AgentConfiguration.PathFrom(args),
     explicitPath: args.Contains("--config"),
-    services.GetRequiredService<ILogger<TrustListReloader>>()));
+    services.GetRequiredService<ILogger<TrustListReloader>>(),
+    services.GetService<Mizan.Agent.Hosting.SystemdNotifier>()));
 builder.Services.AddHostedService(services => services.GetRequiredService<TrustListReloader>());
 if (trustList.ClientCount == 0)
 {
@@ -162,6 +163,13 @@ else
 }
 
 // ---- end of Security ----
+
+// ---- Hosting under systemd (issue 5): Type=notify readiness, watchdog pings, reload notifications ----
+// All of it does nothing when NOTIFY_SOCKET is unset (run by hand, in tests).
+builder.Services.AddSingleton(Mizan.Agent.Hosting.SystemdNotifier.FromEnvironment(Environment.GetEnvironmentVariable));
+builder.Services.AddHostedService<Mizan.Agent.Hosting.SystemdReadiness>();
+builder.Services.AddHostedService<Mizan.Agent.Hosting.SystemdWatchdog>();
+// ---- end of Hosting under systemd ----
 
 var app = builder.Build();
 app.MapGrpcService<AgentGrpcService>();
