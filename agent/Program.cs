@@ -66,6 +66,11 @@ if (options.Nginx.Mode == NginxMode.Container)
 {
     builder.Services.AddSingleton<INginxControl, ContainerNginxControl>();
 }
+else if (options.Nginx.Mode == NginxMode.Helper)
+{
+    // Issue 5: the agent runs as its own user; a root helper tests and reloads the host's nginx for it.
+    builder.Services.AddSingleton<INginxControl, HelperNginxControl>();
+}
 else
 {
     builder.Services.AddSingleton<INginxControl, HostNginxControl>();
