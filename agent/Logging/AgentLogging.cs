@@ -15,14 +15,15 @@ public static class AgentLogging
     public static Logger Create(string logDirectory, bool underJournal)
     {
         var console = underJournal
-            ? "<{Priority}>{Message:lj}{NewLine}{Exception}"
-            : "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+            ? "<{Priority}>{Message:lj}{DeploymentTag}{NewLine}{Exception}"
+            : "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{DeploymentTag}{NewLine}{Exception}";
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<JournalPriorityEnricher>()
+            .Enrich.With<DeploymentTagEnricher>()
             .WriteTo.Console(outputTemplate: console, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         try
         {
@@ -55,4 +56,22 @@ public sealed class JournalPriorityEnricher : ILogEventEnricher
         LogEventLevel.Information => 6,
         _ => 7,
     };
+}
+
+/// <summary>
+/// Lines logged inside a deploy or rollback (the DeploymentId scope) whose message does not name the deployment get
+/// " [deployment ID]" appended on the console, so `journalctl -u mizan-agent --grep ID` shows the whole deploy.
+/// </summary>
+public sealed class DeploymentTagEnricher : ILogEventEnricher
+{
+    public const string PropertyName = "DeploymentId";
+
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        var tag = logEvent.Properties.TryGetValue(PropertyName, out var id) && id is ScalarValue { Value: string value }
+            && !logEvent.MessageTemplate.Tokens.OfType<Serilog.Parsing.PropertyToken>().Any(token => token.PropertyName == PropertyName)
+            ? $" [deployment {value}]"
+            : "";
+        logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("DeploymentTag", tag));
+    }
 }

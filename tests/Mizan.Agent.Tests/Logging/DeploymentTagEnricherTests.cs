@@ -1,0 +1,47 @@
+using Mizan.Agent.Logging;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace Mizan.Agent.Tests.Logging;
+
+public class DeploymentTagEnricherTests
+{
+    [Fact]
+    public void ALineInsideADeployThatDoesNotNameItGetsTheIdAppended()
+    {
+        var logEvent = Event("Switched {App} to slot {Slot}", ("DeploymentId", "d-20261127-101010-abcdef"));
+
+        new DeploymentTagEnricher().Enrich(logEvent, new PropertyFactory());
+
+        Assert.Equal(" [deployment d-20261127-101010-abcdef]", Tag(logEvent));
+    }
+
+    [Fact]
+    public void ALineThatNamesTheDeploymentOrIsOutsideOneGetsNothing()
+    {
+        var naming = Event("Deploy {DeploymentId} of {App}", ("DeploymentId", "d-1"));
+        var outside = Event("mizan-agent listening");
+
+        new DeploymentTagEnricher().Enrich(naming, new PropertyFactory());
+        new DeploymentTagEnricher().Enrich(outside, new PropertyFactory());
+
+        Assert.Equal("", Tag(naming));
+        Assert.Equal("", Tag(outside));
+    }
+
+    private static LogEvent Event(string template, params (string Name, string Value)[] properties) =>
+        new(
+            DateTimeOffset.UnixEpoch,
+            LogEventLevel.Information,
+            exception: null,
+            new MessageTemplateParser().Parse(template),
+            properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value))));
+
+    private static string Tag(LogEvent logEvent) => (string)((ScalarValue)logEvent.Properties["DeploymentTag"]).Value!;
+
+    private sealed class PropertyFactory : ILogEventPropertyFactory
+    {
+        public LogEventProperty CreateProperty(string name, object? value, bool destructureObjects = false) => new(name, new ScalarValue(value));
+    }
+}
