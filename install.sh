@@ -28,7 +28,7 @@ group=mizan
 units=(mizan-agent.service mizan-nginx-control.socket mizan-nginx-control@.service)
 
 say() { printf '==> %s\n' "$*"; }
-fail() { printf 'install.sh: %s\n' "$*" >&2; exit "${2:-1}"; }
+fail() { printf 'install.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
 usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 no_start=false install_deps=false uninstall=false purge=false
@@ -131,7 +131,7 @@ if [ -S /var/run/docker.sock ]; then
   if [ "$socket_gid" = 0 ]; then
     echo "install.sh: warning: /var/run/docker.sock belongs to group root; the agent cannot reach Docker until dockerd runs with its socket group docker (-G docker)" >&2
   else
-    socket_group="$(getent group "$socket_gid" | cut -d: -f1)"
+    socket_group="$(getent group "$socket_gid" | cut -d: -f1 || true)"
     if [ -z "$socket_group" ]; then
       socket_group=docker-host
       groupadd --system --gid "$socket_gid" "$socket_group"

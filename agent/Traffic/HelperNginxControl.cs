@@ -50,9 +50,7 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(Nginx.HelperSocket), deadline.Token).ConfigureAwait(false);
             await socket.SendAsync(Encoding.ASCII.GetBytes(verb + "\n"), SocketFlags.None, deadline.Token).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Send);
-            using var stream = new NetworkStream(socket, ownsSocket: false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            reply = await reader.ReadToEndAsync(deadline.Token).ConfigureAwait(false);
+            reply = await ReadToEndAsync(socket, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -66,6 +64,19 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
         }
 
         return Parse(verb, reply);
+    }
+
+    private static async Task<string> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        using var reply = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await reply.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        return Encoding.UTF8.GetString(reply.GetBuffer(), 0, (int)reply.Length);
     }
 
     /// <summary>Splits the helper's reply into nginx's output and the exit code on its last line.</summary>
