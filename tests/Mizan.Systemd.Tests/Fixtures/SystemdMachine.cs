@@ -59,13 +59,23 @@ public sealed class SystemdMachine : IAsyncDisposable
         var machine = new SystemdMachine(id, release, output);
         if (bootSystemd)
         {
-            var state = await machine.ExecAsync(["systemctl", "is-system-running", "--wait"], cancellationToken, TimeSpan.FromSeconds(90));
-            output.WriteLine($"machine {id[..12]}: systemd is {state.StandardOutput.Trim()}");
-            if (state.StandardOutput.Trim() is not ("running" or "degraded"))
+            // Right after `docker run` systemctl cannot reach PID 1 yet ("Failed to connect to bus"): ask again.
+            ProcessResult? state = null;
+            try
+            {
+                await Eventually.TrueAsync("systemd boots in the test machine", TimeSpan.FromSeconds(90), async () =>
+                {
+                    state = await machine.ExecAsync(["systemctl", "is-system-running", "--wait"], cancellationToken, TimeSpan.FromSeconds(90));
+                    return state.StandardOutput.Trim() is "running" or "degraded";
+                }, TimeSpan.FromMilliseconds(200));
+            }
+            catch (TimeoutException)
             {
                 await machine.DisposeAsync();
                 throw new InvalidOperationException($"systemd did not boot in the test machine: {state}");
             }
+
+            output.WriteLine($"machine {id[..12]}: systemd is {state!.StandardOutput.Trim()}");
         }
 
         return machine;
