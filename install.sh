@@ -30,6 +30,17 @@ units=(mizan-agent.service mizan-nginx-control.socket mizan-nginx-control@.servi
 say() { printf '==> %s\n' "$*"; }
 fail() { printf 'install.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
 usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# A JIT build (arm64) needs writable-executable memory, which the unit denies to the AOT build.
+runtime_dropin() { # runtime_dropin RELEASE_DIR
+  local dropin="$unit_dir/mizan-agent.service.d/jit.conf"
+  if [ "$(cat "$1/RUNTIME" 2>/dev/null)" = jit ]; then
+    install -d -m 0755 "$(dirname "$dropin")"
+    printf '# Written by install.sh: this release JIT-compiles, so it needs writable-executable memory.\n[Service]\nMemoryDenyWriteExecute=no\n' >"$dropin"
+  else
+    rm -f "$dropin"
+  fi
+  systemctl daemon-reload
+}
 
 no_start=false install_deps=false uninstall=false purge=false
 while (($#)); do
@@ -55,6 +66,8 @@ if $uninstall; then
     systemctl disable --now mizan-agent.service mizan-nginx-control.socket >/dev/null 2>&1 || true
   fi
   for unit in "${units[@]}"; do rm -f "$unit_dir/$unit"; done
+  rm -rf "$unit_dir/mizan-agent.service.d/jit.conf"
+  rmdir "$unit_dir/mizan-agent.service.d" 2>/dev/null || true
   $systemd_running && systemctl daemon-reload
   rm -rf "$prefix/releases" "$prefix/current" "$prefix/previous" "$prefix/libexec" "$prefix/README.md" "$prefix/agent.example.json"
   for link in /usr/local/bin/mizanctl /usr/local/bin/mizan-agent; do
@@ -156,6 +169,8 @@ install -d -m 0755 "$prefix/releases" "$prefix/libexec"
 rm -rf "$release.tmp"
 install -d -m 0755 "$release.tmp"
 cp -a "$source_dir/bin/." "$release.tmp/"
+# Native AOT unless the release says otherwise (a checkout build of x64 is AOT too).
+cat "$source_dir/RUNTIME" >"$release.tmp/RUNTIME" 2>/dev/null || echo aot >"$release.tmp/RUNTIME"
 mv -T "$release.tmp" "$release"
 previous=""
 [ -L "$prefix/current" ] && previous="$(readlink -f "$prefix/current")"
@@ -170,10 +185,6 @@ ln -sfn "$prefix/current/mizan-agent" /usr/local/bin/mizan-agent
 for unit in "${units[@]}"; do install -m 0644 "$source_dir/systemd/$unit" "$unit_dir/$unit"; done
 say "installed $version into $release"
 
-# Only the current and the previous release are kept.
-for old in "$prefix"/releases/*; do
-  [ "$old" = "$release" ] || [ "$old" = "$previous" ] || rm -rf "$old"
-done
 
 thumbprint="$(runuser -u "$user" -g "$group" -- "$prefix/current/mizan-agent" cert show --config "$config_dir/agent.json" 2>&1)" ||
   thumbprint="(not available: $thumbprint)"
@@ -194,30 +205,35 @@ TEXT
 }
 
 if $no_start; then
-  $systemd_running && systemctl daemon-reload
+  $systemd_running && runtime_dropin "$release"
   say "not started (--no-start). Start it with: systemctl enable --now mizan-nginx-control.socket mizan-agent"
   next_steps
   exit 0
 fi
 
 # ---- start, and put the previous release back if the new one does not become ready --------------------------------
-systemctl daemon-reload
+runtime_dropin "$release"
 systemctl enable --quiet mizan-nginx-control.socket mizan-agent.service
 systemctl start mizan-nginx-control.socket
 started=$(date +%s%N)
 # Type=notify: restart returns once the agent said READY=1 (gRPC serving), or fails.
 if systemctl restart mizan-agent.service && systemctl is-active --quiet mizan-agent.service; then
   say "mizan-agent is active ($version), ready after $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  # Only the current and the previous release are kept (pruned only now, so a failed upgrade loses nothing).
+  for old in "$prefix"/releases/*; do
+    [ "$old" = "$release" ] || [ "$old" = "$previous" ] || rm -rf "$old"
+  done
   next_steps
   exit 0
 fi
 
 echo "install.sh: the new agent did not become ready; its last journal lines:" >&2
-journalctl -u mizan-agent.service -n 15 --no-pager -o cat >&2 || true
+journalctl -u mizan-agent.service --since "@$((started / 1000000000))" -n 15 --no-pager -o cat >&2 || true
 if [ -n "$previous" ] && [ "$previous" != "$release" ] && [ -x "$previous/mizan-agent" ]; then
   point "$prefix/current" "$previous"
   rm -f "$prefix/previous"
   rm -rf "$release"
+  runtime_dropin "$previous"
   systemctl reset-failed mizan-agent.service || true
   if systemctl restart mizan-agent.service && systemctl is-active --quiet mizan-agent.service; then
     fail "upgrade to $version failed: the new agent did not become ready; the previous release $(basename "$previous") is back and running" 1

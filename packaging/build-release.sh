@@ -34,7 +34,9 @@ publish() { # publish PROJECT RID DIR
   [ "$rid" = linux-arm64 ] && mode=(--self-contained -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=true
     -p:IncludeNativeLibrariesForSelfExtract=false -p:TrimmerSingleWarn=true)
   dotnet publish "$repo_root/$project" -c Release -r "$rid" "${mode[@]}" -o "$dir" --nologo -v quiet
-  rm -f "$dir"/*.dbg "$dir"/*.pdb
+  # Debug symbols and the web SDK's static-asset manifest (the agent serves no files) stay out of the release.
+  rm -f "$dir"/*.dbg "$dir"/*.pdb "$dir"/*.staticwebassets.endpoints.json
+  chmod 0755 "$dir"/*
 }
 
 for arch in "${arches[@]}"; do
@@ -42,14 +44,22 @@ for arch in "${arches[@]}"; do
   stage="$out/$name"
   rm -rf "$stage"
   mkdir -p "$stage/bin" "$stage/systemd" "$stage/packaging/libexec"
-  echo "==> $name: publishing mizan-agent and mizanctl" >&2
-  publish agent/Mizan.Agent.csproj "linux-$arch" "$stage/bin"
-  publish control/Mizan.Control.csproj "linux-$arch" "$stage/bin"
+  if [ -n "${MIZAN_PREBUILT_BIN:-}" ]; then
+    # The test suite reuses binaries it built before from the same sources, to repack after a packaging change.
+    echo "==> $name: binaries from $MIZAN_PREBUILT_BIN" >&2
+    cp -a "$MIZAN_PREBUILT_BIN/." "$stage/bin/"
+  else
+    echo "==> $name: publishing mizan-agent and mizanctl" >&2
+    publish agent/Mizan.Agent.csproj "linux-$arch" "$stage/bin"
+    publish control/Mizan.Control.csproj "linux-$arch" "$stage/bin"
+  fi
   cp "$repo_root/install.sh" "$repo_root/README.md" "$stage/"
   cp "$repo_root"/systemd/mizan-agent.service "$repo_root"/systemd/mizan-nginx-control.socket "$repo_root"/systemd/mizan-nginx-control@.service "$stage/systemd/"
   cp "$repo_root/packaging/agent.default.json" "$repo_root/packaging/agent.example.json" "$stage/packaging/"
   cp "$repo_root/packaging/libexec/mizan-nginx-control" "$stage/packaging/libexec/"
   echo "$version $commit" >"$stage/VERSION"
+  # install.sh reads this: a JIT build cannot run under MemoryDenyWriteExecute=yes.
+  if [ "$arch" = x64 ]; then echo aot >"$stage/RUNTIME"; else echo jit >"$stage/RUNTIME"; fi
   tar -C "$out" -czf "$out/$name.tar.gz" "$name"
   echo "==> $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1))" >&2
 

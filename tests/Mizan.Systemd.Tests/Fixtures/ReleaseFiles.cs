@@ -22,15 +22,30 @@ public sealed record ReleaseFiles(string Directory, string Tarball, string Deb, 
 
     private static async Task<ReleaseFiles> BuildAsync()
     {
-        var directory = Path.Combine("/var/tmp/mizan-release-cache", SourceHash());
+        const string cache = "/var/tmp/mizan-release-cache";
+        var codeHash = Hash(["agent", "control", "proto"], ["Directory.Build.props", "Directory.Packages.props"]);
+        var directory = Path.Combine(cache, Hash(["systemd", "packaging"], ["install.sh"], codeHash));
         if (!File.Exists(Path.Combine(directory, "complete")))
         {
+            // Binaries are keyed by the code alone: a change to install.sh or a unit only repacks them.
+            var binaries = Path.Combine(cache, "bin-" + codeHash);
             var building = directory + ".building-" + Docker.RunId;
+            var environment = System.IO.Directory.Exists(binaries)
+                ? new Dictionary<string, string> { ["MIZAN_PREBUILT_BIN"] = binaries }
+                : null;
             (await ProcessRunner.RunAsync(
                 Repository.PathOf("packaging", "build-release.sh"),
                 ["--arch", "x64", "--out", building],
                 CancellationToken.None,
-                TimeSpan.FromMinutes(25))).EnsureSuccess();
+                TimeSpan.FromMinutes(30),
+                environment: environment)).EnsureSuccess();
+            if (environment is null)
+            {
+                var stageBin = Path.Combine(System.IO.Directory.GetDirectories(building, "mizan-agent-*-linux-x64").Single(), "bin");
+                (await ProcessRunner.RunAsync("cp", ["-a", stageBin, binaries + ".tmp-" + Docker.RunId], CancellationToken.None)).EnsureSuccess();
+                System.IO.Directory.Move(binaries + ".tmp-" + Docker.RunId, binaries);
+            }
+
             await WriteBrokenBuildAsync(building);
             await File.WriteAllTextAsync(Path.Combine(building, "complete"), DateTimeOffset.UtcNow.ToString("O"));
             if (System.IO.Directory.Exists(directory))
@@ -70,17 +85,16 @@ public sealed record ReleaseFiles(string Directory, string Tarball, string Deb, 
         (await ProcessRunner.RunAsync("cp", [Repository.PathOf("install.sh"), Path.Combine(broken, "install.sh")], CancellationToken.None)).EnsureSuccess();
     }
 
-    /// <summary>A hash of every file the release is built from (bin/ and obj/ left out).</summary>
-    private static string SourceHash()
+    /// <summary>A hash of the files under <paramref name="roots"/> and of <paramref name="files"/> (bin/ and obj/ left out).</summary>
+    private static string Hash(string[] roots, string[] files, string seed = "")
     {
-        string[] roots = ["agent", "control", "proto", "systemd", "packaging"];
-        string[] files = ["install.sh", "Directory.Build.props", "Directory.Packages.props"];
         var paths = roots
             .SelectMany(root => System.IO.Directory.EnumerateFiles(Repository.PathOf(root), "*", SearchOption.AllDirectories))
             .Where(path => !path.Contains("/bin/", StringComparison.Ordinal) && !path.Contains("/obj/", StringComparison.Ordinal))
             .Concat(files.Select(file => Repository.PathOf(file)))
             .Order(StringComparer.Ordinal);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(seed));
         foreach (var path in paths)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(Repository.Root, path)));
