@@ -12,11 +12,12 @@ namespace Mizan.Agent.Logging;
 /// </summary>
 public static class AgentLogging
 {
+    /// <summary>The console line under systemd: journald reads the leading "&lt;N&gt;" as the line's priority.</summary>
+    public const string JournalTemplate = "<{Priority}>{Message:lj}{DeploymentTag}{NewLine}{Exception}";
+
     public static Logger Create(string logDirectory, bool underJournal)
     {
-        var console = underJournal
-            ? "<{Priority}>{Message:lj}{DeploymentTag}{NewLine}{Exception}"
-            : "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{DeploymentTag}{NewLine}{Exception}";
+        var console = underJournal ? JournalTemplate : "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{DeploymentTag}{NewLine}{Exception}";
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -68,10 +69,12 @@ public sealed class DeploymentTagEnricher : ILogEventEnricher
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        var tag = logEvent.Properties.TryGetValue(PropertyName, out var id) && id is ScalarValue { Value: string value }
-            && !logEvent.MessageTemplate.Tokens.OfType<Serilog.Parsing.PropertyToken>().Any(token => token.PropertyName == PropertyName)
-            ? $" [deployment {value}]"
-            : "";
-        logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("DeploymentTag", tag));
+        // Only when there is something to say: a property missing from the event renders as nothing in the console
+        // template, and the JSON file gets no empty DeploymentTag on every line.
+        if (logEvent.Properties.TryGetValue(PropertyName, out var id) && id is ScalarValue { Value: string value }
+            && !logEvent.MessageTemplate.Tokens.OfType<Serilog.Parsing.PropertyToken>().Any(token => token.PropertyName == PropertyName))
+        {
+            logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("DeploymentTag", $" [deployment {value}]"));
+        }
     }
 }

@@ -26,8 +26,28 @@ public class DeploymentTagEnricherTests
         new DeploymentTagEnricher().Enrich(naming, new PropertyFactory());
         new DeploymentTagEnricher().Enrich(outside, new PropertyFactory());
 
-        Assert.Equal("", Tag(naming));
-        Assert.Equal("", Tag(outside));
+        Assert.False(naming.Properties.ContainsKey("DeploymentTag"));
+        Assert.False(outside.Properties.ContainsKey("DeploymentTag"));
+    }
+
+    [Fact]
+    public void TheJournalLineCarriesThePriorityAndTheTagOnlyWhenThereIsOne()
+    {
+        var inside = Event("Switched {App} to slot {Slot}", ("App", "web"), ("Slot", "green"), ("DeploymentId", "d-1"));
+        var outside = Event("listening on {Socket}", ("Socket", "/run/x.sock"));
+        var formatter = new Serilog.Formatting.Display.MessageTemplateTextFormatter(AgentLogging.JournalTemplate, System.Globalization.CultureInfo.InvariantCulture);
+
+        string Render(LogEvent logEvent)
+        {
+            new JournalPriorityEnricher().Enrich(logEvent, new PropertyFactory());
+            new DeploymentTagEnricher().Enrich(logEvent, new PropertyFactory());
+            using var writer = new StringWriter();
+            formatter.Format(logEvent, writer);
+            return writer.ToString();
+        }
+
+        Assert.Equal("<6>Switched web to slot green [deployment d-1]" + Environment.NewLine, Render(inside));
+        Assert.Equal("<6>listening on /run/x.sock" + Environment.NewLine, Render(outside));
     }
 
     private static LogEvent Event(string template, params (string Name, string Value)[] properties) =>
