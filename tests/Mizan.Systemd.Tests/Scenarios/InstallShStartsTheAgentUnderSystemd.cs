@@ -22,7 +22,8 @@ public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output
         Assert.Contains("Next steps", install.Output, StringComparison.Ordinal);
 
         Assert.Equal("active", await Machine.MustAsync("systemctl is-active mizan-agent", Cancellation));
-        Assert.Equal("mizan-agent mizan", await Machine.MustAsync("ps -o user=,group= -p $(systemctl show -P MainPID mizan-agent)", Cancellation));
+        // /proc/PID belongs to the process's user and group (ps would cut "mizan-agent" to 8 characters).
+        Assert.Equal("mizan-agent mizan", await Machine.MustAsync("stat -c '%U %G' /proc/$(systemctl show -P MainPID mizan-agent)", Cancellation));
         var groups = await Machine.MustAsync("id -nG mizan-agent", Cancellation);
         Assert.Contains("docker", groups, StringComparison.Ordinal);
         Assert.Contains(await Machine.MustAsync("getent group $(stat -c %g /var/run/docker.sock) | cut -d: -f1", Cancellation), groups, StringComparison.Ordinal);
