@@ -70,6 +70,7 @@ public sealed record ReleaseFiles(string Directory, string Tarball, string Deb, 
         var stage = System.IO.Directory.GetDirectories(releaseDirectory, "mizan-agent-*-linux-x64").Single();
         var broken = Path.Combine(releaseDirectory, "broken");
         var brokenStage = Path.Combine(broken, "mizan-agent-9.9.9-linux-x64");
+        System.IO.Directory.CreateDirectory(broken);
         (await ProcessRunner.RunAsync("cp", ["-a", stage, brokenStage], CancellationToken.None)).EnsureSuccess();
         var agent = Path.Combine(brokenStage, "bin", "mizan-agent");
         File.Delete(agent);
