@@ -12,12 +12,12 @@ namespace Mizan.Agent.Logging;
 /// </summary>
 public static class AgentLogging
 {
-    /// <summary>The console line under systemd: journald reads the leading "&lt;N&gt;" as the line's priority.</summary>
-    public const string JournalTemplate = "<{Priority}>{Message:lj}{DeploymentTag}{NewLine}{Exception}";
+    /// <summary>The console text under systemd; <see cref="JournalLineFormatter"/> puts the priority before each line.</summary>
+    public const string JournalTemplate = "{Message:lj}{DeploymentTag}{NewLine}{Exception}";
 
     public static Logger Create(string logDirectory, bool underJournal)
     {
-        var console = underJournal ? JournalTemplate : "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{DeploymentTag}{NewLine}{Exception}";
+        const string Plain = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Message:lj}{DeploymentTag}{NewLine}{Exception}";
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -25,7 +25,10 @@ public static class AgentLogging
             .Enrich.FromLogContext()
             .Enrich.With<JournalPriorityEnricher>()
             .Enrich.With<DeploymentTagEnricher>()
-            .WriteTo.Console(outputTemplate: console, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            ;
+        configuration = underJournal
+            ? configuration.WriteTo.Console(new JournalLineFormatter(JournalTemplate))
+            : configuration.WriteTo.Console(outputTemplate: Plain, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             Directory.CreateDirectory(logDirectory);
@@ -75,6 +78,33 @@ public sealed class DeploymentTagEnricher : ILogEventEnricher
             && !logEvent.MessageTemplate.Tokens.OfType<Serilog.Parsing.PropertyToken>().Any(token => token.PropertyName == PropertyName))
         {
             logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("DeploymentTag", $" [deployment {value}]"));
+        }
+    }
+}
+
+/// <summary>
+/// journald reads a leading "&lt;N&gt;" as the priority of one line only, and a message that spans lines (a validation
+/// error listing keys, an exception's stack) arrives as several lines; so every line gets the event's priority, and
+/// `journalctl -p err` shows the whole error, not its first line.
+/// </summary>
+public sealed class JournalLineFormatter(string template) : Serilog.Formatting.ITextFormatter
+{
+    private readonly Serilog.Formatting.Display.MessageTemplateTextFormatter _text = new(template, System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Format(LogEvent logEvent, TextWriter output)
+    {
+        using var rendered = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        _text.Format(logEvent, rendered);
+        var prefix = $"<{JournalPriorityEnricher.Priority(logEvent.Level)}>";
+        foreach (var line in rendered.ToString().Split('\n'))
+        {
+            var text = line.TrimEnd('\r');
+            if (text.Length > 0)
+            {
+                output.Write(prefix);
+                output.Write(text);
+                output.Write('\n');
+            }
         }
     }
 }

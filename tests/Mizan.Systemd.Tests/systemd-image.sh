@@ -31,7 +31,8 @@ for unit in getty@tty1.service systemd-timesyncd.service apt-daily.timer apt-dai
 done
 rm -rf "$rootfs/var/cache/apt/archives/"*.deb "$rootfs/var/lib/apt/lists/"*
 
+# Labelled mizan.cache, not mizan.test: the integration suite sweeps stale mizan.test images, and this one is meant to stay.
 tar -C "$rootfs" -c . | docker import \
-  -c 'CMD ["/sbin/init"]' -c 'LABEL mizan.test=systemd-rootfs' -c 'ENV container=docker' \
+  -c 'CMD ["/sbin/init"]' -c 'LABEL mizan.cache=systemd-rootfs' -c 'ENV container=docker' \
   - "$tag" >&2
 echo "$tag"

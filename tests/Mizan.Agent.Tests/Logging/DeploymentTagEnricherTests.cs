@@ -35,19 +35,31 @@ public class DeploymentTagEnricherTests
     {
         var inside = Event("Switched {App} to slot {Slot}", ("App", "web"), ("Slot", "green"), ("DeploymentId", "d-1"));
         var outside = Event("listening on {Socket}", ("Socket", "/run/x.sock"));
-        var formatter = new Serilog.Formatting.Display.MessageTemplateTextFormatter(AgentLogging.JournalTemplate, System.Globalization.CultureInfo.InvariantCulture);
 
-        string Render(LogEvent logEvent)
-        {
-            new JournalPriorityEnricher().Enrich(logEvent, new PropertyFactory());
-            new DeploymentTagEnricher().Enrich(logEvent, new PropertyFactory());
-            using var writer = new StringWriter();
-            formatter.Format(logEvent, writer);
-            return writer.ToString();
-        }
+        Assert.Equal("<6>Switched web to slot green [deployment d-1]\n", Render(inside));
+        Assert.Equal("<6>listening on /run/x.sock\n", Render(outside));
+    }
 
-        Assert.Equal("<6>Switched web to slot green [deployment d-1]" + Environment.NewLine, Render(inside));
-        Assert.Equal("<6>listening on /run/x.sock" + Environment.NewLine, Render(outside));
+    [Fact]
+    public void EveryLineOfAMultiLineErrorCarriesItsPriority()
+    {
+        var error = new LogEvent(
+            DateTimeOffset.UnixEpoch,
+            LogEventLevel.Error,
+            exception: null,
+            new MessageTemplateParser().Parse("Configuration not reloaded: {Reason}"),
+            [new LogEventProperty("Reason", new ScalarValue("the file is invalid:\n  'NoSuchKey' is not a key"))]);
+
+        Assert.Equal("<3>Configuration not reloaded: the file is invalid:\n<3>  'NoSuchKey' is not a key\n", Render(error));
+    }
+
+    private static string Render(LogEvent logEvent)
+    {
+        new JournalPriorityEnricher().Enrich(logEvent, new PropertyFactory());
+        new DeploymentTagEnricher().Enrich(logEvent, new PropertyFactory());
+        using var writer = new StringWriter();
+        new JournalLineFormatter(AgentLogging.JournalTemplate).Format(logEvent, writer);
+        return writer.ToString();
     }
 
     private static LogEvent Event(string template, params (string Name, string Value)[] properties) =>
