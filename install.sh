@@ -1,31 +1,243 @@
 #!/usr/bin/env bash
-# Installs mizan-agent and mizanctl from this checkout as a systemd service. Safe to run again (it upgrades).
-# Writes /etc/mizan-agent/agent.json only when none exists; never overwrites a configuration.
+# Installs mizan-agent and mizanctl as a hardened systemd service, or upgrades them. Safe to run again.
+#
+#   ./install.sh [--no-start] [--install-deps]      install, or upgrade (keeps the previous binary; puts it back if
+#                                                   the new agent does not become ready)
+#   ./install.sh --uninstall [--purge]              remove the service and binaries; --purge also removes the
+#                                                   configuration, the data (deployment history) and the user
+#
+# Where the binaries come from, first match wins:
+#   1. bin/ beside this script (an unpacked release tarball, or the .deb's /opt/mizan/package);
+#   2. a release tarball mizan-agent-*-linux-ARCH.tar.gz beside this script;
+#   3. this checkout, built with packaging/build-release.sh (needs the .NET 10 SDK).
+#
+# Layout: /opt/mizan/releases/VERSION-TIME/ (binaries), /opt/mizan/current and /opt/mizan/previous (links),
+# /etc/mizan-agent/agent.json (written only when absent), /var/lib/mizan-agent (data), /var/log/mizan-agent (logs),
+# /etc/nginx/mizan (the upstream files the agent owns), /usr/local/bin/mizanctl.
 set -euo pipefail
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-[ "$(id -u)" = 0 ] || { echo "install.sh: run as root" >&2; exit 2; }
-command -v dotnet >/dev/null || { echo "install.sh: the .NET 10 SDK is needed to build from a checkout" >&2; exit 2; }
-command -v docker >/dev/null || { echo "install.sh: Docker is missing: apt-get install docker.io" >&2; exit 2; }
-command -v nginx >/dev/null || { echo "install.sh: nginx is missing: apt-get install nginx" >&2; exit 2; }
 
-echo "==> building into /opt/mizan"
-dotnet publish "$repo_root/agent/Mizan.Agent.csproj" -c Release -o /opt/mizan/agent --nologo -v quiet
-dotnet publish "$repo_root/control/Mizan.Control.csproj" -c Release -o /opt/mizan/mizanctl --nologo -v quiet
-ln -sf /opt/mizan/mizanctl/mizanctl /usr/local/bin/mizanctl
-cp "$repo_root/README.md" /opt/mizan/README.md
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+prefix=/opt/mizan
+config_dir=/etc/mizan-agent
+data_dir=/var/lib/mizan-agent
+log_dir=/var/log/mizan-agent
+nginx_include_dir=/etc/nginx/mizan
+unit_dir=/etc/systemd/system
+user=mizan-agent
+group=mizan
+units=(mizan-agent.service mizan-nginx-control.socket mizan-nginx-control@.service)
 
-install -d -m 0750 /etc/mizan-agent
-if [ ! -f /etc/mizan-agent/agent.json ]; then
-  install -m 0640 "$repo_root/packaging/agent.example.json" /etc/mizan-agent/agent.json
-  echo "==> wrote /etc/mizan-agent/agent.json from packaging/agent.example.json: declare your apps there"
-fi
-
-install -m 0644 "$repo_root/systemd/mizan-agent.service" /etc/systemd/system/mizan-agent.service
-if [ -d /run/systemd/system ]; then
+say() { printf '==> %s\n' "$*"; }
+fail() { printf 'install.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# A JIT build (arm64) needs writable-executable memory, which the unit denies to the AOT build.
+runtime_dropin() { # runtime_dropin RELEASE_DIR
+  local dropin="$unit_dir/mizan-agent.service.d/jit.conf"
+  if [ "$(cat "$1/RUNTIME" 2>/dev/null)" = jit ]; then
+    install -d -m 0755 "$(dirname "$dropin")"
+    printf '# Written by install.sh: this release JIT-compiles, so it needs writable-executable memory.\n[Service]\nMemoryDenyWriteExecute=no\n' >"$dropin"
+  else
+    rm -f "$dropin"
+  fi
   systemctl daemon-reload
-  systemctl enable --now mizan-agent
-  systemctl restart mizan-agent
-  echo "==> mizan-agent is $(systemctl is-active mizan-agent); try: mizanctl status"
-else
-  echo "==> systemd is not running here: start it by hand with /opt/mizan/agent/mizan-agent --config /etc/mizan-agent/agent.json"
+}
+
+no_start=false install_deps=false uninstall=false purge=false
+while (($#)); do
+  case "$1" in
+    --no-start) no_start=true ;;
+    --install-deps) install_deps=true ;;
+    --uninstall) uninstall=true ;;
+    --purge) purge=true ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; fail "unknown option '$1'" 2 ;;
+  esac
+  shift
+done
+$purge && ! $uninstall && fail "--purge goes with --uninstall" 2
+
+[ "$(id -u)" = 0 ] || fail "run as root (it creates a user, writes to /opt, /etc and /var, and manages systemd units): sudo $0 $*" 2
+systemd_running=false
+[ -d /run/systemd/system ] && systemd_running=true
+
+# ---- uninstall --------------------------------------------------------------------------------------------------
+if $uninstall; then
+  if $systemd_running; then
+    systemctl disable --now mizan-agent.service mizan-nginx-control.socket >/dev/null 2>&1 || true
+  fi
+  for unit in "${units[@]}"; do rm -f "$unit_dir/$unit"; done
+  rm -rf "$unit_dir/mizan-agent.service.d/jit.conf"
+  rmdir "$unit_dir/mizan-agent.service.d" 2>/dev/null || true
+  $systemd_running && systemctl daemon-reload
+  rm -rf "$prefix/releases" "$prefix/current" "$prefix/previous" "$prefix/libexec" "$prefix/README.md" "$prefix/agent.example.json"
+  for link in /usr/local/bin/mizanctl /usr/local/bin/mizan-agent; do
+    [ -L "$link" ] && rm -f "$link"
+  done
+  rmdir "$prefix" 2>/dev/null || true
+  if $purge; then
+    rm -rf "$config_dir" "$data_dir" "$log_dir"
+    [ -d "$nginx_include_dir" ] && echo "install.sh: kept $nginx_include_dir (nginx includes it; remove it with the include)"
+    id "$user" >/dev/null 2>&1 && userdel "$user"
+    getent group "$group" >/dev/null && groupdel "$group" 2>/dev/null || true
+    say "mizan-agent removed with its configuration, data and user"
+  else
+    say "mizan-agent removed; kept $config_dir, $data_dir (deployment history) and $log_dir (--purge removes them)"
+  fi
+  exit 0
 fi
+
+# ---- what the machine must have -----------------------------------------------------------------------------------
+if ! $systemd_running && ! $no_start; then
+  fail "systemd is not running here (no /run/systemd/system), so the service cannot be started.
+  Use --no-start to install only, then run: $prefix/current/mizan-agent --config $config_dir/agent.json" 2
+fi
+missing=()
+[ -S /var/run/docker.sock ] || command -v dockerd >/dev/null || missing+=(docker.io)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
+if ((${#missing[@]})); then
+  if $install_deps; then
+    say "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  else
+    fail "missing: ${missing[*]} (the agent drives the Docker engine and nginx). Install them (apt-get install ${missing[*]}) or run again with --install-deps" 2
+  fi
+fi
+
+# ---- the binaries -------------------------------------------------------------------------------------------------
+case "$(uname -m)" in
+  x86_64) arch=x64 ;;
+  aarch64) arch=arm64 ;;
+  *) fail "unsupported machine $(uname -m): releases exist for x86_64 and aarch64" 2 ;;
+esac
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+if [ -x "$here/bin/mizan-agent" ]; then
+  source_dir="$here"
+elif tarball="$(ls -1 "$here"/mizan-agent-*-linux-"$arch".tar.gz 2>/dev/null | sort -V | tail -n 1)" && [ -n "$tarball" ]; then
+  say "unpacking $(basename "$tarball")"
+  tar -C "$work" -xzf "$tarball"
+  source_dir="$(ls -d "$work"/mizan-agent-*/ | head -n 1)"
+elif [ -f "$here/agent/Mizan.Agent.csproj" ]; then
+  command -v dotnet >/dev/null || fail "building from a checkout needs the .NET 10 SDK (dotnet is not on PATH); or put a release tarball mizan-agent-*-linux-$arch.tar.gz beside install.sh" 2
+  say "building from this checkout (packaging/build-release.sh)"
+  "$here/packaging/build-release.sh" --arch "$arch" --out "$work/out" --no-deb >&2
+  source_dir="$(ls -d "$work"/out/mizan-agent-*-linux-"$arch"/ | head -n 1)"
+else
+  fail "no binaries: expected bin/ or a release tarball mizan-agent-*-linux-$arch.tar.gz beside install.sh, or a checkout" 2
+fi
+source_dir="${source_dir%/}"
+version="$("$source_dir/bin/mizan-agent" --version)" || fail "$source_dir/bin/mizan-agent does not run on this machine" 1
+
+# ---- user, groups, directories ------------------------------------------------------------------------------------
+getent group "$group" >/dev/null || groupadd --system "$group"
+if ! id "$user" >/dev/null 2>&1; then
+  useradd --system --gid "$group" --home-dir "$data_dir" --no-create-home --shell /usr/sbin/nologin \
+    --comment "MizanAgent deploy agent" "$user"
+  say "created user $user (group $group; members of $group are admins on the agent's socket)"
+fi
+# Docker: the docker group, and whatever group owns the socket (a socket mounted from elsewhere may carry another gid).
+getent group docker >/dev/null || groupadd --system docker
+usermod -aG docker "$user"
+if [ -S /var/run/docker.sock ]; then
+  socket_gid="$(stat -c %g /var/run/docker.sock)"
+  if [ "$socket_gid" = 0 ]; then
+    echo "install.sh: warning: /var/run/docker.sock belongs to group root; the agent cannot reach Docker until dockerd runs with its socket group docker (-G docker)" >&2
+  else
+    socket_group="$(getent group "$socket_gid" | cut -d: -f1 || true)"
+    if [ -z "$socket_group" ]; then
+      socket_group=docker-host
+      groupadd --system --gid "$socket_gid" "$socket_group"
+    fi
+    usermod -aG "$socket_group" "$user"
+  fi
+fi
+
+install -d -m 0750 -o root -g "$group" "$config_dir"
+install -d -m 0750 -o "$user" -g "$group" "$data_dir" "$log_dir"
+install -d -m 0755 -o "$user" -g "$group" "$nginx_include_dir"
+if [ ! -e "$config_dir/agent.json" ]; then
+  install -m 0640 -o root -g "$group" "$source_dir/packaging/agent.default.json" "$config_dir/agent.json"
+  say "wrote $config_dir/agent.json (commented defaults): declare your apps there"
+else
+  say "kept $config_dir/agent.json"
+fi
+
+# ---- install the release, keep the previous one -------------------------------------------------------------------
+release="$prefix/releases/$(echo "$version" | awk '{print $2}' | tr '+' '-' | cut -c1-24)-$(date -u +%Y%m%dT%H%M%S)"
+install -d -m 0755 "$prefix/releases" "$prefix/libexec"
+rm -rf "$release.tmp"
+install -d -m 0755 "$release.tmp"
+cp -a "$source_dir/bin/." "$release.tmp/"
+# Native AOT unless the release says otherwise (a checkout build of x64 is AOT too).
+cat "$source_dir/RUNTIME" >"$release.tmp/RUNTIME" 2>/dev/null || echo aot >"$release.tmp/RUNTIME"
+mv -T "$release.tmp" "$release"
+previous=""
+[ -L "$prefix/current" ] && previous="$(readlink -f "$prefix/current")"
+point() { ln -sfn "$2" "$1.new" && mv -T "$1.new" "$1"; }  # atomic: a rename, never a missing link
+point "$prefix/current" "$release"
+if [ -n "$previous" ] && [ "$previous" != "$release" ]; then point "$prefix/previous" "$previous"; fi
+install -m 0755 "$source_dir/packaging/libexec/mizan-nginx-control" "$prefix/libexec/mizan-nginx-control"
+install -m 0644 "$source_dir/README.md" "$prefix/README.md"
+[ -f "$source_dir/packaging/agent.example.json" ] && install -m 0644 "$source_dir/packaging/agent.example.json" "$prefix/agent.example.json"
+ln -sfn "$prefix/current/mizanctl" /usr/local/bin/mizanctl
+ln -sfn "$prefix/current/mizan-agent" /usr/local/bin/mizan-agent
+for unit in "${units[@]}"; do install -m 0644 "$source_dir/systemd/$unit" "$unit_dir/$unit"; done
+say "installed $version into $release"
+
+
+thumbprint="$(runuser -u "$user" -g "$group" -- "$prefix/current/mizan-agent" cert show --config "$config_dir/agent.json" 2>&1)" ||
+  thumbprint="(not available: $thumbprint)"
+
+next_steps() {
+  cat <<TEXT
+
+Server certificate SHA-256 thumbprint (CI pins it as MIZAN_AGENT_THUMBPRINT): $thumbprint
+
+Next steps:
+  1. Declare your apps in $config_dir/agent.json, include $nginx_include_dir/*.conf in nginx's http block,
+     then: systemctl reload mizan-agent   (or restart, for new apps; the journal says which)
+  2. On this server: mizanctl status        (root and members of the group $group may call the agent)
+  3. For CI: mizanctl cert new --name ci-github, trust its thumbprint under Security:Clients, reload, and use
+     packaging/github-action (README "CI set-up")
+  Logs: journalctl -u mizan-agent    Upgrade: run this script again    Remove: $0 --uninstall [--purge]
+TEXT
+}
+
+if $no_start; then
+  $systemd_running && runtime_dropin "$release"
+  say "not started (--no-start). Start it with: systemctl enable --now mizan-nginx-control.socket mizan-agent"
+  next_steps
+  exit 0
+fi
+
+# ---- start, and put the previous release back if the new one does not become ready --------------------------------
+runtime_dropin "$release"
+systemctl enable --quiet mizan-nginx-control.socket mizan-agent.service
+systemctl start mizan-nginx-control.socket
+started=$(date +%s%N)
+# Type=notify: restart returns once the agent said READY=1 (gRPC serving), or fails.
+if systemctl restart mizan-agent.service && systemctl is-active --quiet mizan-agent.service; then
+  say "mizan-agent is active ($version), ready after $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  # Only the current and the previous release are kept (pruned only now, so a failed upgrade loses nothing).
+  for old in "$prefix"/releases/*; do
+    [ "$old" = "$release" ] || [ "$old" = "$previous" ] || rm -rf "$old"
+  done
+  next_steps
+  exit 0
+fi
+
+echo "install.sh: the new agent did not become ready; its last journal lines:" >&2
+journalctl -u mizan-agent.service --since "@$((started / 1000000000))" -n 15 --no-pager -o cat >&2 || true
+if [ -n "$previous" ] && [ "$previous" != "$release" ] && [ -x "$previous/mizan-agent" ]; then
+  point "$prefix/current" "$previous"
+  rm -f "$prefix/previous"
+  rm -rf "$release"
+  runtime_dropin "$previous"
+  systemctl reset-failed mizan-agent.service || true
+  if systemctl restart mizan-agent.service && systemctl is-active --quiet mizan-agent.service; then
+    fail "upgrade to $version failed: the new agent did not become ready; the previous release $(basename "$previous") is back and running" 1
+  fi
+  fail "upgrade to $version failed, and the previous release $(basename "$previous") did not start either: see journalctl -u mizan-agent" 1
+fi
+fail "mizan-agent did not become ready: see journalctl -u mizan-agent (configuration: $config_dir/agent.json)" 1

@@ -69,6 +69,11 @@ if (options.Nginx.Mode == NginxMode.Container)
 {
     builder.Services.AddSingleton<INginxControl, ContainerNginxControl>();
 }
+else if (options.Nginx.Mode == NginxMode.Helper)
+{
+    // Issue 5: the agent runs as its own user; a root helper tests and reloads the host's nginx for it.
+    builder.Services.AddSingleton<INginxControl, HelperNginxControl>();
+}
 else
 {
     builder.Services.AddSingleton<INginxControl, HostNginxControl>();
@@ -161,7 +166,8 @@ builder.Services.AddSingleton(services => new TrustListReloader(
     trustList,
     AgentConfiguration.PathFrom(args),
     explicitPath: args.Contains("--config"),
-    services.GetRequiredService<ILogger<TrustListReloader>>()));
+    services.GetRequiredService<ILogger<TrustListReloader>>(),
+    services.GetService<Mizan.Agent.Hosting.SystemdNotifier>()));
 builder.Services.AddHostedService(services => services.GetRequiredService<TrustListReloader>());
 if (trustList.ClientCount == 0)
 {
@@ -192,6 +198,13 @@ else
 }
 
 // ---- end of Security ----
+
+// ---- Hosting under systemd (issue 5): Type=notify readiness, watchdog pings, reload notifications ----
+// All of it does nothing when NOTIFY_SOCKET is unset (run by hand, in tests).
+builder.Services.AddSingleton(Mizan.Agent.Hosting.SystemdNotifier.FromEnvironment(Environment.GetEnvironmentVariable));
+builder.Services.AddHostedService<Mizan.Agent.Hosting.SystemdReadiness>();
+builder.Services.AddHostedService<Mizan.Agent.Hosting.SystemdWatchdog>();
+// ---- end of Hosting under systemd ----
 
 var app = builder.Build();
 app.MapGrpcService<AgentGrpcService>();

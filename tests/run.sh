@@ -20,6 +20,8 @@ declare -A needed=(
   [docker-registry]=docker-registry
   # htpasswd -B: the bcrypt password file of the htpasswd-protected test registry.
   [htpasswd]=apache2-utils
+  # tests/Mizan.Systemd.Tests: the Debian rootfs that boots systemd in a container (built once, then cached as an image).
+  [debootstrap]=debootstrap
 )
 missing=()
 for command in "${!needed[@]}"; do
@@ -52,7 +54,7 @@ if ((${#missing[@]} > 0)); then
     trap - EXIT
   fi
 else
-  say "packages present: docker.io nginx docker-registry apache2-utils busybox-static python3-grpcio python3-grpc-tools"
+  say "packages present: docker.io nginx docker-registry apache2-utils debootstrap busybox-static python3-grpcio python3-grpc-tools"
 fi
 
 # --- 2. docker client/engine --------------------------------------------------------------

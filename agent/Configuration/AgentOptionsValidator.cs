@@ -110,6 +110,10 @@ public static partial class AgentOptionsValidator
                 RequireAbsolute(errors, "Nginx:ConfigFile", nginx.ConfigFile);
             }
         }
+        else if (nginx.Mode == NginxMode.Helper)
+        {
+            RequireAbsolute(errors, "Nginx:HelperSocket", nginx.HelperSocket);
+        }
         else if (nginx.ContainerName.Length == 0 && nginx.ContainerLabel.Length == 0)
         {
             errors.Add("Nginx:ContainerName: Container mode needs ContainerName or ContainerLabel (\"key=value\") to find the nginx container");

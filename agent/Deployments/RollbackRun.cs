@@ -26,6 +26,7 @@ public sealed partial class RollbackRun(
         var steps = new StepRecorder(journal, time, record.Id);
         var target = live.Other();
         var trafficMoved = false;
+        using var deploymentScope = logger.BeginScope(new Dictionary<string, object> { ["DeploymentId"] = record.Id });
         LogStarted(logger, app, record.Id, live.Name(), target.Name(), record.RequestedBy);
         try
         {

@@ -1,0 +1,123 @@
+using System.Text;
+
+namespace Mizan.Systemd.Tests.Fixtures;
+
+/// <summary>
+/// A container booting systemd as PID 1 from the cached Debian image: host network, the host's Docker socket (the
+/// agent inside drives the host's engine) and the release directory mounted read-only at /release. Labelled
+/// mizan.test=systemd and this run's id; removed by its id on dispose, with the app containers the agent started.
+/// </summary>
+public sealed class SystemdMachine : IAsyncDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly List<string> _apps = [];
+
+    private SystemdMachine(string id, ReleaseFiles release, ITestOutputHelper output)
+    {
+        Id = id;
+        Release = release;
+        _output = output;
+    }
+
+    public string Id { get; }
+
+    public ReleaseFiles Release { get; }
+
+    /// <param name="bootSystemd">false: the same image running `sleep` instead of /sbin/init (a machine without systemd).</param>
+    /// <param name="mountDockerSocket">false: a machine where Docker is missing.</param>
+    public static async Task<SystemdMachine> BootAsync(ITestOutputHelper output, CancellationToken cancellationToken, bool bootSystemd = true, bool mountDockerSocket = true)
+    {
+        var image = await SystemdImage.GetAsync(cancellationToken);
+        var release = await ReleaseFiles.GetAsync(cancellationToken);
+        List<string> arguments =
+        [
+            "run", "--detach",
+            "--label", $"{Docker.Label}=systemd", "--label", $"{Docker.Label}.run={Docker.RunId}",
+            "--network", "host",
+            "--volume", $"{release.Directory}:{ReleaseFiles.MountPoint}:ro",
+        ];
+        if (mountDockerSocket)
+        {
+            arguments.AddRange(["--volume", "/var/run/docker.sock:/var/run/docker.sock"]);
+        }
+
+        if (bootSystemd)
+        {
+            // What systemd needs as PID 1 here (see /work notes): --privileged fails on this engine, these do not.
+            arguments.AddRange([
+                "--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+                "--cgroupns", "host", "--volume", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
+                "--env", "container=docker", image, "/sbin/init",
+            ]);
+        }
+        else
+        {
+            arguments.AddRange([image, "sleep", "infinity"]);
+        }
+
+        var id = await Docker.RunAsync(arguments, cancellationToken);
+        var machine = new SystemdMachine(id, release, output);
+        if (bootSystemd)
+        {
+            // Right after `docker run` systemctl cannot reach PID 1 yet ("Failed to connect to bus"): ask again.
+            ProcessResult? state = null;
+            try
+            {
+                await Eventually.TrueAsync("systemd boots in the test machine", TimeSpan.FromSeconds(90), async () =>
+                {
+                    state = await machine.ExecAsync(["systemctl", "is-system-running", "--wait"], cancellationToken, TimeSpan.FromSeconds(90));
+                    return state.StandardOutput.Trim() is "running" or "degraded";
+                }, TimeSpan.FromMilliseconds(200));
+            }
+            catch (TimeoutException)
+            {
+                await machine.DisposeAsync();
+                throw new InvalidOperationException($"systemd did not boot in the test machine: {state}");
+            }
+
+            output.WriteLine($"machine {id[..12]}: systemd is {state!.StandardOutput.Trim()}");
+        }
+
+        return machine;
+    }
+
+    public Task<ProcessResult> ExecAsync(IEnumerable<string> command, CancellationToken cancellationToken, TimeSpan? deadline = null, byte[]? standardInput = null)
+    {
+        List<string> arguments = standardInput is null ? ["exec", Id] : ["exec", "--interactive", Id];
+        return Docker.TryAsync([.. arguments, .. command], cancellationToken, deadline ?? TimeSpan.FromMinutes(3), standardInput);
+    }
+
+    /// <summary>A bash script in the machine, as root; its output goes to the test's log.</summary>
+    public async Task<ProcessResult> ShAsync(string script, CancellationToken cancellationToken, TimeSpan? deadline = null)
+    {
+        var result = await ExecAsync(["bash", "-c", script], cancellationToken, deadline);
+        _output.WriteLine($"$ {script}{Environment.NewLine}{result.Output.TrimEnd()}{Environment.NewLine}(exit {result.ExitCode})");
+        return result;
+    }
+
+    /// <summary>Like <see cref="ShAsync"/>, and fails the test when the script fails.</summary>
+    public async Task<string> MustAsync(string script, CancellationToken cancellationToken, TimeSpan? deadline = null) =>
+        (await ShAsync(script, cancellationToken, deadline)).EnsureSuccess().StandardOutput.Trim();
+
+    public async Task WriteFileAsync(string path, string content, CancellationToken cancellationToken) =>
+        (await ExecAsync(["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", path], cancellationToken, standardInput: Encoding.UTF8.GetBytes(content)))
+            .EnsureSuccess();
+
+    /// <summary>The agent's main pid as systemd sees it (0 when not running).</summary>
+    public async Task<int> AgentPidAsync(CancellationToken cancellationToken) =>
+        int.Parse(await MustAsync("systemctl show --property MainPID --value mizan-agent", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Containers of this app (on the host's engine) are removed with the machine.</summary>
+    public void Owns(string app) => _apps.Add(app);
+
+    public async ValueTask DisposeAsync()
+    {
+        var journal = await ExecAsync(["journalctl", "-u", "mizan-agent", "--no-pager", "-n", "60", "-o", "short-monotonic"], CancellationToken.None, TimeSpan.FromSeconds(20));
+        _output.WriteLine($"--- last journal lines of mizan-agent ---{Environment.NewLine}{journal.Output}");
+        await Docker.TryAsync(["rm", "--force", "--volumes", Id], CancellationToken.None, TimeSpan.FromSeconds(60));
+        foreach (var app in _apps)
+        {
+            await Docker.RemoveContainersLabelledAsync($"mizan.app={app}", CancellationToken.None);
+        }
+    }
+}
