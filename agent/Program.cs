@@ -116,6 +116,7 @@ builder.Services.AddSingleton<DeploymentJournal>();
 builder.Services.AddSingleton<SlotOperations>();
 builder.Services.AddSingleton<TrafficSteps>();
 builder.Services.AddSingleton<DeployRun>();
+builder.Services.AddSingleton<StandbyReleases>();
 builder.Services.AddSingleton<RollbackRun>();
 builder.Services.AddSingleton<DeploymentEngine>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentEngine>());

@@ -15,6 +15,7 @@ public sealed partial class RollbackRun(
     SlotOperations slots,
     TrafficSteps traffic,
     DeploymentStore store,
+    StandbyReleases standbys,
     DeploymentJournal journal,
     TimeProvider time,
     ILogger<RollbackRun> logger)
@@ -34,7 +35,7 @@ public sealed partial class RollbackRun(
 
             var standby = await containers.FindSlotContainerAsync(app, target, cancellationToken).ConfigureAwait(false);
             var liveContainer = await containers.FindSlotContainerAsync(app, live, cancellationToken).ConfigureAwait(false);
-            if (standby is null || (liveContainer is not null && standby.Digest == liveContainer.Digest) || !await ServedSuccessfullyAsync(standby, cancellationToken).ConfigureAwait(false))
+            if (standby is null || (liveContainer is not null && standby.Digest == liveContainer.Digest) || !await standbys.ServedSuccessfullyAsync(standby, cancellationToken).ConfigureAwait(false))
             {
                 standby = await RestartPreviousImageAsync(steps, record, options, target, liveContainer, cancellationToken).ConfigureAwait(false);
             }
@@ -86,22 +87,6 @@ public sealed partial class RollbackRun(
         {
             await journal.FinishAsync(record.Id, DeploymentState.Interrupted, "the agent stopped during the rollback; it reconciles live traffic when it starts again", CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Only a release that went live and passed its verify is worth returning to: a standby slot may instead hold a
-    /// build that failed its check, or one left half-deployed when the agent died.
-    /// </summary>
-    private async Task<bool> ServedSuccessfullyAsync(SlotContainer standby, CancellationToken cancellationToken)
-    {
-        if (standby.DeploymentId.StartsWith(SlotCommands.IdPrefix, StringComparison.Ordinal))
-        {
-            // Started by a pipeline's own primitive steps: the pipeline vouched for it.
-            return true;
-        }
-
-        var deployment = await store.GetAsync(standby.DeploymentId, cancellationToken).ConfigureAwait(false);
-        return deployment?.State == DeploymentState.Succeeded;
     }
 
     private async Task<SlotContainer> RestartPreviousImageAsync(StepRecorder steps, DeploymentRecord record, Configuration.AppOptions options, Slot target, SlotContainer? liveContainer, CancellationToken cancellationToken)

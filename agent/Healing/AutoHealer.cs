@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,8 +39,8 @@ public sealed partial class AutoHealer : BackgroundService
     private readonly SlotHealthGate gate;
     private readonly IContainerRuntime containers;
     private readonly StandbyStore standbys;
-    private readonly DeploymentStore deployments;
-    private readonly IncidentStore incidents;
+    private readonly StandbyReleases standbyReleases;
+    private readonly IncidentTracker incidents;
     private readonly OpenIncidents openIncidents;
     private readonly CheckResultStore checks;
     private readonly AgentEvents events;
@@ -57,8 +56,8 @@ public sealed partial class AutoHealer : BackgroundService
         SlotHealthGate gate,
         IContainerRuntime containers,
         StandbyStore standbys,
-        DeploymentStore deployments,
-        IncidentStore incidents,
+        StandbyReleases standbyReleases,
+        IncidentTracker incidents,
         OpenIncidents openIncidents,
         CheckResultStore checks,
         AgentEvents events,
@@ -73,7 +72,7 @@ public sealed partial class AutoHealer : BackgroundService
         this.gate = gate;
         this.containers = containers;
         this.standbys = standbys;
-        this.deployments = deployments;
+        this.standbyReleases = standbyReleases;
         this.incidents = incidents;
         this.openIncidents = openIncidents;
         this.checks = checks;
@@ -102,10 +101,7 @@ public sealed partial class AutoHealer : BackgroundService
         // Incidents left open by a previous run of the agent are still open: the first good check closes them.
         try
         {
-            foreach (var incident in await incidents.ListOpenAsync(stoppingToken).ConfigureAwait(false))
-            {
-                openIncidents.Opened(incident);
-            }
+            await incidents.LoadOpenAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -167,7 +163,7 @@ public sealed partial class AutoHealer : BackgroundService
 
         if (plan.CloseIncident && incident is not null)
         {
-            var resolution = await ResolutionAsync(app, incident, state, cancellationToken).ConfigureAwait(false);
+            var resolution = await incidents.ResolutionAsync(incident, state.Resolution, cancellationToken).ConfigureAwait(false);
             await CloseAsync(incident, live.Latest.At, resolution, cancellationToken).ConfigureAwait(false);
         }
 
@@ -178,7 +174,7 @@ public sealed partial class AutoHealer : BackgroundService
 
         if (plan.OpenIncident && observation.Live is { } failingSlot)
         {
-            await OpenAsync(app, failingSlot, live, cancellationToken).ConfigureAwait(false);
+            await incidents.OpenAsync(app, failingSlot, live, cancellationToken).ConfigureAwait(false);
         }
 
         switch (plan.Action)
@@ -245,7 +241,7 @@ public sealed partial class AutoHealer : BackgroundService
         var standbyHealth = standby is { State: "running" }
             ? await slots.ProbeAsync(app, options, standbySlot, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false)
             : null;
-        var standbyUsable = standby is not null && standbyHealth?.Healthy == true && await ServedSuccessfullyAsync(standby, cancellationToken).ConfigureAwait(false);
+        var standbyUsable = standby is not null && standbyHealth?.Healthy == true && await standbyReleases.ServedSuccessfullyAsync(standby, cancellationToken).ConfigureAwait(false);
         var liveContainer = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken).ConfigureAwait(false);
         var failures = live.ConsecutiveFailures;
 
@@ -354,73 +350,10 @@ public sealed partial class AutoHealer : BackgroundService
         }));
     }
 
-    private async Task OpenAsync(string app, Slot liveSlot, CheckState live, CancellationToken cancellationToken)
-    {
-        var container = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken).ConfigureAwait(false);
-        var openedAt = live.StatusSince;
-        var incident = new IncidentRecord(
-            $"i-{openedAt:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
-            app,
-            openedAt,
-            null,
-            $"the live slot {liveSlot.Name()} failed {live.ConsecutiveFailures} checks in a row: {live.Latest.Message}",
-            null,
-            container?.DeploymentId is { Length: > 0 } deployment ? deployment : null);
-        await incidents.InsertAsync(incident, cancellationToken).ConfigureAwait(false);
-        openIncidents.Opened(incident);
-        LogIncidentOpened(logger, app, incident.Id, incident.Reason);
-        events.Publish(new AgentEvent(AgentEventKind.IncidentOpened, openedAt, app, $"Incident {incident.Id} opened for {app}: {incident.Reason}", incident.DeploymentId, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["incident_id"] = incident.Id,
-            ["slot"] = liveSlot.Name(),
-            ["reason"] = incident.Reason,
-        }));
-    }
-
     private async Task CloseAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
     {
-        await incidents.CloseAsync(incident.Id, closedAt, resolution, cancellationToken).ConfigureAwait(false);
-        openIncidents.Closed(incident.App);
+        await incidents.CloseAsync(incident, closedAt, resolution, cancellationToken).ConfigureAwait(false);
         states[incident.App].Resolution = null;
-        var duration = closedAt - incident.OpenedAt;
-        LogIncidentClosed(logger, incident.App, incident.Id, duration.TotalSeconds, resolution);
-        events.Publish(new AgentEvent(AgentEventKind.IncidentClosed, closedAt, incident.App, $"Incident {incident.Id} of {incident.App} closed after {duration.TotalSeconds:0.#} s: {resolution}", incident.DeploymentId, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["incident_id"] = incident.Id,
-            ["resolution"] = resolution,
-            ["duration_ms"] = ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-        }));
-    }
-
-    /// <summary>How service came back: auto-heal's last action, else a deployment that ended since, else on its own.</summary>
-    private async Task<string> ResolutionAsync(string app, IncidentRecord incident, AppHealState state, CancellationToken cancellationToken)
-    {
-        if (state.Resolution is { } healed && healed.At >= incident.OpenedAt)
-        {
-            return healed.Text;
-        }
-
-        // A deploy that switched traffic is still recording its last steps when the next check sees the new slot answer.
-        var last = (await deployments.ListAsync(app, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
-        if (last is { State: DeploymentState.Running } or { State: DeploymentState.Succeeded, EndedAt: { } } && (last.EndedAt ?? DateTimeOffset.MaxValue) >= incident.OpenedAt)
-        {
-            var what = last.Kind == DeploymentKind.Rollback ? "rollback" : "deployment";
-            return last.ToSlot is { Length: > 0 } slot ? $"{what} {last.Id} put {last.Image} live in slot {slot}" : $"{what} {last.Id} put {last.Image} live";
-        }
-
-        return "the live slot answers again without any action";
-    }
-
-    /// <summary>As a rollback judges it: a standby is worth switching to only if its release served successfully.</summary>
-    private async Task<bool> ServedSuccessfullyAsync(SlotContainer standby, CancellationToken cancellationToken)
-    {
-        if (standby.DeploymentId.StartsWith(SlotCommands.IdPrefix, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        var deployment = await deployments.GetAsync(standby.DeploymentId, cancellationToken).ConfigureAwait(false);
-        return deployment?.State == DeploymentState.Succeeded;
     }
 
     private void LogWaitingOnce(string app, AppHealState state, LockHolder holder)
@@ -475,12 +408,6 @@ public sealed partial class AutoHealer : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: {Summary}")]
     private static partial void LogActed(ILogger logger, string app, string summary);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Incident {IncidentId} opened for {App}: {Reason}")]
-    private static partial void LogIncidentOpened(ILogger logger, string app, string incidentId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} of {App} closed after {DurationSeconds:0.0} s: {Resolution}")]
-    private static partial void LogIncidentClosed(ILogger logger, string app, string incidentId, double durationSeconds, string resolution);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App} failed: {Reason}")]
     private static partial void LogHandleFailed(ILogger logger, string app, string reason);

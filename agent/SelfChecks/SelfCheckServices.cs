@@ -18,6 +18,7 @@ public static class SelfCheckServices
         services.AddSingleton<OpenIncidents>();
         services.AddSingleton<HealthMetrics>();
         services.AddSingleton<HealthReport>();
+        services.AddSingleton<IncidentTracker>();
         services.AddSingleton<AutoHealer>();
         services.AddHostedService(provider => provider.GetRequiredService<AutoHealer>());
         services.AddSingleton<SelfCheckRunner>();
