@@ -29,7 +29,18 @@ public sealed class TrustListReloader(
         {
             context.Cancel = true;
             // Off the signal thread, so a slow disk cannot delay another signal's handling.
-            _ = Task.Run(() => Reload());
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Reload();
+                }
+                catch (Exception ex)
+                {
+                    // Nothing awaits this task: a failure would otherwise vanish without a trace.
+                    logger.LogError(ex, "Configuration reload failed, the running one stays in force: {Reason}", ex.Message);
+                }
+            });
         });
         return Task.CompletedTask;
     }

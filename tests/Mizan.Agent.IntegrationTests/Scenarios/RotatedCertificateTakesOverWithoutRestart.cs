@@ -27,7 +27,7 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
         Agent.Reload();
         await Eventually.TrueAsync(
             () => Agent.Output.Text.Contains("Trust list reloaded", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             () => $"the agent to log the reload:{Environment.NewLine}{AgentLogTail()}",
             Token);
 
