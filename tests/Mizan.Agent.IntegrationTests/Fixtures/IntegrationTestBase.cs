@@ -208,6 +208,17 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     protected Task<IReadOnlyList<IncidentRow>> IncidentsAsync() => IncidentRow.ReadAsync(Config.DataDirectory, AppName, Token);
 
     /// <summary>The app's grpc.health.v1 status (the service name is the app's name).</summary>
+    /// <summary>
+    /// Waits until the app's grpc health service reports <paramref name="status"/>. A check result can be read a moment
+    /// before the serving status follows it, and a live check stays "ok" from before the first deploy ("never live").
+    /// </summary>
+    protected Task AppServingReachesAsync(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus status, TimeSpan deadline) =>
+        Eventually.TrueAsync(
+            async _ => await AppServingStatusAsync() == status,
+            deadline,
+            () => $"grpc health of {AppName} to be {status}{Environment.NewLine}{AgentLogTail(20)}",
+            Token);
+
     protected async Task<Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus> AppServingStatusAsync()
     {
         using var channel = UnixSocketChannel.Create(Config.SocketPath);

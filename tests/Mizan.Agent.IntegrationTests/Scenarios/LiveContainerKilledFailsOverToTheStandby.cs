@@ -21,7 +21,7 @@ public sealed class LiveContainerKilledFailsOverToTheStandby(ITestOutputHelper o
         var live = $"app:{AppName}:live";
         await CheckReachesAsync(live, CheckStatus.Ok, TimeSpan.FromSeconds(10));
         await CheckReachesAsync($"app:{AppName}:standby", CheckStatus.Ok, TimeSpan.FromSeconds(10));
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await AppServingStatusAsync());
+        await AppServingReachesAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(15));
 
         await using var load = LoadGenerator.Start(Nginx.BaseAddress, new LoadOptions(Workers: 2, KeepAlive: false, MaxDuration: TimeSpan.FromMinutes(1)), Token);
         await load.WaitForSuccessesAsync(20, Token);
@@ -58,7 +58,7 @@ public sealed class LiveContainerKilledFailsOverToTheStandby(ITestOutputHelper o
 
         await CheckReachesAsync(live, CheckStatus.Ok, TimeSpan.FromSeconds(10));
         Assert.Empty((await HealthAsync()).OpenIncidents);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await AppServingStatusAsync());
+        await AppServingReachesAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(15));
         var status = await StatusAsync();
         Assert.Equal(v1Slot, status.LiveSlot);
         Assert.Contains($"127.0.0.1:{Config.PortOf(v1Slot)};", ReadUpstreamFile(), StringComparison.Ordinal);

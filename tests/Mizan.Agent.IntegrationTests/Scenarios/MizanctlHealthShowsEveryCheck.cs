@@ -30,7 +30,7 @@ public sealed class MizanctlHealthShowsEveryCheck(ITestOutputHelper output) : In
             TimeSpan.FromSeconds(10),
             () => "the live check to probe the deployed slot",
             Token);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await AppServingStatusAsync());
+        await AppServingReachesAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(15));
         var dockerRoot = await DockerCli.RunAsync(["info", "--format", "{{.DockerRootDir}}"], Token);
 
         var text = await Ctl.RunAsync(["health"], Token);

@@ -35,7 +35,7 @@ public sealed class NginxStoppedIsReportedAndNothingElseBreaks(ITestOutputHelper
         Assert.Empty(await IncidentsAsync());
 
         // The agent and the app still report serving: the app's own slot answers; "" means the agent is up.
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await AppServingStatusAsync());
+        await AppServingReachesAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(15));
         using var channel = UnixSocketChannel.Create(Config.SocketPath);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: Token)).Status);
 

@@ -24,12 +24,26 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
         Assert.Equal(0, await MutualTls.ListDeploymentsAsync(newConnection, AppName, Token));
 
         TrustedClientEntry.Rewrite(Config.FilePath, [new TrustedClientEntry("ci-github", "Viewer", [newThumbprint], [])]);
-        Agent.Reload();
+        // A reload is idempotent, so the SIGHUP is sent again every 5 s until the agent logs it: in two full-suite
+        // CI runs a single SIGHUP sent moments after start went unanswered (not seen in isolation; under investigation).
+        var hups = 0;
+        var lastHup = DateTime.MinValue;
         await Eventually.TrueAsync(
-            () => Agent.Output.Text.Contains("Trust list reloaded", StringComparison.Ordinal),
+            () =>
+            {
+                if (DateTime.UtcNow - lastHup > TimeSpan.FromSeconds(5))
+                {
+                    Agent.Reload();
+                    hups++;
+                    lastHup = DateTime.UtcNow;
+                }
+
+                return Agent.Output.Text.Contains("Trust list reloaded", StringComparison.Ordinal);
+            },
             TimeSpan.FromSeconds(30),
             () => $"the agent to log the reload:{Environment.NewLine}{AgentLogTail()}",
             Token);
+        Output.WriteLine($"SIGHUPs sent until the reload was logged: {hups}");
 
         // On the connection opened before the reload, the agent refuses the call; a new connection fails the handshake.
         var onOpenConnection = await MutualTls.AssertRefusedAsync(() => MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token), "the old certificate on its open connection");
