@@ -40,6 +40,25 @@ public sealed class LiveContainerKilledFailsOverToTheStandby(ITestOutputHelper o
             () => $"nginx to serve v1 from the standby slot {v1Slot} after v2 in {v2Slot} was killed{Environment.NewLine}{AgentLogTail(40)}",
             Token);
         var failover = Stopwatch.GetElapsedTime(killedAt);
+
+        // For a moment after the reload nginx's old workers still answer from the old upstream: wait until it settles.
+        await Eventually.TrueAsync(
+            async _ =>
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var served = await ServedAsync();
+                    if (served.Status != HttpStatusCode.OK || served.Body != "v1")
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(10),
+            () => $"three answers in a row from v1 through nginx{Environment.NewLine}{AgentLogTail(20)}",
+            Token);
         await AssertServesAsync("v1", v1Slot);
         var report = await load.StopAsync();
         Output.WriteLine($"failover: {failover.TotalMilliseconds:0} ms from docker kill to v1 answering through nginx; load: {report}");
