@@ -16,7 +16,6 @@ public sealed class AgentGrpcService(
     AppStatusQuery status,
     AuditStore audit,
     DoraQuery dora,
-    Apps.AppCatalog apps,
     SelfChecks.HealthReport health) : AgentService.AgentServiceBase
 {
     private const int DefaultRows = 20;
@@ -101,18 +100,8 @@ public sealed class AgentGrpcService(
         return response;
     }
 
-    public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context)
-    {
-        var app = NullIfEmpty(request.App);
-        if (app is not null)
-        {
-            apps.Get(app);
-        }
-
-        var window = request.Window?.ToTimeSpan() ?? DoraQuery.DefaultWindow;
-        var report = await dora.GetAsync(app, window, context.CancellationToken).ConfigureAwait(false);
-        return report.ToProto();
-    }
+    public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context) =>
+        (await dora.GetForRequestAsync(NullIfEmpty(request.App), request.Window?.ToTimeSpan(), context.CancellationToken).ConfigureAwait(false)).ToProto();
 
     public override async Task<GetHealthResponse> GetHealth(GetHealthRequest request, ServerCallContext context) =>
         (await health.GetAsync(NullIfEmpty(request.App), context.CancellationToken).ConfigureAwait(false)).ToProto();

@@ -6,9 +6,20 @@ using Mizan.Agent.Store;
 namespace Mizan.Agent.Dora;
 
 /// <summary>Reads the history a DORA report needs from the store and hands it to the calculator.</summary>
-public sealed class DoraQuery(DeploymentStore deployments, IncidentStore incidents, IOptions<AgentOptions> options, TimeProvider time)
+public sealed class DoraQuery(DeploymentStore deployments, IncidentStore incidents, Apps.AppCatalog apps, IOptions<AgentOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
+
+    /// <summary>A caller's request: an unknown app is refused (InvalidRequest) before anything is read; no window means 30 days.</summary>
+    public Task<DoraReport> GetForRequestAsync(string? app, TimeSpan? window, CancellationToken cancellationToken)
+    {
+        if (app is not null)
+        {
+            apps.Get(app);
+        }
+
+        return GetAsync(app, window ?? DefaultWindow, cancellationToken);
+    }
 
     public async Task<DoraReport> GetAsync(string? app, TimeSpan window, CancellationToken cancellationToken)
     {

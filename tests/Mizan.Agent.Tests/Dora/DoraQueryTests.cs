@@ -24,7 +24,7 @@ public sealed class DoraQueryTests : IDisposable
         var database = new AgentDatabase(options);
         deployments = new DeploymentStore(database);
         incidents = new IncidentStore(database);
-        query = new DoraQuery(deployments, incidents, options, new FakeTimeProvider(Now));
+        query = new DoraQuery(deployments, incidents, new Mizan.Agent.Apps.AppCatalog(options), options, new FakeTimeProvider(Now));
     }
 
     public void Dispose()

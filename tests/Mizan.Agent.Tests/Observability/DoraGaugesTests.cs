@@ -34,7 +34,7 @@ public sealed class DoraGaugesTests : IDisposable
         var database = new AgentDatabase(options);
         store = new DeploymentStore(database);
         var time = new FakeTimeProvider(Now);
-        var query = new DoraQuery(store, new IncidentStore(database), options, time);
+        var query = new DoraQuery(store, new IncidentStore(database), new AppCatalog(options), options, time);
         gauges = new DoraGauges(query, new AppCatalog(options), new AgentEvents(), meters, time, NullLogger<DoraGauges>.Instance);
     }
 
