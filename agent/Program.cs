@@ -4,20 +4,29 @@ using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Mizan.Agent.Access;
+using Mizan.Agent.Access.Audit;
 using Mizan.Agent.Api;
 using Mizan.Agent.Apps;
-using Mizan.Agent.Audit;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Containers;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments;
-using Mizan.Agent.Events;
-using Mizan.Agent.Health;
-using Mizan.Agent.Logging;
-using Mizan.Agent.Notifications;
-using Mizan.Agent.Security;
-using Mizan.Agent.SelfChecks;
-using Mizan.Agent.Store;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Deployments.Standby;
+using Mizan.Agent.Healing;
+using Mizan.Agent.Healing.Incidents;
+using Mizan.Agent.Healing.SelfChecks;
+using Mizan.Agent.Hosting;
+using Mizan.Agent.Hosting.Configuration;
+using Mizan.Agent.Hosting.Logging;
+using Mizan.Agent.Hosting.Systemd;
+using Mizan.Agent.Reporting.Dora;
+using Mizan.Agent.Reporting.Metrics;
+using Mizan.Agent.Reporting.Notifications;
+using Mizan.Agent.Runtime.Containers;
+using Mizan.Agent.Runtime.Probes;
+using Mizan.Agent.Runtime.Storage;
+using Mizan.Agent.Runtime.Traffic;
 using Serilog;
 
 // Composition root only: read the configuration, wire the folders together, serve gRPC on the unix socket.
@@ -100,11 +109,11 @@ builder.Services.AddHostedService<WebhookNotifier>();
 // ---- end of Notifications ----
 
 // ---- Metrics (issue 4): DORA figures for GetMetrics, instruments on the "Mizan.Agent" meter, Prometheus /metrics ----
-builder.Services.AddSingleton<Mizan.Agent.Dora.DoraQuery>();
-builder.Services.AddSingleton<Mizan.Agent.Observability.DeploymentInstruments>();
-builder.Services.AddSingleton<Mizan.Agent.Observability.DoraGauges>();
-builder.Services.AddHostedService(services => services.GetRequiredService<Mizan.Agent.Observability.DoraGauges>());
-builder.Services.AddHostedService<Mizan.Agent.Observability.PrometheusEndpoint>();
+builder.Services.AddSingleton<DoraQuery>();
+builder.Services.AddSingleton<DeploymentInstruments>();
+builder.Services.AddSingleton<DoraGauges>();
+builder.Services.AddHostedService(services => services.GetRequiredService<DoraGauges>());
+builder.Services.AddHostedService<PrometheusEndpoint>();
 
 // ---- end of Metrics ----
 
@@ -168,7 +177,7 @@ builder.Services.AddSingleton(services => new TrustListReloader(
     AgentConfiguration.PathFrom(args),
     explicitPath: args.Contains("--config"),
     services.GetRequiredService<ILogger<TrustListReloader>>(),
-    services.GetService<Mizan.Agent.Hosting.SystemdNotifier>()));
+    services.GetService<SystemdNotifier>()));
 builder.Services.AddHostedService(services => services.GetRequiredService<TrustListReloader>());
 if (trustList.ClientCount == 0)
 {
@@ -202,9 +211,9 @@ else
 
 // ---- Hosting under systemd (issue 5): Type=notify readiness, watchdog pings, reload notifications ----
 // All of it does nothing when NOTIFY_SOCKET is unset (run by hand, in tests).
-builder.Services.AddSingleton(Mizan.Agent.Hosting.SystemdNotifier.FromEnvironment(Environment.GetEnvironmentVariable));
-builder.Services.AddHostedService<Mizan.Agent.Hosting.SystemdReadiness>();
-builder.Services.AddHostedService<Mizan.Agent.Hosting.SystemdWatchdog>();
+builder.Services.AddSingleton(SystemdNotifier.FromEnvironment(Environment.GetEnvironmentVariable));
+builder.Services.AddHostedService<SystemdReadiness>();
+builder.Services.AddHostedService<SystemdWatchdog>();
 // ---- end of Hosting under systemd ----
 
 var app = builder.Build();

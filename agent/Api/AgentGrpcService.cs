@@ -1,8 +1,11 @@
 using Grpc.Core;
+using Mizan.Agent.Access;
+using Mizan.Agent.Access.Audit;
+using Mizan.Agent.Apps;
 using Mizan.Agent.Deployments;
-using Mizan.Agent.Dora;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Store;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Healing.SelfChecks;
+using Mizan.Agent.Reporting.Dora;
 using Mizan.Agent.V1;
 
 namespace Mizan.Agent.Api;
@@ -16,7 +19,7 @@ public sealed class AgentGrpcService(
     AppStatusQuery status,
     AuditStore audit,
     DoraQuery dora,
-    SelfChecks.HealthReport health) : AgentService.AgentServiceBase
+    HealthReport health) : AgentService.AgentServiceBase
 {
     private const int DefaultRows = 20;
 
@@ -51,19 +54,19 @@ public sealed class AgentGrpcService(
     public override async Task<StartSlotResponse> StartSlot(StartSlotRequest request, ServerCallContext context)
     {
         var (slot, container) = await slotCommands.StartAsync(request.App, request.Image, request.Slot, context.CancellationToken).ConfigureAwait(false);
-        return new StartSlotResponse { Slot = Apps.SlotNames.Name(slot), ContainerId = container.Id, Image = container.Image };
+        return new StartSlotResponse { Slot = SlotNames.Name(slot), ContainerId = container.Id, Image = container.Image };
     }
 
     public override async Task<CheckSlotResponse> CheckSlot(CheckSlotRequest request, ServerCallContext context)
     {
         var (slot, health) = await slotCommands.CheckAsync(request.App, request.Slot, context.CancellationToken).ConfigureAwait(false);
-        return new CheckSlotResponse { Slot = Apps.SlotNames.Name(slot), Healthy = health.Healthy, Message = health.Message, LastStatusCode = health.LastStatusCode, LogTail = health.LogTail };
+        return new CheckSlotResponse { Slot = SlotNames.Name(slot), Healthy = health.Healthy, Message = health.Message, LastStatusCode = health.LastStatusCode, LogTail = health.LogTail };
     }
 
     public override async Task<SwitchResponse> Switch(SwitchRequest request, ServerCallContext context)
     {
         var (live, previous) = await slotCommands.SwitchAsync(request.App, request.Slot, context.CancellationToken).ConfigureAwait(false);
-        return new SwitchResponse { LiveSlot = Apps.SlotNames.Name(live), PreviousSlot = previous is { } p ? Apps.SlotNames.Name(p) : "" };
+        return new SwitchResponse { LiveSlot = SlotNames.Name(live), PreviousSlot = previous is { } p ? SlotNames.Name(p) : "" };
     }
 
     public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
@@ -85,7 +88,7 @@ public sealed class AgentGrpcService(
     public override async Task<Deployment> GetDeployment(GetDeploymentRequest request, ServerCallContext context)
     {
         var record = await store.GetAsync(request.Id, context.CancellationToken).ConfigureAwait(false)
-            ?? throw new NotFoundException($"no deployment with id '{Apps.AppCatalog.Printable(request.Id)}'; `mizanctl history --app APP` lists them");
+            ?? throw new NotFoundException($"no deployment with id '{AppCatalog.Printable(request.Id)}'; `mizanctl history --app APP` lists them");
         var events = await store.GetEventsAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
         var message = record.ToProto();
         message.Events.Add(events.Select(e => e.ToProto()));
@@ -117,8 +120,8 @@ public sealed class AgentGrpcService(
 
     private static string RequestedBy(string claimed, ServerCallContext context)
     {
-        var who = string.IsNullOrWhiteSpace(claimed) ? "unknown" : Apps.AppCatalog.Printable(claimed.Trim());
-        var peer = Security.PeerCredentials.From(context.GetHttpContext())?.Describe() ?? context.Peer;
+        var who = string.IsNullOrWhiteSpace(claimed) ? "unknown" : AppCatalog.Printable(claimed.Trim());
+        var peer = PeerCredentials.From(context.GetHttpContext())?.Describe() ?? context.Peer;
         return $"{who} via {peer}";
     }
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Mizan.Agent.Errors;
+using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Api;
 

@@ -1,6 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
+using Mizan.Agent.Access.Audit;
+using Mizan.Agent.Apps;
 using Mizan.Agent.Deployments;
-using V1 = Mizan.Agent.V1;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Healing.Incidents;
+using Mizan.Agent.Healing.SelfChecks;
+using Mizan.Agent.Reporting.Dora;
 
 namespace Mizan.Agent.Api;
 
@@ -67,7 +72,7 @@ public static class ProtoMapping
         return message;
     }
 
-    public static V1.AuditEntry ToProto(this Audit.AuditRecord record) => new()
+    public static V1.AuditEntry ToProto(this AuditRecord record) => new()
     {
         At = Timestamp.FromDateTimeOffset(record.At),
         Caller = record.Caller,
@@ -81,7 +86,7 @@ public static class ProtoMapping
         DeploymentId = record.DeploymentId ?? "",
     };
 
-    public static V1.GetMetricsResponse ToProto(this Dora.DoraReport report)
+    public static V1.GetMetricsResponse ToProto(this DoraReport report)
     {
         var response = new V1.GetMetricsResponse
         {
@@ -101,10 +106,10 @@ public static class ProtoMapping
                 SampleSize = figure.SampleSize,
                 Level = figure.Level switch
                 {
-                    Dora.PerformanceLevel.Elite => V1.PerformanceLevel.Elite,
-                    Dora.PerformanceLevel.High => V1.PerformanceLevel.High,
-                    Dora.PerformanceLevel.Medium => V1.PerformanceLevel.Medium,
-                    Dora.PerformanceLevel.Low => V1.PerformanceLevel.Low,
+                    PerformanceLevel.Elite => V1.PerformanceLevel.Elite,
+                    PerformanceLevel.High => V1.PerformanceLevel.High,
+                    PerformanceLevel.Medium => V1.PerformanceLevel.Medium,
+                    PerformanceLevel.Low => V1.PerformanceLevel.Low,
                     _ => V1.PerformanceLevel.NoData,
                 },
                 Definition = figure.Definition,
@@ -119,7 +124,7 @@ public static class ProtoMapping
         var status = new V1.AppStatus
         {
             App = view.App,
-            LiveSlot = view.Live is { } live ? Apps.SlotNames.Name(live) : "",
+            LiveSlot = view.Live is { } live ? SlotNames.Name(live) : "",
             RunningDeploymentId = view.RunningDeploymentId ?? "",
         };
         if (view.LastDeployment is { } last)
@@ -131,7 +136,7 @@ public static class ProtoMapping
         {
             var proto = new V1.SlotStatus
             {
-                Slot = Apps.SlotNames.Name(slot.Slot),
+                Slot = SlotNames.Name(slot.Slot),
                 Port = slot.Port,
                 Live = slot.Live,
                 Image = slot.Container?.Image ?? "",
@@ -151,7 +156,7 @@ public static class ProtoMapping
         return status;
     }
 
-    public static V1.GetHealthResponse ToProto(this SelfChecks.HealthView view)
+    public static V1.GetHealthResponse ToProto(this HealthView view)
     {
         var response = new V1.GetHealthResponse { At = Timestamp.FromDateTimeOffset(view.At) };
         response.Checks.Add(view.Checks.Select(state => state.ToProto()));
@@ -159,14 +164,14 @@ public static class ProtoMapping
         return response;
     }
 
-    public static V1.CheckResult ToProto(this SelfChecks.CheckState state) => new()
+    public static V1.CheckResult ToProto(this CheckState state) => new()
     {
         Name = state.Name,
         App = state.App,
         Status = state.Status switch
         {
-            SelfChecks.CheckStatus.Ok => V1.CheckStatus.Ok,
-            SelfChecks.CheckStatus.Warning => V1.CheckStatus.Warning,
+            CheckStatus.Ok => V1.CheckStatus.Ok,
+            CheckStatus.Warning => V1.CheckStatus.Warning,
             _ => V1.CheckStatus.Failing,
         },
         Message = state.Latest.Message,
@@ -176,7 +181,7 @@ public static class ProtoMapping
         StatusSince = Timestamp.FromDateTimeOffset(state.StatusSince),
     };
 
-    public static V1.Incident ToProto(this Incidents.IncidentRecord incident)
+    public static V1.Incident ToProto(this IncidentRecord incident)
     {
         var message = new V1.Incident
         {

@@ -1,6 +1,5 @@
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Errors;
 using Microsoft.Extensions.Options;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Apps;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Mizan.Agent.Errors;
+using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Deployments;
 

@@ -1,7 +1,8 @@
 using Mizan.Agent.Apps;
-using Mizan.Agent.Containers;
-using Mizan.Agent.Store;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Deployments.Standby;
+using Mizan.Agent.Runtime.Containers;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Deployments;
 

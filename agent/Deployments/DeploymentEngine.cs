@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Mizan.Agent.Apps;
-using Mizan.Agent.Containers;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Runtime.Containers;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Deployments;
 
@@ -20,7 +19,7 @@ public sealed class DeploymentEngine(
     IContainerRuntime containers,
     ITrafficRouter router,
     DeploymentJournal journal,
-    Store.DeploymentStore store,
+    DeploymentStore store,
     DeployRun deployRun,
     RollbackRun rollbackRun,
     TimeProvider time) : IHostedService, IDisposable

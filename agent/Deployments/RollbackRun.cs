@@ -1,7 +1,8 @@
-using Microsoft.Extensions.Logging;
 using Mizan.Agent.Apps;
-using Mizan.Agent.Containers;
-using Mizan.Agent.Store;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Deployments.Standby;
+using Mizan.Agent.Runtime.Containers;
 
 namespace Mizan.Agent.Deployments;
 
@@ -89,7 +90,7 @@ public sealed partial class RollbackRun(
         }
     }
 
-    private async Task<SlotContainer> RestartPreviousImageAsync(StepRecorder steps, DeploymentRecord record, Configuration.AppOptions options, Slot target, SlotContainer? liveContainer, CancellationToken cancellationToken)
+    private async Task<SlotContainer> RestartPreviousImageAsync(StepRecorder steps, DeploymentRecord record, AppOptions options, Slot target, SlotContainer? liveContainer, CancellationToken cancellationToken)
     {
         var history = await store.ListSucceededAsync(record.App, 50, cancellationToken).ConfigureAwait(false);
         var previous = history.FirstOrDefault(d => liveContainer is null || d.Digest != liveContainer.Digest)

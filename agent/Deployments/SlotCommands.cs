@@ -1,9 +1,7 @@
 using Mizan.Agent.Apps;
-using Mizan.Agent.Containers;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Health;
-using Mizan.Agent.Store;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Deployments.Standby;
+using Mizan.Agent.Runtime.Containers;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Deployments;
 

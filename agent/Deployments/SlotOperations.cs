@@ -1,8 +1,7 @@
 using Mizan.Agent.Apps;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Containers;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Health;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Runtime.Containers;
 
 namespace Mizan.Agent.Deployments;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mizan.Agent.Deployments.History;
 
 namespace Mizan.Agent.Deployments;
 

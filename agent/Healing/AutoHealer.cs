@@ -1,17 +1,13 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Mizan.Agent.Apps;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Containers;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Events;
-using Mizan.Agent.Health;
-using Mizan.Agent.Incidents;
-using Mizan.Agent.SelfChecks;
-using Mizan.Agent.Store;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Deployments.Standby;
+using Mizan.Agent.Healing.Incidents;
+using Mizan.Agent.Healing.SelfChecks;
+using Mizan.Agent.Runtime.Containers;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Healing;
 

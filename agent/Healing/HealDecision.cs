@@ -1,4 +1,4 @@
-using Mizan.Agent.SelfChecks;
+using Mizan.Agent.Healing.SelfChecks;
 
 namespace Mizan.Agent.Healing;
 

@@ -1,11 +1,10 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mizan.Agent.Apps;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Containers;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Store;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Healing.Incidents;
+using Mizan.Agent.Runtime.Containers;
 
 namespace Mizan.Agent.Retention;
 

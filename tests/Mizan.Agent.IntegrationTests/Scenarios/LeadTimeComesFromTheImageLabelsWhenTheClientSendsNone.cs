@@ -19,7 +19,11 @@ public sealed class LeadTimeComesFromTheImageLabelsWhenTheClientSendsNone(ITestO
         var clientTime = DateTimeOffset.UtcNow.AddMinutes(-30);
         var fromClient = await DeployWithAsync(new DeployRequest
         {
-            App = AppName, Image = image.Tag, RequestedBy = "integration-test", CommitSha = "abcdef1", CommitTime = Timestamp.FromDateTimeOffset(clientTime),
+            App = AppName,
+            Image = image.Tag,
+            RequestedBy = "integration-test",
+            CommitSha = "abcdef1",
+            CommitTime = Timestamp.FromDateTimeOffset(clientTime),
         });
 
         Assert.Equal(AppImageRecipe.LabelledRevision, fromLabels.CommitSha);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mizan.Agent.IntegrationTests.Fixtures;
 using Mizan.Agent.V1;

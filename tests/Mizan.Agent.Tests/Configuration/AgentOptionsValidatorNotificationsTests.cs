@@ -1,4 +1,5 @@
-using Mizan.Agent.Configuration;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Hosting.Configuration;
 
 namespace Mizan.Agent.Tests.Configuration;
 

@@ -1,4 +1,6 @@
-using Mizan.Agent.Configuration;
+using Mizan.Agent.Access;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Hosting.Configuration;
 
 namespace Mizan.Agent.Tests.Configuration;
 
@@ -94,7 +96,7 @@ public class AgentOptionsValidatorTests
     public void Validate_SecurityMistake_NamesTheKey(string key, string mistake)
     {
         var options = ValidOptions();
-        var first = new TrustedClientOptions { Name = "ci-github", Role = Mizan.Agent.Security.Role.Deployer, Thumbprints = [new string('a', 64)], Apps = ["web"] };
+        var first = new TrustedClientOptions { Name = "ci-github", Role = Role.Deployer, Thumbprints = [new string('a', 64)], Apps = ["web"] };
         options.Security.Clients.Add(first);
         switch (mistake)
         {
@@ -104,7 +106,7 @@ public class AgentOptionsValidatorTests
             case "no-thumbprint": first.Thumbprints.Clear(); break;
             case "thumbprint-twice": options.Security.Clients.Add(new TrustedClientOptions { Name = "other", Thumbprints = [new string('A', 64)] }); break;
             case "undeclared-app": first.Apps[0] = "api"; break;
-            case "undefined-role": first.Role = (Mizan.Agent.Security.Role)7; break;
+            case "undefined-role": first.Role = (Role)7; break;
             case "bad-address": options.Security.Tcp.Address = "example.com"; break;
             case "bad-port": options.Security.Tcp.Port = 0; break;
             case "relative-certificate": options.Security.Tcp.CertificatePath = "server.pfx"; break;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Mizan.Agent.Configuration;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Hosting.Configuration;
 
 namespace Mizan.Agent.Tests.Configuration;
 

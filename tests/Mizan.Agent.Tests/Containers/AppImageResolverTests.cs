@@ -1,6 +1,6 @@
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Containers;
-using Mizan.Agent.Errors;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Deployments;
 
 namespace Mizan.Agent.Tests.Containers;
 

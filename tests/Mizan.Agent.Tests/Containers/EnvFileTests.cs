@@ -1,4 +1,4 @@
-using Mizan.Agent.Containers;
+using Mizan.Agent.Runtime.Containers;
 
 namespace Mizan.Agent.Tests.Containers;
 

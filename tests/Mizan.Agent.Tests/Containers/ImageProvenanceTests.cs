@@ -1,4 +1,4 @@
-using Mizan.Agent.Containers;
+using Mizan.Agent.Deployments;
 
 namespace Mizan.Agent.Tests.Containers;
 

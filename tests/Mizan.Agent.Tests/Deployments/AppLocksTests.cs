@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Mizan.Agent.Apps;
 using Mizan.Agent.Deployments;
-using Mizan.Agent.Errors;
 
 namespace Mizan.Agent.Tests.Deployments;
 

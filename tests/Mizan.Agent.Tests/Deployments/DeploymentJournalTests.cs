@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Deployments;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Events;
-using Mizan.Agent.Store;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Tests.Deployments;
 

@@ -1,4 +1,4 @@
-using Mizan.Agent.Deployments;
+using Mizan.Agent.Deployments.History;
 
 namespace Mizan.Agent.Tests.Deployments;
 

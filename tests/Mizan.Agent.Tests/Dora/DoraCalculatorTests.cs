@@ -1,5 +1,5 @@
-using Mizan.Agent.Deployments;
-using Mizan.Agent.Dora;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Reporting.Dora;
 
 namespace Mizan.Agent.Tests.Dora;
 

@@ -1,4 +1,4 @@
-using Mizan.Agent.Dora;
+using Mizan.Agent.Reporting.Dora;
 
 namespace Mizan.Agent.Tests.Dora;
 

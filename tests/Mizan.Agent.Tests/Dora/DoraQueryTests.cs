@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizan.Agent.Api;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Deployments;
-using Mizan.Agent.Dora;
-using Mizan.Agent.Incidents;
-using Mizan.Agent.Store;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Healing.Incidents;
+using Mizan.Agent.Reporting.Dora;
+using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Tests.Dora;
 
@@ -24,7 +25,7 @@ public sealed class DoraQueryTests : IDisposable
         var database = new AgentDatabase(options);
         deployments = new DeploymentStore(database);
         incidents = new IncidentStore(database);
-        query = new DoraQuery(deployments, incidents, new Mizan.Agent.Apps.AppCatalog(options), options, new FakeTimeProvider(Now));
+        query = new DoraQuery(deployments, incidents, new AppCatalog(options), options, new FakeTimeProvider(Now));
     }
 
     public void Dispose()

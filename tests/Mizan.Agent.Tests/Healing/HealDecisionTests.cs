@@ -1,5 +1,5 @@
 using Mizan.Agent.Healing;
-using Mizan.Agent.SelfChecks;
+using Mizan.Agent.Healing.SelfChecks;
 
 namespace Mizan.Agent.Tests.Healing;
 

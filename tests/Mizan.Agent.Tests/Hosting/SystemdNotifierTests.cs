@@ -1,4 +1,4 @@
-using Mizan.Agent.Hosting;
+using Mizan.Agent.Hosting.Systemd;
 
 namespace Mizan.Agent.Tests.Hosting;
 

@@ -2,7 +2,7 @@ using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Mizan.Agent.Hosting;
+using Mizan.Agent.Hosting.Systemd;
 
 namespace Mizan.Agent.Tests.Hosting;
 

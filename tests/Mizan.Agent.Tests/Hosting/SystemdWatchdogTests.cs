@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Mizan.Agent.Hosting;
+using Mizan.Agent.Hosting.Systemd;
 
 namespace Mizan.Agent.Tests.Hosting;
 

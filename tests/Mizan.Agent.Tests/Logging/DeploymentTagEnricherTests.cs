@@ -1,4 +1,4 @@
-using Mizan.Agent.Logging;
+using Mizan.Agent.Hosting.Logging;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Parsing;

@@ -1,4 +1,4 @@
-using Mizan.Agent.Logging;
+using Mizan.Agent.Hosting.Logging;
 using Serilog.Events;
 
 namespace Mizan.Agent.Tests.Logging;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Events;
-using Mizan.Agent.Notifications;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Reporting.Notifications;
 
 namespace Mizan.Agent.Tests.Notifications;
 

@@ -1,4 +1,4 @@
-using Mizan.Agent.Events;
+using Mizan.Agent.Apps.Events;
 
 namespace Mizan.Agent.Tests.Notifications;
 

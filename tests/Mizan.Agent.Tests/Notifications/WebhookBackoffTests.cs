@@ -1,4 +1,4 @@
-using Mizan.Agent.Notifications;
+using Mizan.Agent.Reporting.Notifications;
 
 namespace Mizan.Agent.Tests.Notifications;
 

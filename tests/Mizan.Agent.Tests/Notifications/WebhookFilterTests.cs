@@ -1,5 +1,5 @@
-using Mizan.Agent.Events;
-using Mizan.Agent.Notifications;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Reporting.Notifications;
 
 namespace Mizan.Agent.Tests.Notifications;
 

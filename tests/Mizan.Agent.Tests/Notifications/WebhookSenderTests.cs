@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Events;
-using Mizan.Agent.Notifications;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Reporting.Notifications;
 
 namespace Mizan.Agent.Tests.Notifications;
 

@@ -1,6 +1,6 @@
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Events;
-using Mizan.Agent.Notifications;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Reporting.Notifications;
 
 namespace Mizan.Agent.Tests.Notifications;
 

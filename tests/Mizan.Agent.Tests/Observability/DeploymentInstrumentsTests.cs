@@ -2,11 +2,12 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Mizan.Agent.Configuration;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments;
-using Mizan.Agent.Events;
-using Mizan.Agent.Observability;
-using Mizan.Agent.Store;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Reporting.Metrics;
+using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Tests.Observability;
 

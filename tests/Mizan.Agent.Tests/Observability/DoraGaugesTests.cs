@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizan.Agent.Apps;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Deployments;
-using Mizan.Agent.Dora;
-using Mizan.Agent.Events;
-using Mizan.Agent.Observability;
-using Mizan.Agent.Store;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Deployments.History;
+using Mizan.Agent.Healing.Incidents;
+using Mizan.Agent.Reporting.Dora;
+using Mizan.Agent.Reporting.Metrics;
+using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Tests.Observability;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Mizan.Agent.Reporting.Metrics;
 
 namespace Mizan.Agent.Tests.Observability;
 
@@ -12,7 +13,7 @@ internal sealed class MeasurementRecorder : IDisposable
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == Mizan.Agent.Observability.AgentMeter.Name && instrument.Meter.Scope == factory)
+            if (instrument.Meter.Name == AgentMeter.Name && instrument.Meter.Scope == factory)
             {
                 l.EnableMeasurementEvents(instrument);
             }

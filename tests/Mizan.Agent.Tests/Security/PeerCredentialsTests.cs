@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Mizan.Agent.Security;
+using Mizan.Agent.Access;
 
 namespace Mizan.Agent.Tests.Security;
 

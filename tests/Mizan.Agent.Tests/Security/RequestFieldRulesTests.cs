@@ -1,4 +1,4 @@
-using Mizan.Agent.Security;
+using Mizan.Agent.Access;
 
 namespace Mizan.Agent.Tests.Security;
 

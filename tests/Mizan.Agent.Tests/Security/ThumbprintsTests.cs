@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Mizan.Agent.Security;
+using Mizan.Agent.Access;
 
 namespace Mizan.Agent.Tests.Security;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Mizan.Agent.Hosting;
-using Mizan.Agent.Security;
+using Mizan.Agent.Access;
+using Mizan.Agent.Hosting.Configuration;
+using Mizan.Agent.Hosting.Systemd;
 using Mizan.Agent.Tests.Hosting;
 
 namespace Mizan.Agent.Tests.Security;

@@ -1,5 +1,5 @@
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Security;
+using Mizan.Agent.Access;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Tests.Security;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.SelfChecks;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Healing.SelfChecks;
 
 namespace Mizan.Agent.Tests.SelfChecks;
 

@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
-using Mizan.Agent.SelfChecks;
+using Mizan.Agent.Healing.SelfChecks;
+using Mizan.Agent.Reporting.Metrics;
 
 namespace Mizan.Agent.Tests.SelfChecks;
 

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Errors;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Tests.Traffic;
 

@@ -1,5 +1,5 @@
-using Mizan.Agent.Errors;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Tests.Traffic;
 

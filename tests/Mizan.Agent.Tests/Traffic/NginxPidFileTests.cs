@@ -1,4 +1,4 @@
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Tests.Traffic;
 

@@ -1,7 +1,7 @@
 using System.Net;
-using Mizan.Agent.Configuration;
-using Mizan.Agent.Health;
-using Mizan.Agent.Traffic;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Runtime.Probes;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Tests.Traffic;
 

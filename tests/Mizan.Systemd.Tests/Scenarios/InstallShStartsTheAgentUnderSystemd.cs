@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Mizan.Systemd.Tests.Fixtures;
 
 namespace Mizan.Systemd.Tests.Scenarios;
 

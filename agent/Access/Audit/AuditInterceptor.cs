@@ -1,0 +1,127 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Mizan.Agent.Apps;
+using Mizan.Agent.V1;
+
+namespace Mizan.Agent.Access.Audit;
+
+/// <summary>
+/// Records every call that changes something, refused ones included: who (certificate name and thumbprint, or local
+/// uid), what (action, app, image or slot), from where, and the outcome, in SQLite and in the log.
+/// </summary>
+public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time, ILogger<AuditInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!AuditedActions.ChangesSomething(context.Method))
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var response = await continuation(request, context).ConfigureAwait(false);
+            await RecordAsync(context, request, "OK", null).ConfigureAwait(false);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            await RecordAsync(context, request, Outcome(ex), null).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!AuditedActions.ChangesSomething(context.Method))
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+            return;
+        }
+
+        var watched = new DeploymentWatchingWriter<TResponse>(responseStream);
+        try
+        {
+            await continuation(request, watched, context).ConfigureAwait(false);
+            await RecordAsync(context, request, watched.FinalState ?? "OK", watched.DeploymentId).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var outcome = watched.DeploymentId is not null && context.CancellationToken.IsCancellationRequested
+                ? "started; the client left and the deployment goes on"
+                : Outcome(ex);
+            await RecordAsync(context, request, outcome, watched.DeploymentId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RecordAsync(ServerCallContext context, object request, string outcome, string? deploymentId)
+    {
+        var caller = Caller.Of(context);
+        var record = new AuditRecord(
+            time.GetUtcNow(),
+            caller?.Name ?? PeerCredentials.From(context.GetHttpContext())?.Describe() ?? "unknown",
+            caller?.Thumbprint,
+            caller is null ? "unknown" : CallRights.RoleName(caller.Role),
+            AuditedActions.ActionOf(context.Method),
+            Field(request, "app"),
+            string.Join(' ', new[] { "image", "slot", "commit_sha", "idempotency_key" }.Select(name => (name, value: Field(request, name))).Where(f => f.value.Length > 0).Select(f => $"{f.name}={f.value}")),
+            caller?.Peer ?? context.Peer,
+            outcome,
+            deploymentId);
+        try
+        {
+            await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            LogAudit(logger, record.Caller, record.Action, record.App, record.Detail, record.Peer, record.Outcome);
+        }
+    }
+
+    // Bounded by RequestValidationInterceptor only after this runs: cut here too, so a refused giant value stays out of the log.
+    private static string Field(object request, string name)
+    {
+        var value = RequestFields.Text(request, name) ?? "";
+        return value.Length > 128 ? $"({value.Length} characters)" : AppCatalog.Printable(value);
+    }
+
+    private static string Outcome(Exception exception) => exception switch
+    {
+        RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+        _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: {Caller} {Action} {App} {Detail} from {Peer}: {Outcome}")]
+    private static partial void LogAudit(ILogger logger, string caller, string action, string app, string detail, string peer, string outcome);
+
+    /// <summary>Passes events through and remembers the deployment they belong to and how it ended.</summary>
+    private sealed class DeploymentWatchingWriter<TResponse>(IServerStreamWriter<TResponse> inner) : IServerStreamWriter<TResponse>
+    {
+        public string? DeploymentId { get; private set; }
+
+        public string? FinalState { get; private set; }
+
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(TResponse message) => WriteAsync(message, CancellationToken.None);
+
+        public Task WriteAsync(TResponse message, CancellationToken cancellationToken)
+        {
+            if (message is DeploymentEvent deploymentEvent)
+            {
+                DeploymentId ??= deploymentEvent.DeploymentId;
+                if (deploymentEvent.Result is { } result)
+                {
+                    FinalState = $"{result.State}: {result.Message}";
+                }
+            }
+
+            return inner.WriteAsync(message, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Grpc.Core;
+
+namespace Mizan.Agent.Access;
+
+public enum Role
+{
+    /// <summary>Status, history, watch, health, audit.</summary>
+    Viewer,
+
+    /// <summary>Also deploy, rollback and the primitives, for the apps listed for it.</summary>
+    Deployer,
+
+    /// <summary>Everything.</summary>
+    Admin,
+}
+
+/// <summary>
+/// Who is calling, established once per call by authentication (client certificate on TCP, SO_PEERCRED on the unix
+/// socket) and kept on the call for authorization and the audit log.
+/// </summary>
+/// <param name="DeployableApps">For a deployer: the apps it may change; null means all (admin).</param>
+public sealed record Caller(string Name, string? Thumbprint, Role Role, IReadOnlySet<string>? DeployableApps, string Peer)
+{
+    private const string Key = "mizan.caller";
+
+    public static Caller? Of(ServerCallContext context) => context.UserState.TryGetValue(Key, out var caller) ? caller as Caller : null;
+
+    public void AttachTo(ServerCallContext context) => context.UserState[Key] = this;
+
+    public bool MayChange(string app) => Role == Role.Admin || (Role == Role.Deployer && (DeployableApps is null || DeployableApps.Contains(app)));
+}

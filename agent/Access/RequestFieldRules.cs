@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Mizan.Agent.Hosting.Configuration;
+
+namespace Mizan.Agent.Access;
+
+/// <summary>
+/// Bounds for every string a caller can send, by field name, checked before any handler runs: lengths, the characters
+/// allowed, and the grammar of the fields that name things. Returns why a value is refused, or null when it is fine.
+/// The refusal never echoes the value back, so a hostile value cannot land in a log line or a terminal.
+/// </summary>
+public static partial class RequestFieldRules
+{
+    public const int MaxText = 1024;
+    public const int MaxImage = 255;
+    public const int MaxRequestedBy = 200;
+
+    [GeneratedRegex("^[0-9a-fA-F]{7,64}\\z")]
+    private static partial Regex CommitShaPattern();
+
+    [GeneratedRegex("^[dp]-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}\\z")]
+    private static partial Regex DeploymentIdPattern();
+
+    public static string? Check(string field, string value)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        return field switch
+        {
+            "app" => AgentOptionsValidator.AppNamePattern().IsMatch(value) ? null : "must be an app name: 1-63 of a-z 0-9 - _, starting with a letter or digit",
+            "slot" => value is "blue" or "green" ? null : "must be blue or green",
+            "id" => DeploymentIdPattern().IsMatch(value) ? null : "is not a deployment id (d-YYYYMMDD-HHMMSS-xxxxxx)",
+            "commit_sha" => CommitShaPattern().IsMatch(value) ? null : "must be a commit SHA: 7 to 64 hex digits",
+            "image" => Bounded(value, MaxImage),
+            "requested_by" => Bounded(value, MaxRequestedBy),
+            "idempotency_key" => Bounded(value, 128),
+            _ => Bounded(value, MaxText),
+        };
+    }
+
+    /// <summary>How many history or audit rows one call may ask for; 0 means the default.</summary>
+    public const int MaxRows = 1000;
+
+    public static string? CheckLimit(int value) => value is < 0 or > MaxRows ? $"must be 0 (the default) to {MaxRows}" : null;
+
+    /// <summary>A commit time from before git existed, or from the future, is a mistake (or worse).</summary>
+    public static string? CheckCommitTime(DateTimeOffset value, DateTimeOffset now) =>
+        value < new DateTimeOffset(2005, 1, 1, 0, 0, 0, TimeSpan.Zero) || value > now.AddDays(1)
+            ? "must be a real commit time, not before 2005 nor in the future"
+            : null;
+
+    /// <summary>The window DORA figures are computed over (GetMetricsRequest.window); unset means the default, 30 days.</summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
+
+    public static string? CheckWindow(TimeSpan value) =>
+        value < MinWindow || value > MaxWindow ? "must be between 1 hour and 400 days (e.g. 30d)" : null;
+
+    private static string? Bounded(string value, int max)
+    {
+        if (value.Length > max)
+        {
+            return $"is longer than {max} characters";
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e')
+            {
+                return "contains control or invisible formatting characters";
+            }
+        }
+
+        return null;
+    }
+}

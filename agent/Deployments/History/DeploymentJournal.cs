@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Events;
+using Mizan.Agent.Reporting.Metrics;
+
+namespace Mizan.Agent.Deployments.History;
+
+/// <summary>
+/// Records each step in the store before it is published, and lets any number of watchers follow a deployment:
+/// what happened so far is replayed, then new events arrive as they are recorded. A deploy runs on whether or not anyone watches.
+/// </summary>
+/// <remarks><paramref name="instruments"/> is optional so the journal can be tested on its own; the agent always has it.</remarks>
+public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events, TimeProvider time, DeploymentInstruments? instruments = null)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
+    private readonly ConcurrentDictionary<string, LiveDeployment> live = new(StringComparer.Ordinal);
+
+    public async Task BeginAsync(DeploymentRecord record, CancellationToken cancellationToken)
+    {
+        await store.InsertAsync(record, cancellationToken).ConfigureAwait(false);
+        live[record.Id] = new LiveDeployment(record);
+        events.Publish(DeploymentLifecycleEvents.Started(record));
+    }
+
+    public async Task<DeploymentRecord> UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken)
+    {
+        await store.UpdateAsync(record, cancellationToken).ConfigureAwait(false);
+        Live(record.Id).Record = record;
+        return record;
+    }
+
+    public async Task RecordAsync(string id, DeploymentStep step, StepStatus status, string message, IReadOnlyDictionary<string, string>? details, CancellationToken cancellationToken)
+    {
+        var deployment = Live(id);
+        var record = new DeploymentEventRecord(id, deployment.NextSequence(), time.GetUtcNow(), step, status, message, details ?? NoDetails);
+        await store.AppendEventAsync(record, cancellationToken).ConfigureAwait(false);
+        deployment.Publish(record, final: false);
+    }
+
+    public async Task<DeploymentRecord> FinishAsync(string id, DeploymentState state, string message, CancellationToken cancellationToken)
+    {
+        var deployment = Live(id);
+        if (!DeploymentStateRules.CanTransition(deployment.Record.State, state))
+        {
+            throw new InvalidOperationException($"deployment {id} cannot go from {deployment.Record.State} to {state}");
+        }
+
+        var finished = deployment.Record with { State = state, EndedAt = time.GetUtcNow(), Message = message };
+        await store.UpdateAsync(finished, cancellationToken).ConfigureAwait(false);
+        deployment.Record = finished;
+        var status = state == DeploymentState.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
+        var done = new DeploymentEventRecord(id, deployment.NextSequence(), finished.EndedAt!.Value, DeploymentStep.Done, status, message, NoDetails);
+        await store.AppendEventAsync(done, cancellationToken).ConfigureAwait(false);
+        deployment.Publish(done with { Result = finished }, final: true);
+        live.TryRemove(id, out _);
+        events.Publish(DeploymentLifecycleEvents.Finished(finished));
+        instruments?.RecordFinished(finished);
+        return finished;
+    }
+
+    /// <summary>Records a finished step's duration in the metrics (the store already has it as duration_ms).</summary>
+    public void ObserveStep(string id, DeploymentStep step, StepStatus status, TimeSpan duration)
+    {
+        if (instruments is not null && live.TryGetValue(id, out var deployment))
+        {
+            instruments.RecordStep(deployment.Record, step, status, duration);
+        }
+    }
+
+    /// <summary>Fails with NotFoundException before yielding anything when the id is unknown.</summary>
+    public async IAsyncEnumerable<DeploymentEventRecord> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (live.TryGetValue(id, out var running))
+        {
+            var (history, subscription) = running.Subscribe();
+            try
+            {
+                foreach (var record in history)
+                {
+                    yield return record;
+                }
+
+                await foreach (var record in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return record;
+                }
+            }
+            finally
+            {
+                running.Unsubscribe(subscription);
+            }
+
+            yield break;
+        }
+
+        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"no deployment with id '{AppCatalog.Printable(id)}'; `mizanctl history --app APP` lists them");
+        var events = await store.GetEventsAsync(id, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var isLast = i == events.Count - 1 && events[i].Step == DeploymentStep.Done;
+            yield return isLast ? events[i] with { Result = stored } : events[i];
+        }
+
+        if (events.Count == 0 || events[^1].Step != DeploymentStep.Done)
+        {
+            yield return new DeploymentEventRecord(id, events.Count + 1, stored.EndedAt ?? time.GetUtcNow(), DeploymentStep.Done, StepStatus.Failed, stored.Message ?? stored.State.ToString(), NoDetails, stored);
+        }
+    }
+
+    private LiveDeployment Live(string id) =>
+        live.TryGetValue(id, out var deployment) ? deployment : throw new InvalidOperationException($"deployment {id} is not running in this agent");
+
+    private sealed class LiveDeployment(DeploymentRecord record)
+    {
+        private readonly List<DeploymentEventRecord> history = [];
+        private readonly List<Channel<DeploymentEventRecord>> subscribers = [];
+        private int sequence;
+        private bool finished;
+
+        public DeploymentRecord Record { get; set; } = record;
+
+        public int NextSequence() => Interlocked.Increment(ref sequence);
+
+        public void Publish(DeploymentEventRecord record, bool final)
+        {
+            lock (history)
+            {
+                history.Add(record);
+                foreach (var subscriber in subscribers)
+                {
+                    subscriber.Writer.TryWrite(record);
+                    if (final)
+                    {
+                        subscriber.Writer.TryComplete();
+                    }
+                }
+
+                finished |= final;
+            }
+        }
+
+        public (IReadOnlyList<DeploymentEventRecord> History, Channel<DeploymentEventRecord> Subscription) Subscribe()
+        {
+            var channel = Channel.CreateUnbounded<DeploymentEventRecord>(new UnboundedChannelOptions { SingleReader = true });
+            lock (history)
+            {
+                if (finished)
+                {
+                    channel.Writer.TryComplete();
+                }
+                else
+                {
+                    subscribers.Add(channel);
+                }
+
+                return ([.. history], channel);
+            }
+        }
+
+        public void Unsubscribe(Channel<DeploymentEventRecord> channel)
+        {
+            lock (history)
+            {
+                subscribers.Remove(channel);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Runtime.Containers;
+using Mizan.Agent.Runtime.Probes;
+
+namespace Mizan.Agent.Deployments;
+
+public sealed record HealthGateResult(bool Healthy, string Message, int LastStatusCode, string LogTail);
+
+/// <summary>
+/// Decides whether a freshly started slot may take traffic: N consecutive HTTP successes, the image's own
+/// HEALTHCHECK when it has one, and an immediate failure when the container exits instead of waiting out the time-out.
+/// </summary>
+public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe, TimeProvider time)
+{
+    private const int LogTailLines = 20;
+
+    /// <param name="countRestartsAsFailure">
+    /// True for a freshly started container, where any restart means it crashed. False for one that has served for a
+    /// while (the self-checks, auto-heal): a crash Docker recovered from long ago must not fail it for ever.
+    /// </param>
+    public async Task<HealthGateResult> WaitHealthyAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
+    {
+        var url = new Uri($"http://127.0.0.1:{port}{health.Path}");
+        var deadline = time.GetUtcNow() + health.StartTimeout;
+        var consecutive = 0;
+        ProbeResult? last = null;
+        while (true)
+        {
+            var state = await containers.InspectStateAsync(containerId, cancellationToken).ConfigureAwait(false);
+            if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
+            {
+                return await FailAsync(containerId, failure, last, cancellationToken).ConfigureAwait(false);
+            }
+
+            last = await probe.GetAsync(url, health.Timeout, cancellationToken).ConfigureAwait(false);
+            var dockerHealthy = state!.HealthStatus is null or "healthy";
+            consecutive = last.Success && dockerHealthy ? consecutive + 1 : 0;
+            if (consecutive >= health.SuccessesNeeded)
+            {
+                return new HealthGateResult(true, $"{url} answered {health.SuccessesNeeded} times in a row", last.StatusCode, "");
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                var why = last.Success ? $"Docker HEALTHCHECK is '{state.HealthStatus}'" : $"last probe: {last.Describe()}";
+                return await FailAsync(containerId, $"not healthy within {health.StartTimeout.TotalSeconds:0.#} s: {url} {why}", last, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(health.Interval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One probe, for a quick look at a slot that is already running (a standby before a rollback).</summary>
+    public async Task<HealthGateResult> ProbeOnceAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
+    {
+        var state = await containers.InspectStateAsync(containerId, cancellationToken).ConfigureAwait(false);
+        if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
+        {
+            return new HealthGateResult(false, failure, 0, "");
+        }
+
+        var url = new Uri($"http://127.0.0.1:{port}{health.Path}");
+        var result = await probe.GetAsync(url, health.Timeout, cancellationToken).ConfigureAwait(false);
+        var healthy = result.Success && state!.HealthStatus is null or "healthy";
+        return new HealthGateResult(healthy, healthy ? $"{url} answered" : $"{url}: {result.Describe()}", result.StatusCode, "");
+    }
+
+    private static string? ContainerFailure(ContainerRunState? state, bool countRestartsAsFailure) => state switch
+    {
+        null => "the container is gone",
+        { Running: false } or { Restarting: true } => $"the container exited with code {state.ExitCode}",
+        { RestartCount: > 0 } when countRestartsAsFailure => $"the container exited and was restarted {state.RestartCount} time(s)",
+        { HealthStatus: "unhealthy" } => "the image's Docker HEALTHCHECK reports unhealthy",
+        _ => null,
+    };
+
+    private async Task<HealthGateResult> FailAsync(string containerId, string message, ProbeResult? last, CancellationToken cancellationToken)
+    {
+        var logs = await containers.GetLogTailAsync(containerId, LogTailLines, cancellationToken).ConfigureAwait(false);
+        return new HealthGateResult(false, message, last?.StatusCode ?? 0, logs);
+    }
+}

@@ -1,0 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Mizan.Agent.Healing.SelfChecks;
+
+/// <summary>The certificate the mutual-TLS listener presents; null when the listener is off (no client is trusted).</summary>
+public sealed class ListenerCertificate
+{
+    public X509Certificate2? Certificate { get; set; }
+}

@@ -1,0 +1,433 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
+
+namespace Mizan.Agent.Runtime.Containers;
+
+public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredentialStore credentials, DockerEndpoint endpoint, IOptions<AgentOptions> options) : IContainerRuntime
+{
+    // Every engine call has a deadline, so a hung engine fails a deploy with a clear message instead of hanging it.
+    private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
+
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, PingCoreAsync);
+
+    public Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(options.Value.Agent.PullTimeout, cancellationToken, token => PullCoreAsync(image, token));
+
+    public Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => FindSlotContainerCoreAsync(app, slot, token));
+
+    public Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => StartSlotCoreAsync(spec, token));
+
+    public Task StartExistingAsync(string containerId, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => StartExistingCoreAsync(containerId, token));
+
+    public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout + grace, cancellationToken, token => StopCoreAsync(containerId, grace, token));
+
+    public Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => InspectStateCoreAsync(containerId, token));
+
+    public Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => GetLogTailCoreAsync(containerId, lines, token));
+
+    public Task RestartAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout + grace, cancellationToken, token => RestartCoreAsync(containerId, grace, token));
+
+    public Task<string> GetDataRootAsync(CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, async token =>
+        {
+            var info = await CallEngineAsync(() => docker.System.GetSystemInfoAsync(token)).ConfigureAwait(false);
+            return info.DockerRootDir;
+        });
+
+    public Task<IReadOnlyList<LocalImage>> ListImagesAsync(string repository, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => ListImagesCoreAsync(repository, token));
+
+    public Task<bool> RemoveImageReferenceAsync(string reference, CancellationToken cancellationToken) =>
+        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => RemoveImageReferenceCoreAsync(reference, token));
+
+    private async Task<T> WithDeadlineAsync<T>(TimeSpan limit, CancellationToken callerToken, Func<CancellationToken, Task<T>> call)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException($"the Docker engine at {endpoint.Uri} did not finish within {limit.TotalSeconds:0} s; check `systemctl status docker` (and Agent:PullTimeout for large images)");
+        }
+    }
+
+    private async Task<bool> PingCoreAsync(CancellationToken cancellationToken)
+    {
+        await CallEngineAsync(() => docker.System.PingAsync(cancellationToken)).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<PulledImage> PullCoreAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        var progress = new Progress<JSONMessage>(message =>
+        {
+            if (message.Error is { Message: { Length: > 0 } text })
+            {
+                lock (errors)
+                {
+                    errors.Add(text);
+                }
+            }
+        });
+        var parameters = new ImagesCreateParameters
+        {
+            FromImage = image.Repository,
+            Tag = image.Digest ?? image.Tag ?? "latest",
+        };
+        try
+        {
+            await docker.Images.CreateImageAsync(parameters, credentials.For(image.Domain), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw PullFailed(image, FirstLine(ex.ResponseBody), ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+
+        // Progress callbacks run on the thread pool; give the last ones a moment to land before reading them.
+        await Task.Yield();
+        lock (errors)
+        {
+            if (errors.Count > 0)
+            {
+                throw PullFailed(image, errors[^1], null);
+            }
+        }
+
+        if (image.Digest is not null)
+        {
+            // The digest is already known; the labels only feed the lead time, so an engine that cannot inspect by digest costs nothing more.
+            try
+            {
+                var byDigest = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+                return new PulledImage(image, image.Digest, LabelsOf(byDigest));
+            }
+            catch (DockerApiException)
+            {
+                return new PulledImage(image, image.Digest);
+            }
+        }
+
+        var inspected = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+        var labels = LabelsOf(inspected);
+
+        var digest = DigestFor(image, inspected)
+            ?? throw new DependencyUnavailableException($"pulled {image} but the engine reports no registry digest for it; is it really in the registry?");
+        return new PulledImage(image, digest, labels);
+    }
+
+    private async Task<SlotContainer?> FindSlotContainerCoreAsync(string app, Slot slot, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{ContainerLabels.App}={app}"] = true,
+                    [$"{ContainerLabels.Slot}={slot.Name()}"] = true,
+                },
+            },
+        };
+        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var container = found.OrderByDescending(c => c.Created).FirstOrDefault();
+        if (container is null)
+        {
+            return null;
+        }
+
+        string Label(string key) => container.Labels.TryGetValue(key, out var value) ? value : "";
+        return new SlotContainer(container.ID, app, slot, Label(ContainerLabels.Image), Label(ContainerLabels.Digest), Label(ContainerLabels.Deployment), container.State);
+    }
+
+    private async Task<SlotContainer> StartSlotCoreAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
+    {
+        await RemoveSlotAsync(spec.App, spec.Slot, cancellationToken).ConfigureAwait(false);
+        var parameters = SlotContainerParameters.Build(spec);
+        var created = await CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        await StartExistingCoreAsync(created.ID, cancellationToken).ConfigureAwait(false);
+        return new SlotContainer(created.ID, spec.App, spec.Slot, spec.Image.Reference.ToString(), spec.Image.Digest, spec.DeploymentId, "running");
+    }
+
+    private async Task<bool> StartExistingCoreAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotModified)
+        {
+            // Already running.
+            return true;
+        }
+        catch (DockerApiException ex)
+        {
+            throw new DependencyUnavailableException($"the Docker engine could not start container {Short(containerId)}: {FirstLine(ex.ResponseBody)}", ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<bool> StopCoreAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone: the goal of stopping it is met.
+            return true;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<bool> RestartCoreAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerContainerNotFoundException ex)
+        {
+            throw new DependencyUnavailableException($"container {Short(containerId)} is gone and cannot be restarted", ex);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new DependencyUnavailableException($"the Docker engine could not restart container {Short(containerId)}: {FirstLine(ex.ResponseBody)}", ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<LocalImage>> ListImagesCoreAsync(string repository, CancellationToken cancellationToken)
+    {
+        var parameters = new ImagesListParameters
+        {
+            All = false,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [repository] = true } },
+        };
+        var listed = await CallEngineAsync(() => docker.Images.ListImagesAsync(parameters, cancellationToken)).ConfigureAwait(false);
+
+        // The reference filter matches tags only; an image pulled by digest and never tagged shows up by its digest.
+        var all = await CallEngineAsync(() => docker.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken)).ConfigureAwait(false);
+        var tagPrefix = repository + ":";
+        var digestPrefix = repository + "@";
+        return listed.Concat(all)
+            .DistinctBy(image => image.ID)
+            .Select(image => new LocalImage(
+                image.ID,
+                [.. (image.RepoTags ?? []).Where(tag => tag.StartsWith(tagPrefix, StringComparison.Ordinal))],
+                [.. (image.RepoDigests ?? []).Where(digest => digest.StartsWith(digestPrefix, StringComparison.Ordinal))],
+                new DateTimeOffset(DateTime.SpecifyKind(image.Created, DateTimeKind.Utc))))
+            .Where(image => image.Tags.Count > 0 || image.Digests.Count > 0)
+            .ToList();
+    }
+
+    private async Task<bool> RemoveImageReferenceCoreAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // A container (running or stopped) still uses it.
+            return false;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<ContainerRunState?> InspectStateCoreAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inspected = await docker.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+            var state = inspected.State;
+            return state is null ? null : new ContainerRunState(state.Running, state.Restarting, state.ExitCode, inspected.RestartCount, state.Status, state.Health?.Status);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task<string> GetLogTailCoreAsync(string containerId, int lines, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        try
+        {
+            using var stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken).ConfigureAwait(false);
+            var text = new StringBuilder();
+            var buffer = new byte[8192];
+            while (true)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (read.EOF)
+                {
+                    break;
+                }
+
+                text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+            }
+
+            return text.ToString().TrimEnd();
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return "";
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private async Task RemoveSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.App}={app}"] = true, [$"{ContainerLabels.Slot}={slot.Name()}"] = true },
+            },
+        };
+        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var name = ContainerLabels.ContainerName(app, slot);
+        await Task.WhenAll(found.Select(container => RemoveAsync(container.ID, cancellationToken))).ConfigureAwait(false);
+
+        // A container left under the slot's name without our labels would block the create; the name is ours.
+        if (!found.Any(container => container.Names.Contains("/" + name)))
+        {
+            await RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+    }
+
+    private static Dictionary<string, string>? LabelsOf(ImageInspectResponse inspected) =>
+        inspected.Config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null;
+
+    private static string? DigestFor(ImageReference image, ImageInspectResponse inspected)
+    {
+        var prefix = image.Repository + "@";
+        return inspected.RepoDigests?.FirstOrDefault(d => d.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+    }
+
+    private async Task<T> CallEngineAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new DependencyUnavailableException($"the Docker engine refused the request: {FirstLine(ex.ResponseBody)}", ex);
+        }
+    }
+
+    private async Task CallEngineAsync(Func<Task> call) =>
+        await CallEngineAsync(async () =>
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    private DependencyUnavailableException EngineUnreachable(Exception ex) =>
+        new($"the Docker engine at {endpoint.Uri} cannot be reached ({ex.GetBaseException().Message}); is dockerd running? check `systemctl status docker`", ex);
+
+    private static Exception PullFailed(ImageReference image, string reason, Exception? inner) =>
+        reason.Contains("not found", StringComparison.OrdinalIgnoreCase) || reason.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
+            ? new NotFoundException($"image {image} was not found in its registry: {reason}")
+            : new DependencyUnavailableException($"pulling {image} failed: {reason}; check that the registry answers and the agent's credentials for it", inner);
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is HttpRequestException or SocketException or IOException or TimeoutException
+        || ex.InnerException is HttpRequestException or SocketException or IOException;
+
+    /// <summary>The engine answers errors as {"message": "..."}; show the message, not the JSON.</summary>
+    private static string FirstLine(string? text)
+    {
+        var line = (text ?? "").Split('\n')[0].Trim();
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("message", out var message) && message.GetString() is { } value ? value : line;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return line;
+        }
+    }
+
+    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+}

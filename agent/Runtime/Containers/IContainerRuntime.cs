@@ -1,0 +1,71 @@
+using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
+
+namespace Mizan.Agent.Runtime.Containers;
+
+/// <summary>The Docker side, kept small so the deploy engine never sees Docker's API types.</summary>
+public interface IContainerRuntime
+{
+    /// <summary>Fails with DependencyUnavailableException when the engine does not answer.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pulls from the registry and returns the content digest that will run.</summary>
+    Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken);
+
+    Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken);
+
+    /// <summary>Replaces whatever stands in the slot with a new, started container.</summary>
+    Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Starts a stopped container again (e.g. an expired standby needed for a rollback).</summary>
+    Task StartExistingAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>SIGTERM, then SIGKILL after the grace period; the container is kept for its logs.</summary>
+    Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
+
+    Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken);
+
+    Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken);
+
+    /// <summary>Stops (SIGTERM, SIGKILL after the grace period) and starts the same container again; works on an exited one too.</summary>
+    Task RestartAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>The engine's data root (DockerRootDir), e.g. /var/lib/docker: where images and containers take disk space.</summary>
+    Task<string> GetDataRootAsync(CancellationToken cancellationToken);
+
+    /// <summary>Local images that carry a tag or a digest of <paramref name="repository"/>.</summary>
+    Task<IReadOnlyList<LocalImage>> ListImagesAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes one reference ("repo:tag" or "repo@sha256:..."); the image goes when its last reference does. Never
+    /// forced: false when a container still uses the image (the engine refuses), true when removed or already gone.
+    /// </summary>
+    Task<bool> RemoveImageReferenceAsync(string reference, CancellationToken cancellationToken);
+}
+
+/// <param name="Tags">"repo:tag" references.</param>
+/// <param name="Digests">"repo@sha256:..." references.</param>
+public sealed record LocalImage(string Id, IReadOnlyList<string> Tags, IReadOnlyList<string> Digests, DateTimeOffset Created);
+
+/// <param name="Labels">The image's labels (empty when the engine gave none); the OCI ones tell where it was built from.</param>
+public sealed record PulledImage(ImageReference Reference, string Digest, IReadOnlyDictionary<string, string>? Labels = null)
+{
+    /// <summary>repository@digest: what a container is created from, so the exact pulled bytes run.</summary>
+    public string PinnedReference => $"{Reference.Repository}@{Digest}";
+}
+
+public sealed record SlotContainer(string Id, string App, Slot Slot, string Image, string Digest, string DeploymentId, string State);
+
+/// <summary>HealthStatus is null when the image declares no Docker HEALTHCHECK.</summary>
+public sealed record ContainerRunState(bool Running, bool Restarting, long ExitCode, long RestartCount, string Status, string? HealthStatus);
+
+public sealed record SlotContainerSpec(
+    string App,
+    Slot Slot,
+    int HostPort,
+    PulledImage Image,
+    string DeploymentId,
+    AppNetwork Network,
+    int ContainerPort,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Volumes);

@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Mizan.Agent.Apps.Options;
+
+namespace Mizan.Agent.Runtime.Storage;
+
+/// <summary>The agent's SQLite file in its data directory; creates the schema on first use.</summary>
+public sealed class AgentDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS deployments (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            image TEXT NOT NULL,
+            digest TEXT,
+            commit_sha TEXT,
+            commit_time INTEGER,
+            requested_by TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            from_slot TEXT,
+            to_slot TEXT,
+            message TEXT
+        );
+        CREATE INDEX IF NOT EXISTS deployments_by_app ON deployments (app, started_at);
+        CREATE TABLE IF NOT EXISTS deployment_events (
+            deployment_id TEXT NOT NULL REFERENCES deployments (id),
+            sequence INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            status TEXT NOT NULL,
+            message TEXT NOT NULL,
+            details TEXT NOT NULL,
+            PRIMARY KEY (deployment_id, sequence)
+        );
+        CREATE TABLE IF NOT EXISTS audit (
+            at INTEGER NOT NULL,
+            caller TEXT NOT NULL,
+            thumbprint TEXT,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            app TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            peer TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            deployment_id TEXT
+        );
+        CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
+        CREATE TABLE IF NOT EXISTS standbys (
+            app TEXT PRIMARY KEY,
+            slot TEXT NOT NULL,
+            until INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS incidents (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            opened_at INTEGER NOT NULL,
+            closed_at INTEGER,
+            reason TEXT NOT NULL,
+            resolution TEXT,
+            deployment_id TEXT
+        );
+        CREATE INDEX IF NOT EXISTS incidents_by_app ON incidents (app, opened_at);
+        """;
+
+    private readonly string connectionString;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+
+    public AgentDatabase(IOptions<AgentOptions> options)
+    {
+        var directory = options.Value.Agent.DataDirectory;
+        Directory.CreateDirectory(directory);
+        Path = System.IO.Path.Combine(directory, "agent.db");
+        connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+        AddIdempotencyKey(connection);
+    }
+
+    // Added after the first release of the schema: databases made before it get the column on start.
+    private static void AddIdempotencyKey(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('deployments') WHERE name = 'idempotency_key'";
+        if (Convert.ToInt64(probe.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE deployments ADD COLUMN idempotency_key TEXT";
+            alter.ExecuteNonQuery();
+        }
+
+        using var index = connection.CreateCommand();
+        index.CommandText = "CREATE UNIQUE INDEX IF NOT EXISTS deployments_by_idempotency_key ON deployments (app, idempotency_key) WHERE idempotency_key IS NOT NULL";
+        index.ExecuteNonQuery();
+    }
+
+    public string Path { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // In WAL mode NORMAL still survives a crash of the agent; only an OS crash or power loss can lose the last
+        // commits, and it saves an fsync per recorded step (a deploy records about fifteen).
+        command.CommandText = "PRAGMA synchronous = NORMAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Writes go one at a time: SQLite has one writer, and waiting here beats SQLITE_BUSY.</summary>
+    public async Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await write(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Runtime.Probes;
+
+namespace Mizan.Agent.Runtime.Traffic;
+
+public sealed record VerifyResult(bool Passed, string Message);
+
+/// <summary>
+/// After a switch, asks nginx itself until the new slot has answered N times in a row. A reload returns before
+/// the new workers serve, so answers still coming from the old slot (by X-Mizan-Upstream) are waited out, not counted.
+/// </summary>
+public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
+{
+    private static readonly TimeSpan StaleAnswerRetry = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// After a switch back: waits until nginx routes to the expected slot again, whatever that slot answers, so the
+    /// slot being left is not stopped while nginx's old workers still send it requests.
+    /// </summary>
+    public async Task<VerifyResult> WaitUntilRoutedAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
+    {
+        if (verify.Url.Length == 0)
+        {
+            return new VerifyResult(true, "no Verify:Url configured; routing not confirmed");
+        }
+
+        var url = new Uri(verify.Url);
+        var expected = $"127.0.0.1:{expectedPort}";
+        var deadline = time.GetUtcNow() + verify.Timeout;
+        ProbeResult? last = null;
+
+        // Several workers answer, and an old one may still take a connection just after the reload: one answer is not enough.
+        var needed = Math.Max(3, verify.SuccessesNeeded);
+        var routed = 0;
+        while (time.GetUtcNow() < deadline)
+        {
+            last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
+            routed = (last.ServedBy is { } servedBy ? servedBy.Contains(expected, StringComparison.Ordinal) : last.StatusCode > 0) ? routed + 1 : 0;
+            if (routed >= needed)
+            {
+                return new VerifyResult(true, $"nginx routes {url} to {expected}");
+            }
+
+            await Task.Delay(StaleAnswerRetry, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new VerifyResult(false, $"nginx did not route {url} to {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
+    }
+
+    public async Task<VerifyResult> VerifyAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
+    {
+        if (verify.Url.Length == 0)
+        {
+            return new VerifyResult(true, "no Verify:Url configured; skipped");
+        }
+
+        var url = new Uri(verify.Url);
+        var expected = $"127.0.0.1:{expectedPort}";
+        var deadline = time.GetUtcNow() + verify.Timeout;
+        int successes = 0, failures = 0;
+        ProbeResult? last = null;
+        while (time.GetUtcNow() < deadline)
+        {
+            last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
+            var fromNewSlot = last.ServedBy is null || last.ServedBy.Contains(expected, StringComparison.Ordinal);
+            if (fromNewSlot)
+            {
+                successes = last.Success ? successes + 1 : 0;
+                failures = last.Success ? 0 : failures + 1;
+            }
+
+            if (successes >= verify.SuccessesNeeded)
+            {
+                return new VerifyResult(true, $"{url} answered {successes} times in a row from {expected}");
+            }
+
+            if (failures >= verify.SuccessesNeeded)
+            {
+                return new VerifyResult(false, $"{url} through nginx failed {failures} times in a row from {expected}: {last.Describe()}");
+            }
+
+            // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
+            await Task.Delay(fromNewSlot ? verify.Interval : StaleAnswerRetry, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new VerifyResult(false, $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");
+    }
+}

@@ -1,9 +1,0 @@
-using System.Security.Cryptography.X509Certificates;
-
-namespace Mizan.Agent.SelfChecks;
-
-/// <summary>The certificate the mutual-TLS listener presents; null when the listener is off (no client is trusted).</summary>
-public sealed class ListenerCertificate
-{
-    public X509Certificate2? Certificate { get; set; }
-}
