@@ -14,7 +14,6 @@ using Mizan.Agent.Deployments;
 using Mizan.Agent.Deployments.History;
 using Mizan.Agent.Deployments.Standby;
 using Mizan.Agent.Healing;
-using Mizan.Agent.Healing.Incidents;
 using Mizan.Agent.Healing.SelfChecks;
 using Mizan.Agent.Hosting;
 using Mizan.Agent.Hosting.Configuration;
@@ -23,6 +22,7 @@ using Mizan.Agent.Hosting.Systemd;
 using Mizan.Agent.Reporting.Dora;
 using Mizan.Agent.Reporting.Metrics;
 using Mizan.Agent.Reporting.Notifications;
+using Mizan.Agent.Retention;
 using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Runtime.Probes;
 using Mizan.Agent.Runtime.Storage;
@@ -93,7 +93,6 @@ builder.Services.AddSingleton<ITrafficRouter, NginxUpstreamRouter>();
 builder.Services.AddSingleton<AgentDatabase>();
 builder.Services.AddSingleton<DeploymentStore>();
 builder.Services.AddSingleton<AuditStore>();
-builder.Services.AddSingleton<IncidentStore>();
 builder.Services.AddSingleton<AgentEvents>();
 
 // ---- Notifications (issue 4): webhooks (Json, Slack, Discord) for deploy, rollback, auto-heal, check and incident events ----
@@ -111,6 +110,9 @@ builder.Services.AddHostedService<WebhookNotifier>();
 // ---- Metrics (issue 4): DORA figures for GetMetrics, instruments on the "Mizan.Agent" meter, Prometheus /metrics ----
 builder.Services.AddSingleton<DoraQuery>();
 builder.Services.AddSingleton<DeploymentInstruments>();
+builder.Services.AddSingleton<IDeploymentObserver>(services => services.GetRequiredService<DeploymentInstruments>());
+builder.Services.AddSingleton<HealthMetrics>();
+builder.Services.AddSingleton<ICheckObserver>(services => services.GetRequiredService<HealthMetrics>());
 builder.Services.AddSingleton<DoraGauges>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DoraGauges>());
 builder.Services.AddHostedService<PrometheusEndpoint>();
@@ -135,8 +137,10 @@ builder.Services.AddSingleton<AppStatusQuery>();
 builder.Services.AddSingleton<StartupReconciler>();
 builder.Services.AddHostedService<StandbyExpiry>();
 
-// Issue 4: scheduled self-checks (Checks), auto-heal with incidents (Apps:NAME:AutoHeal), retention (Retention).
-builder.Services.AddSelfChecksAndHealing(options);
+// Scheduled self-checks (Checks), auto-heal with incidents (Apps:NAME:AutoHeal), retention (Retention).
+builder.Services.AddHealing();
+builder.Services.AddRetention();
+builder.Services.AddAgentSchedules(options);
 
 builder.Services.AddGrpc(grpc =>
 {

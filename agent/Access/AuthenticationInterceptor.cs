@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Access;
 

@@ -1,3 +1,5 @@
+using Mizan.Agent.Apps.Options;
+
 namespace Mizan.Agent.Access;
 
 /// <summary>What a call needs: to look (viewer), to change one app (deployer of that app), or anything else (admin).</summary>

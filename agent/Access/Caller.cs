@@ -1,18 +1,7 @@
 using Grpc.Core;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Access;
-
-public enum Role
-{
-    /// <summary>Status, history, watch, health, audit.</summary>
-    Viewer,
-
-    /// <summary>Also deploy, rollback and the primitives, for the apps listed for it.</summary>
-    Deployer,
-
-    /// <summary>Everything.</summary>
-    Admin,
-}
 
 /// <summary>
 /// Who is calling, established once per call by authentication (client certificate on TCP, SO_PEERCRED on the unix

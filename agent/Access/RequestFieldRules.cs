@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Mizan.Agent.Hosting.Configuration;
+using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Access;
 
@@ -14,9 +14,6 @@ public static partial class RequestFieldRules
     public const int MaxImage = 255;
     public const int MaxRequestedBy = 200;
 
-    [GeneratedRegex("^[0-9a-fA-F]{7,64}\\z")]
-    private static partial Regex CommitShaPattern();
-
     [GeneratedRegex("^[dp]-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}\\z")]
     private static partial Regex DeploymentIdPattern();
 
@@ -29,10 +26,10 @@ public static partial class RequestFieldRules
 
         return field switch
         {
-            "app" => AgentOptionsValidator.AppNamePattern().IsMatch(value) ? null : "must be an app name: 1-63 of a-z 0-9 - _, starting with a letter or digit",
+            "app" => AppNames.IsValid(value) ? null : $"must be an app name: {AppNames.Rule}",
             "slot" => value is "blue" or "green" ? null : "must be blue or green",
             "id" => DeploymentIdPattern().IsMatch(value) ? null : "is not a deployment id (d-YYYYMMDD-HHMMSS-xxxxxx)",
-            "commit_sha" => CommitShaPattern().IsMatch(value) ? null : "must be a commit SHA: 7 to 64 hex digits",
+            "commit_sha" => Commits.IsSha(value) ? null : "must be a commit SHA: 7 to 64 hex digits",
             "image" => Bounded(value, MaxImage),
             "requested_by" => Bounded(value, MaxRequestedBy),
             "idempotency_key" => Bounded(value, 128),
@@ -44,12 +41,6 @@ public static partial class RequestFieldRules
     public const int MaxRows = 1000;
 
     public static string? CheckLimit(int value) => value is < 0 or > MaxRows ? $"must be 0 (the default) to {MaxRows}" : null;
-
-    /// <summary>A commit time from before git existed, or from the future, is a mistake (or worse).</summary>
-    public static string? CheckCommitTime(DateTimeOffset value, DateTimeOffset now) =>
-        value < new DateTimeOffset(2005, 1, 1, 0, 0, 0, TimeSpan.Zero) || value > now.AddDays(1)
-            ? "must be a real commit time, not before 2005 nor in the future"
-            : null;
 
     /// <summary>The window DORA figures are computed over (GetMetricsRequest.window); unset means the default, 30 days.</summary>
     public static readonly TimeSpan MinWindow = TimeSpan.FromHours(1);

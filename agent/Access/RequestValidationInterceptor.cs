@@ -3,6 +3,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Access;
 
@@ -42,7 +43,7 @@ public sealed class RequestValidationInterceptor(TimeProvider time) : Intercepto
             {
                 (FieldType.String, string text) => RequestFieldRules.Check(field.Name, text),
                 (FieldType.Int32, int number) when field.Name == "limit" => RequestFieldRules.CheckLimit(number),
-                (FieldType.Message, Timestamp timestamp) when field.Name == "commit_time" => RequestFieldRules.CheckCommitTime(timestamp.ToDateTimeOffset(), time.GetUtcNow()),
+                (FieldType.Message, Timestamp timestamp) when field.Name == "commit_time" => Commits.CheckTime(timestamp.ToDateTimeOffset(), time.GetUtcNow()),
                 (FieldType.Message, Duration duration) when field.Name == "window" => RequestFieldRules.CheckWindow(WindowOf(duration)),
                 _ => null,
             };

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mizan.Agent.Access;
+using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Deployments;
 
@@ -21,12 +21,12 @@ public sealed record ImageProvenance(string? Revision, DateTimeOffset? Created)
             return new ImageProvenance(null, null);
         }
 
-        var revision = labels.TryGetValue(RevisionLabel, out var sha) && sha.Length > 0 && RequestFieldRules.Check("commit_sha", sha) is null
+        var revision = labels.TryGetValue(RevisionLabel, out var sha) && sha.Length > 0 && Commits.IsSha(sha)
             ? sha.ToLowerInvariant()
             : null;
         DateTimeOffset? created = labels.TryGetValue(CreatedLabel, out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            && RequestFieldRules.CheckCommitTime(time, now) is null
+            && Commits.CheckTime(time, now) is null
                 ? time
                 : null;
         return new ImageProvenance(revision, created);

@@ -1,5 +1,3 @@
-using Mizan.Agent.Access;
-
 namespace Mizan.Agent.Apps.Options;
 
 public sealed class SecurityOptions

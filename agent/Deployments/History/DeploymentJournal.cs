@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Mizan.Agent.Apps;
 using Mizan.Agent.Apps.Events;
-using Mizan.Agent.Reporting.Metrics;
 
 namespace Mizan.Agent.Deployments.History;
 
@@ -11,9 +10,9 @@ namespace Mizan.Agent.Deployments.History;
 /// Records each step in the store before it is published, and lets any number of watchers follow a deployment:
 /// what happened so far is replayed, then new events arrive as they are recorded. A deploy runs on whether or not anyone watches.
 /// </summary>
-/// <remarks><paramref name="instruments"/> is optional so the journal can be tested on its own; the agent always has it.</remarks>
-public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events, TimeProvider time, DeploymentInstruments? instruments = null)
+public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events, TimeProvider time, IEnumerable<IDeploymentObserver>? observers = null)
 {
+    private readonly IDeploymentObserver[] observers = [.. observers ?? []];
     private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
     private readonly ConcurrentDictionary<string, LiveDeployment> live = new(StringComparer.Ordinal);
 
@@ -56,16 +55,23 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
         deployment.Publish(done with { Result = finished }, final: true);
         live.TryRemove(id, out _);
         events.Publish(DeploymentLifecycleEvents.Finished(finished));
-        instruments?.RecordFinished(finished);
+        foreach (var observer in observers)
+        {
+            observer.DeploymentFinished(finished);
+        }
+
         return finished;
     }
 
-    /// <summary>Records a finished step's duration in the metrics (the store already has it as duration_ms).</summary>
+    /// <summary>Tells the observers a step ended and how long it took (the store already has it as duration_ms).</summary>
     public void ObserveStep(string id, DeploymentStep step, StepStatus status, TimeSpan duration)
     {
-        if (instruments is not null && live.TryGetValue(id, out var deployment))
+        if (live.TryGetValue(id, out var deployment))
         {
-            instruments.RecordStep(deployment.Record, step, status, duration);
+            foreach (var observer in observers)
+            {
+                observer.StepFinished(deployment.Record, step, status, duration);
+            }
         }
     }
 

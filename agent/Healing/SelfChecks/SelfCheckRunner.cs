@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Mizan.Agent.Apps;
 using Mizan.Agent.Apps.Events;
 using Mizan.Agent.Apps.Options;
-using Mizan.Agent.Reporting.Metrics;
 
 namespace Mizan.Agent.Healing.SelfChecks;
 
@@ -18,7 +17,7 @@ public sealed partial class SelfCheckRunner(
     AppCatalog apps,
     CheckResultStore store,
     AgentEvents events,
-    HealthMetrics metrics,
+    IEnumerable<ICheckObserver> observers,
     AppServingStatus serving,
     AutoHealer healer,
     IOptions<AgentOptions> options,
@@ -80,7 +79,11 @@ public sealed partial class SelfCheckRunner(
     private void Record(CheckResult result)
     {
         var recorded = store.Record(result);
-        metrics.Recorded(result);
+        foreach (var observer in observers)
+        {
+            observer.CheckRecorded(result);
+        }
+
         if (!recorded.Changed)
         {
             if (result.Status == CheckStatus.Ok)

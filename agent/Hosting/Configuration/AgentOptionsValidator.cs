@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mizan.Agent.Access;
+using Mizan.Agent.Apps;
 using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Runtime.Containers;
 
@@ -8,9 +9,6 @@ namespace Mizan.Agent.Hosting.Configuration;
 /// <summary>Checks the configuration at start so a mistake stops the agent with the key that is wrong.</summary>
 public static partial class AgentOptionsValidator
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}\\z")]
-    internal static partial Regex AppNamePattern();
-
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z")]
     private static partial Regex UpstreamNamePattern();
 
@@ -133,7 +131,7 @@ public static partial class AgentOptionsValidator
     private static void ValidateApp(List<string> errors, string name, AppOptions app, Dictionary<int, string> ports, Dictionary<string, string> upstreamFiles)
     {
         var key = $"Apps:{name}";
-        if (!AppNamePattern().IsMatch(name))
+        if (!AppNames.IsValid(name))
         {
             errors.Add($"{key}: the app name must be 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
         }

@@ -5,9 +5,9 @@ namespace Mizan.Agent.Reporting.Metrics;
 
 /// <summary>
 /// What deploys and rollbacks record: how they ended (a counter by app, kind and outcome), how long each step took,
-/// and how long rollbacks took. The journal feeds it, since every step and every end passes through the journal.
+/// and how long rollbacks took. The journal tells it, since every step and every end passes through the journal.
 /// </summary>
-public sealed class DeploymentInstruments
+public sealed class DeploymentInstruments : IDeploymentObserver
 {
     private readonly Counter<long> finished;
     private readonly Histogram<double> stepDuration;
@@ -22,7 +22,7 @@ public sealed class DeploymentInstruments
         rollbackDuration = meter.CreateHistogram("mizan.rollback.duration", "s", "How long a rollback took from request to its end, by app and outcome.", tags: null, advice);
     }
 
-    public void RecordStep(DeploymentRecord deployment, DeploymentStep step, StepStatus status, TimeSpan duration) =>
+    public void StepFinished(DeploymentRecord deployment, DeploymentStep step, StepStatus status, TimeSpan duration) =>
         stepDuration.Record(
             duration.TotalSeconds,
             new KeyValuePair<string, object?>("app", deployment.App),
@@ -30,7 +30,7 @@ public sealed class DeploymentInstruments
             new KeyValuePair<string, object?>("step", StepName(step)),
             new KeyValuePair<string, object?>("status", status == StepStatus.Succeeded ? "succeeded" : "failed"));
 
-    public void RecordFinished(DeploymentRecord deployment)
+    public void DeploymentFinished(DeploymentRecord deployment)
     {
         var outcome = OutcomeName(deployment.State);
         finished.Add(

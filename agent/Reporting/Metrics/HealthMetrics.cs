@@ -10,7 +10,7 @@ namespace Mizan.Agent.Reporting.Metrics;
 /// The self-checks' instruments on the "Mizan.Agent" meter (the Prometheus exporter reads that meter):
 /// mizan.check.duration, mizan.app.live.healthy and mizan.incidents.open.
 /// </summary>
-public sealed class HealthMetrics
+public sealed class HealthMetrics : ICheckObserver
 {
     private readonly Histogram<double> checkDuration;
 
@@ -30,7 +30,7 @@ public sealed class HealthMetrics
             description: "Open incidents of the app (0 or 1)");
     }
 
-    public void Recorded(CheckResult result) =>
+    public void CheckRecorded(CheckResult result) =>
         checkDuration.Record(result.Duration.TotalSeconds, new TagList
         {
             { "check", CheckKind(result.Name) },

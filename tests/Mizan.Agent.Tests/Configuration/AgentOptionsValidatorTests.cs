@@ -1,4 +1,3 @@
-using Mizan.Agent.Access;
 using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Hosting.Configuration;
 

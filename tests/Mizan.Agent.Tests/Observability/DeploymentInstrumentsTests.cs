@@ -25,7 +25,7 @@ public sealed class DeploymentInstrumentsTests : IDisposable
         var meters = services.GetRequiredService<IMeterFactory>();
         recorder = new MeasurementRecorder(meters);
         var store = new DeploymentStore(new AgentDatabase(Options.Create(new AgentOptions { Agent = { DataDirectory = directory } })));
-        journal = new DeploymentJournal(store, new AgentEvents(), time, new DeploymentInstruments(meters));
+        journal = new DeploymentJournal(store, new AgentEvents(), time, [new DeploymentInstruments(meters)]);
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using Mizan.Agent.Access;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Tests.Security;
 

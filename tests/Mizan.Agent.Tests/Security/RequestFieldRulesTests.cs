@@ -1,4 +1,5 @@
 using Mizan.Agent.Access;
+using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Tests.Security;
 
@@ -55,9 +56,9 @@ public class RequestFieldRulesTests
     {
         var now = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-        Assert.NotNull(RequestFieldRules.CheckCommitTime(now.AddDays(2), now));
-        Assert.NotNull(RequestFieldRules.CheckCommitTime(new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), now));
-        Assert.Null(RequestFieldRules.CheckCommitTime(now.AddMinutes(-5), now));
+        Assert.NotNull(Commits.CheckTime(now.AddDays(2), now));
+        Assert.NotNull(Commits.CheckTime(new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), now));
+        Assert.Null(Commits.CheckTime(now.AddMinutes(-5), now));
     }
 
     [Theory]

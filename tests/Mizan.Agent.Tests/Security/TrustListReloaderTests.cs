@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mizan.Agent.Access;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Hosting.Configuration;
 using Mizan.Agent.Hosting.Systemd;
 using Mizan.Agent.Tests.Hosting;
