@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Mizan.Agent.Access;
+using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Hosting.Configuration;
+using Mizan.Agent.Hosting.Systemd;
+using Mizan.Agent.Tests.Hosting.Systemd;
+
+namespace Mizan.Agent.Tests.Hosting.Configuration;
+
+public sealed class TrustListReloaderTests : IDisposable
+{
+    private static readonly string Thumbprint = new('a', 64);
+    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-reload-").FullName;
+    private readonly NotifySocketListener _listener = new();
+    private readonly RecordingLogger _log = new();
+
+    private string ConfigPath => Path.Combine(_directory, "agent.json");
+
+    [Fact]
+    public async Task AValidFileSwapsTheTrustListNamesKeysThatNeedARestartAndTellsSystemd()
+    {
+        File.WriteAllText(ConfigPath, """{ "Agent": { "PullTimeout": "00:10:00" } }""");
+        var trust = new TrustList([]);
+        using var notifier = new SystemdNotifier(_listener.Path, watchdogInterval: null);
+        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, _log, notifier);
+        await reloader.StartAsync(CancellationToken.None);
+
+        File.WriteAllText(ConfigPath, $$"""
+            { "Agent": { "PullTimeout": "00:05:00" },
+              "Security": { "Clients": [ { "Name": "ci", "Role": "Deployer", "Apps": [], "Thumbprints": [ "{{Thumbprint}}" ] } ] } }
+            """);
+
+        Assert.True(reloader.Reload());
+        Assert.Equal("ci", trust.Find(Thumbprint)?.Name);
+        Assert.Contains(_log.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("Agent:PullTimeout", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("Security:Clients", StringComparison.Ordinal));
+        Assert.StartsWith("RELOADING=1", _listener.Receive(), StringComparison.Ordinal);
+        Assert.StartsWith("READY=1", _listener.Receive(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInvalidFileKeepsTheRunningConfigurationAndLogsAnErrorNamingTheKey()
+    {
+        File.WriteAllText(ConfigPath, $$"""
+            { "Security": { "Clients": [ { "Name": "ci", "Role": "Deployer", "Apps": [], "Thumbprints": [ "{{Thumbprint}}" ] } ] } }
+            """);
+        var trust = new TrustList([new() { Name = "ci", Role = Role.Deployer, Thumbprints = [Thumbprint] }]);
+        using var notifier = new SystemdNotifier(_listener.Path, watchdogInterval: null);
+        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, _log, notifier);
+        await reloader.StartAsync(CancellationToken.None);
+
+        File.WriteAllText(ConfigPath, """{ "Agent": { "NoSuchKey": 1 }, "Security": { "Clients": [] } }""");
+
+        Assert.False(reloader.Reload());
+        Assert.Equal("ci", trust.Find(Thumbprint)?.Name);
+        var error = Assert.Single(_log.Lines, line => line.Level == LogLevel.Error);
+        Assert.Contains("NoSuchKey", error.Text, StringComparison.Ordinal);
+        Assert.StartsWith("RELOADING=1", _listener.Receive(), StringComparison.Ordinal);
+        Assert.StartsWith("READY=1", _listener.Receive(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private sealed class RecordingLogger : ILogger<TrustListReloader>
+    {
+        public List<(LogLevel Level, string Text)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add((logLevel, formatter(state, exception)));
+    }
+}
