@@ -29,7 +29,7 @@ public sealed partial class DeployRun(
         Slot? live = null;
         var target = Slot.Blue;
         var trafficMoved = false;
-        // Every line logged during this deploy, by any component, carries its id (see Logging/DeploymentTagEnricher).
+        // Every line logged during this deploy, by any component, carries its id (see Hosting/Logging/AgentLogging).
         using var deploymentScope = logger.BeginScope(new Dictionary<string, object> { ["DeploymentId"] = record.Id });
         LogStarted(logger, app, record.Id, image.ToString(), record.RequestedBy);
         try

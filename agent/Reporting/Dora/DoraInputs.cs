@@ -30,7 +30,7 @@ public sealed record DoraDeployment(
     };
 }
 
-/// <summary>A stretch when an app's live slot did not serve (see Incidents/IncidentRecord).</summary>
+/// <summary>A stretch when an app's live slot did not serve (see Healing/Incidents/IncidentRecord).</summary>
 public sealed record DoraIncident(string App, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string? DeploymentId);
 
 /// <summary>
