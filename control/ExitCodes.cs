@@ -8,7 +8,18 @@ public static class ExitCodes
     public const int Failed = 1;
     public const int Usage = 2;
     public const int AgentUnreachable = 3;
-    public const int AnotherDeployRunning = 4;
+
+    /// <summary>Another deploy, rollback, primitive step or auto-heal of the app holds its lock: retry when it ends.</summary>
+    public const int AppBusy = 4;
+
+    /// <summary><c>start</c> refused to replace the live slot's container.</summary>
+    public const int SlotIsLive = 5;
+
+    /// <summary><c>check</c> found no container in the slot.</summary>
+    public const int SlotHasNoContainer = 6;
+
+    /// <summary><c>switch</c> refused to send traffic to a slot that failed its health check.</summary>
+    public const int SlotUnhealthy = 7;
 
     /// <summary>The shell convention for SIGINT; the deployment itself keeps running on the agent.</summary>
     public const int Interrupted = 130;
@@ -25,7 +36,11 @@ public static class ExitCodes
           3    agent unreachable (after --retries), or its certificate does not match
                --agent-thumbprint (possibly an attacker), or the stream ended before the result
                (the deployment continues on the agent: re-attach with `mizanctl watch ID`)
-          4    another deploy of that app is running
+          4    the app is busy: another deploy, rollback, primitive step or auto-heal of it is
+               running (retry when it ends)
+          5    `start` refused: the slot asked for is live (leave --slot out to use the standby)
+          6    `check` found no container in the slot (start one first)
+          7    `switch` refused: the slot failed its health check, so it gets no traffic
           130  interrupted by Ctrl+C (the deployment continues on the agent)
         """;
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Access;
@@ -8,14 +7,11 @@ namespace Mizan.Agent.Access;
 /// allowed, and the grammar of the fields that name things. Returns why a value is refused, or null when it is fine.
 /// The refusal never echoes the value back, so a hostile value cannot land in a log line or a terminal.
 /// </summary>
-public static partial class RequestFieldRules
+public static class RequestFieldRules
 {
     public const int MaxText = 1024;
     public const int MaxImage = 255;
     public const int MaxRequestedBy = 200;
-
-    [GeneratedRegex("^[dp]-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}\\z")]
-    private static partial Regex DeploymentIdPattern();
 
     public static string? Check(string field, string value)
     {
@@ -28,7 +24,7 @@ public static partial class RequestFieldRules
         {
             "app" => AppNames.IsValid(value) ? null : $"must be an app name: {AppNames.Rule}",
             "slot" => value is "blue" or "green" ? null : "must be blue or green",
-            "id" => DeploymentIdPattern().IsMatch(value) ? null : "is not a deployment id (d-YYYYMMDD-HHMMSS-xxxxxx)",
+            "id" => OperationId.TryParse(value, out var id) && id.IsRecorded ? null : $"is not a deployment id ({OperationId.Rule})",
             "commit_sha" => Commits.IsSha(value) ? null : "must be a commit SHA: 7 to 64 hex digits",
             "image" => Bounded(value, MaxImage),
             "requested_by" => Bounded(value, MaxRequestedBy),

@@ -34,7 +34,7 @@ public sealed class AppStatusQuery(AppCatalog apps, IContainerRuntime containers
             }
 
             var last = (await store.ListAsync(name, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
-            views.Add(new AppView(name, live, slotViews, last, locks.HolderOf(name)?.DeploymentId));
+            views.Add(new AppView(name, live, slotViews, last, locks.HolderOf(name)?.Operation.Value));
         }
 
         return views;

@@ -50,7 +50,7 @@ public sealed class DeploymentEngine(
                 return started;
             }
 
-            var record = new DeploymentRecord(id, command.App, DeploymentKind.Deploy, DeploymentState.Running, image.ToString(), image.Digest,
+            var record = new DeploymentRecord(id.Value, command.App, DeploymentKind.Deploy, DeploymentState.Running, image.ToString(), image.Digest,
                 command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null, command.IdempotencyKey);
             await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
             Launch(lease, token => deployRun.ExecuteAsync(record, image, token));
@@ -73,7 +73,7 @@ public sealed class DeploymentEngine(
         var lease = locks.Acquire(app, id, "rollback");
         try
         {
-            var record = new DeploymentRecord(id, app, DeploymentKind.Rollback, DeploymentState.Running, "", null, null, null, requestedBy, time.GetUtcNow(), null, live.Name(), live.Other().Name(), null);
+            var record = new DeploymentRecord(id.Value, app, DeploymentKind.Rollback, DeploymentState.Running, "", null, null, null, requestedBy, time.GetUtcNow(), null, live.Name(), live.Other().Name(), null);
             await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
             Launch(lease, token => rollbackRun.ExecuteAsync(record, live, token));
             return record;
@@ -148,5 +148,5 @@ public sealed class DeploymentEngine(
         }
     }
 
-    private string NewId() => $"d-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+    private OperationId NewId() => OperationId.New(OperationKind.Deployment, time);
 }

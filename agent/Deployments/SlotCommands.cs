@@ -19,9 +19,6 @@ public sealed class SlotCommands(
     TrafficVerifier verifier,
     TimeProvider time)
 {
-    /// <summary>Marks containers started by the primitive steps rather than by a recorded deployment.</summary>
-    public const string IdPrefix = "p-";
-
     public async Task<PulledImage> PullAsync(string app, string image, CancellationToken cancellationToken)
     {
         var reference = AppImageResolver.Resolve(app, apps.Get(app), image);
@@ -40,12 +37,12 @@ public sealed class SlotCommands(
         var slot = requested ?? live?.Other() ?? Slot.Blue;
         if (slot == live)
         {
-            throw new ConflictException($"slot {slot.Name()} of '{app}' is live; start the new image in the standby slot {slot.Other().Name()} (or leave --slot out)");
+            throw new SlotPreconditionException(SlotPrecondition.IsLive, $"slot {slot.Name()} of '{app}' is live; start the new image in the standby slot {slot.Other().Name()} (or leave --slot out)");
         }
 
         var pulled = await containers.PullAsync(reference, cancellationToken).ConfigureAwait(false);
         await standbys.ClearAsync(app, cancellationToken).ConfigureAwait(false);
-        return (slot, await slots.StartAsync(app, options, slot, pulled, id, cancellationToken).ConfigureAwait(false));
+        return (slot, await slots.StartAsync(app, options, slot, pulled, id.Value, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<(Slot Slot, HealthGateResult Health)> CheckAsync(string app, string? slotName, CancellationToken cancellationToken)
@@ -53,7 +50,7 @@ public sealed class SlotCommands(
         var options = apps.Get(app);
         var slot = await ResolveSlotAsync(app, slotName, cancellationToken).ConfigureAwait(false);
         var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false)
-            ?? throw new ConflictException($"slot {slot.Name()} of '{app}' has no container; start one first (mizanctl start)");
+            ?? throw new SlotPreconditionException(SlotPrecondition.HasNoContainer, $"slot {slot.Name()} of '{app}' has no container; start one first (mizanctl start)");
         return (slot, await slots.WaitHealthyAsync(options, slot, container.Id, cancellationToken).ConfigureAwait(false));
     }
 
@@ -66,7 +63,7 @@ public sealed class SlotCommands(
         var health = await slots.ProbeAsync(app, options, slot, cancellationToken).ConfigureAwait(false);
         if (!health.Healthy)
         {
-            throw new ConflictException($"refusing to send '{app}' traffic to slot {slot.Name()}: {health.Message}");
+            throw new SlotPreconditionException(SlotPrecondition.Unhealthy, $"refusing to send '{app}' traffic to slot {slot.Name()}: {health.Message}");
         }
 
         try
@@ -105,5 +102,5 @@ public sealed class SlotCommands(
         return live?.Other() ?? Slot.Blue;
     }
 
-    private string NewId() => $"{IdPrefix}{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+    private OperationId NewId() => OperationId.New(OperationKind.Primitive, time);
 }

@@ -186,13 +186,13 @@ public sealed partial class AutoHealer : BackgroundService
 
     private async Task HealAsync(string app, AppOptions options, AppHealState state, CheckState live, CancellationToken cancellationToken)
     {
-        var id = $"{AppLocks.AutoHealIdPrefix}{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        var id = OperationId.New(OperationKind.AutoHeal, time);
         IDisposable hold;
         try
         {
             hold = locks.Acquire(app, id, $"auto-heal of {app}");
         }
-        catch (ConflictException)
+        catch (LockHeldException)
         {
             // A deploy started between the look and the grab: it goes first.
             if (locks.HolderOf(app) is { } holder)
@@ -354,14 +354,14 @@ public sealed partial class AutoHealer : BackgroundService
 
     private void LogWaitingOnce(string app, AppHealState state, LockHolder holder)
     {
-        if (state.WaitingFor != holder.DeploymentId)
+        if (state.WaitingFor != holder.Operation.Value)
         {
-            state.WaitingFor = holder.DeploymentId;
-            LogWaiting(logger, app, holder.DeploymentId, holder.What);
+            state.WaitingFor = holder.Operation.Value;
+            LogWaiting(logger, app, holder.Operation.Value, holder.What);
         }
     }
 
-    private static string Describe(LockHolder holder) => $"{holder.What} ({holder.DeploymentId})";
+    private static string Describe(LockHolder holder) => $"{holder.What} ({holder.Operation.Value})";
 
     private sealed class AppHealState
     {

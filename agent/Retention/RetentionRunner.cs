@@ -37,7 +37,7 @@ public sealed partial class RetentionRunner(
         {
             if (locks.HolderOf(app) is { } holder)
             {
-                LogSkipped(logger, app, holder.DeploymentId);
+                LogSkipped(logger, app, holder.Operation.Value);
                 continue;
             }
 

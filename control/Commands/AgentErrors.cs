@@ -1,5 +1,8 @@
 using System.Net.Sockets;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Grpc.Core;
+using Mizan.Agent.V1;
 using Mizan.Control.Connection;
 
 namespace Mizan.Control.Commands;
@@ -9,13 +12,37 @@ public sealed record AgentError(int ExitCode, string Message, string Hint);
 /// <summary>Maps a failed RPC to an exit code, the agent's message and a hint of what to do.</summary>
 public static class AgentErrors
 {
+    /// <summary>The ErrorInfo domain the agent names its reasons in.</summary>
+    public const string ErrorDomain = "mizan.agent.v1";
+
+    private static readonly EnumDescriptor Reasons = AgentReflection.Descriptor.FindTypeByName<EnumDescriptor>("ErrorReason");
+
     public static int ExitCodeFor(RpcException exception) => exception.StatusCode switch
     {
         StatusCode.InvalidArgument or StatusCode.NotFound => ExitCodes.Usage,
-        StatusCode.FailedPrecondition => ExitCodes.AnotherDeployRunning,
+        StatusCode.FailedPrecondition => ReasonOf(exception) switch
+        {
+            ErrorReason.LockHeld => ExitCodes.AppBusy,
+            ErrorReason.SlotIsLive => ExitCodes.SlotIsLive,
+            ErrorReason.SlotHasNoContainer => ExitCodes.SlotHasNoContainer,
+            ErrorReason.SlotUnhealthy => ExitCodes.SlotUnhealthy,
+            _ => ExitCodes.Failed,
+        },
         _ when IsTransportFailure(exception) => ExitCodes.AgentUnreachable,
         _ => ExitCodes.Failed,
     };
+
+    /// <summary>
+    /// Why the agent refused a precondition, from the google.rpc.ErrorInfo in the status details;
+    /// unspecified when there is none (an older agent) or it names a reason this mizanctl does not know.
+    /// </summary>
+    public static ErrorReason ReasonOf(RpcException exception)
+    {
+        var info = exception.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        return info?.Domain == ErrorDomain && Reasons.FindValueByName(info.Reason) is { } reason
+            ? (ErrorReason)reason.Number
+            : ErrorReason.Unspecified;
+    }
 
     /// <summary>
     /// True when the client could not talk to the agent at all (socket missing, connection refused),
@@ -46,8 +73,7 @@ public static class AgentErrors
             StatusCode.InvalidArgument =>
                 "check the arguments: apps are declared in the agent's configuration, and --image is a tag, a digest or a reference in the app's repository.",
             StatusCode.NotFound => "check the name or id: `mizanctl status` lists apps, `mizanctl history --app APP` lists deployments.",
-            StatusCode.FailedPrecondition =>
-                $"another deploy of this app is running: `mizanctl status --app {app ?? "APP"}` shows its id, `mizanctl watch ID` follows it; retry when it ends.",
+            StatusCode.FailedPrecondition => PreconditionHint(ReasonOf(exception), app ?? "APP"),
             StatusCode.Unavailable => "the agent cannot reach a dependency (Docker engine or nginx): check `journalctl -u mizan-agent`.",
             StatusCode.Unimplemented => "the agent does not know this call: are mizanctl and mizan-agent the same version?",
             StatusCode.DeadlineExceeded => "the agent did not answer in time: check `journalctl -u mizan-agent`.",
@@ -58,6 +84,18 @@ public static class AgentErrors
             : $"the agent answered {exception.StatusCode}";
         return new AgentError(exitCode, message, hint);
     }
+
+    private static string PreconditionHint(ErrorReason reason, string app) => reason switch
+    {
+        ErrorReason.LockHeld =>
+            $"another operation holds the app's lock: `mizanctl status --app {app}` shows its id, `mizanctl watch ID` follows a deploy; retry when it ends.",
+        ErrorReason.SlotIsLive =>
+            $"the live slot's container is never replaced in place: leave --slot out to start in the standby slot (`mizanctl status --app {app}` shows which is live).",
+        ErrorReason.SlotHasNoContainer => $"start an image in that slot first: `mizanctl start --app {app} --image TAG`.",
+        ErrorReason.SlotUnhealthy =>
+            $"the slot must pass its health check before it gets traffic: `mizanctl check --app {app} --slot SLOT` shows why it fails.",
+        _ => $"the app's state does not allow this: `mizanctl status --app {app}` shows it.",
+    };
 
     private static string DescribeCause(RpcException exception, AgentAddress address)
     {

@@ -20,7 +20,7 @@ public class ExitCodesTests
     [Fact]
     public void HelpText_ListsEveryExitCode()
     {
-        foreach (var code in new[] { "0 ", "1 ", "2 ", "3 ", "4 " })
+        foreach (var code in new[] { "0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 " })
         {
             Assert.Contains("\n  " + code, "\n" + ExitCodes.HelpText, StringComparison.Ordinal);
         }

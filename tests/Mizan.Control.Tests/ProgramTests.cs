@@ -68,6 +68,6 @@ public class ProgramTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("Exit codes:", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("another deploy of that app is running", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the app is busy: another deploy", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class StandbyExpiry(StandbyStore standbys, ITrafficRouter 
                 continue;
             }
 
-            using var hold = locks.Acquire(lease.App, "standby-expiry", "standby expiry");
+            using var hold = locks.Acquire(lease.App, OperationId.New(OperationKind.StandbyExpiry, time), "standby expiry");
             if (await router.GetLiveSlotAsync(lease.App, cancellationToken).ConfigureAwait(false) != lease.Slot)
             {
                 await traffic.StopSlotAsync(lease.App, lease.Slot, TrafficSteps.GracefulStop, cancellationToken).ConfigureAwait(false);

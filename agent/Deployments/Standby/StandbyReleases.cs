@@ -1,3 +1,4 @@
+using Mizan.Agent.Apps;
 using Mizan.Agent.Deployments.History;
 using Mizan.Agent.Runtime.Containers;
 
@@ -12,7 +13,7 @@ public sealed class StandbyReleases(DeploymentStore store)
 {
     public async Task<bool> ServedSuccessfullyAsync(SlotContainer standby, CancellationToken cancellationToken)
     {
-        if (standby.DeploymentId.StartsWith(SlotCommands.IdPrefix, StringComparison.Ordinal))
+        if (OperationId.KindOf(standby.DeploymentId) == OperationKind.Primitive)
         {
             // Started by a pipeline's own primitive steps: the pipeline vouched for it.
             return true;

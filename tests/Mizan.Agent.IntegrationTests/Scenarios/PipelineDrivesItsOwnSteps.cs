@@ -19,8 +19,11 @@ public sealed class PipelineDrivesItsOwnSteps(ITestOutputHelper output) : Integr
         Assert.Contains("sha256:", pulled.Output, StringComparison.Ordinal);
 
         var intoLive = await Ctl.RunAsync(["start", "--app", AppName, "--image", "v2", "--slot", v1Slot], Token);
-        Assert.True(intoLive.ExitCode == 4, $"starting into the live slot must be refused: {intoLive}");
+        Assert.True(intoLive.ExitCode == 5, $"starting into the live slot must be refused with exit 5: {intoLive}");
         await AssertServesAsync("v1", v1Slot);
+
+        var checkEmpty = await Ctl.RunAsync(["check", "--app", AppName, "--slot", standby], Token);
+        Assert.True(checkEmpty.ExitCode == 6, $"checking a slot with no container must exit 6: {checkEmpty}");
 
         var started = await Ctl.RunAsync(["start", "--app", AppName, "--image", "v2"], Token);
         Assert.True(started.ExitCode == 0, $"mizanctl start: {started}");
@@ -52,7 +55,7 @@ public sealed class PipelineDrivesItsOwnSteps(ITestOutputHelper output) : Integr
 
         var switched = await Ctl.RunAsync(["switch", "--app", AppName, "--slot", standby], Token);
 
-        Assert.True(switched.ExitCode == 4, $"switching to an unhealthy slot must be refused: {switched}");
+        Assert.True(switched.ExitCode == 7, $"switching to an unhealthy slot must be refused with exit 7: {switched}");
         Assert.Equal(upstreamBefore, ReadUpstreamFile());
         await AssertServesAsync("v1", v1Slot);
     }

@@ -1,3 +1,4 @@
+using Google.Rpc;
 using Grpc.Core;
 using Mizan.Agent.IntegrationTests.Fixtures;
 using Mizan.Agent.V1;
@@ -26,6 +27,9 @@ public sealed class SecondDeployWhileOneRunsIsRefused(ITestOutputHelper output) 
 
         var rpc = await AssertRpcFailsAsync(StatusCode.FailedPrecondition, () => DeployAsync("v2"));
         Assert.Contains(running, rpc.Status.Detail, StringComparison.Ordinal);
+        var reason = rpc.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        Assert.Equal("LOCK_HELD", reason?.Reason);
+        Assert.Equal(running, reason?.Metadata["holder"]);
         await AssertServesAsync("v1", v1Slot);
 
         var first = await slowDeploy.CompletionAsync(Token);
