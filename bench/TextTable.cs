@@ -5,11 +5,11 @@ namespace Mizan.Bench;
 /// <summary>A plain text table: a header row and left-aligned first column, right-aligned numbers.</summary>
 public sealed class TextTable(params string[] headers)
 {
-    private readonly List<string[]> _rows = [];
+    private readonly List<string[]> rows = [];
 
     public TextTable Add(params string[] cells)
     {
-        _rows.Add(cells);
+        rows.Add(cells);
         return this;
     }
 
@@ -17,11 +17,11 @@ public sealed class TextTable(params string[] headers)
 
     public override string ToString()
     {
-        var widths = headers.Select((header, column) => Math.Max(header.Length, _rows.Max(row => column < row.Length ? row[column].Length : 0))).ToArray();
+        var widths = headers.Select((header, column) => Math.Max(header.Length, rows.Max(row => column < row.Length ? row[column].Length : 0))).ToArray();
         var text = new StringBuilder();
         AppendRow(text, headers, widths);
         AppendRow(text, widths.Select(w => new string('-', w)).ToArray(), widths);
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
             AppendRow(text, row.Length == 0 ? widths.Select(_ => "").ToArray() : row, widths);
         }

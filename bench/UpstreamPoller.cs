@@ -17,26 +17,26 @@ public sealed class UpstreamPoller
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
     private const int MaxInFlight = 8;
 
-    private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly NginxClient _nginx;
-    private readonly int _wantedPort;
-    private long _firstMatch = long.MaxValue;
-    private int _requests;
-    private int _failures;
-    private string? _firstError;
+    private readonly TaskCompletionSource firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly NginxClient nginx;
+    private readonly int wantedPort;
+    private long firstMatch = long.MaxValue;
+    private int requests;
+    private int failures;
+    private string? firstError;
 
     private UpstreamPoller(NginxClient nginx, int wantedPort)
     {
-        _nginx = nginx;
-        _wantedPort = wantedPort;
+        this.nginx = nginx;
+        this.wantedPort = wantedPort;
     }
 
     /// <summary>Completes once the first request got any answer: the poller is warm and really polling.</summary>
-    public Task FirstAnswer => _firstAnswer.Task;
+    public Task FirstAnswer => firstAnswer.Task;
 
     public Task<PollOutcome> Outcome { get; private set; } = Task.FromResult(new PollOutcome(null, 0, 0, null));
 
-    private bool Matched => Interlocked.Read(ref _firstMatch) != long.MaxValue;
+    private bool Matched => Interlocked.Read(ref this.firstMatch) != long.MaxValue;
 
     public static UpstreamPoller Start(NginxClient nginx, int wantedPort, TimeSpan deadline, CancellationToken cancellationToken)
     {
@@ -73,31 +73,31 @@ public sealed class UpstreamPoller
         }
 
         await Task.WhenAll(inFlight);
-        _firstAnswer.TrySetResult();
-        var firstMatch = Interlocked.Read(ref _firstMatch);
-        return new PollOutcome(firstMatch == long.MaxValue ? null : firstMatch, _requests, _failures, _firstError);
+        firstAnswer.TrySetResult();
+        var firstMatch = Interlocked.Read(ref this.firstMatch);
+        return new PollOutcome(firstMatch == long.MaxValue ? null : firstMatch, this.requests, failures, firstError);
     }
 
     /// <summary>One GET; never throws.</summary>
     private async Task ProbeAsync(CancellationToken stop)
     {
-        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref this.requests);
         try
         {
-            var answer = await _nginx.GetAsync("/", stop);
+            var answer = await this.nginx.GetAsync("/", stop);
             var answeredAt = Stopwatch.GetTimestamp();
             if (answer.Status != HttpStatusCode.OK)
             {
                 Failed(answer.ToString());
             }
-            else if (IsUpstream(answer.Upstream, _wantedPort))
+            else if (IsUpstream(answer.Upstream, this.wantedPort))
             {
                 long seen;
                 do
                 {
-                    seen = Interlocked.Read(ref _firstMatch);
+                    seen = Interlocked.Read(ref this.firstMatch);
                 }
-                while (answeredAt < seen && Interlocked.CompareExchange(ref _firstMatch, answeredAt, seen) != seen);
+                while (answeredAt < seen && Interlocked.CompareExchange(ref this.firstMatch, answeredAt, seen) != seen);
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException || (exception is OperationCanceledException && !stop.IsCancellationRequested))
@@ -110,13 +110,13 @@ public sealed class UpstreamPoller
         }
         finally
         {
-            _firstAnswer.TrySetResult();
+            firstAnswer.TrySetResult();
         }
     }
 
     private void Failed(string error)
     {
-        Interlocked.Increment(ref _failures);
-        Interlocked.CompareExchange(ref _firstError, error, null);
+        Interlocked.Increment(ref failures);
+        Interlocked.CompareExchange(ref firstError, error, null);
     }
 }

@@ -61,7 +61,7 @@ public static class Program
         return root;
     }
 
-    private static IEnumerable<string> CommandPath(ParseResult parseResult)
+    private static List<string> CommandPath(ParseResult parseResult)
     {
         var names = new List<string>();
         for (CommandResult? result = parseResult.CommandResult; result is not null; result = result.Parent as CommandResult)

@@ -11,23 +11,23 @@ public sealed record TrustedClient(string Name, Role Role, IReadOnlySet<string> 
 /// </summary>
 public sealed class TrustList
 {
-    private volatile Snapshot _current;
+    private volatile Snapshot current;
 
     public TrustList(IEnumerable<TrustedClientOptions> clients)
     {
-        _current = Snapshot.From(clients);
+        current = Snapshot.From(clients);
     }
 
-    public int ClientCount => _current.Clients.Count;
+    public int ClientCount => current.Clients.Count;
 
     public TrustedClient? Find(string thumbprint) =>
-        _current.ByThumbprint.TryGetValue(Thumbprints.Normalize(thumbprint), out var client) ? client : null;
+        current.ByThumbprint.TryGetValue(Thumbprints.Normalize(thumbprint), out var client) ? client : null;
 
     /// <summary>Swaps in <paramref name="clients"/> (already validated) and says what changed.</summary>
     public TrustListChange Replace(IEnumerable<TrustedClientOptions> clients)
     {
         var next = Snapshot.From(clients);
-        var previous = Interlocked.Exchange(ref _current, next);
+        var previous = Interlocked.Exchange(ref current, next);
         return TrustListChange.Between(previous, next);
     }
 

@@ -32,14 +32,14 @@ public sealed class AgentGrpcService(
             request.CommitTime?.ToDateTimeOffset(),
             RequestedBy(request.RequestedBy, context),
             NullIfEmpty(request.IdempotencyKey));
-        var started = await engine.StartDeployAsync(command, context.CancellationToken).ConfigureAwait(false);
-        await StreamAsync(started.Id, responseStream, context).ConfigureAwait(false);
+        var started = await engine.StartDeployAsync(command, context.CancellationToken);
+        await StreamAsync(started.Id, responseStream, context);
     }
 
     public override async Task Rollback(RollbackRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
     {
-        var started = await engine.StartRollbackAsync(request.App, RequestedBy(request.RequestedBy, context), context.CancellationToken).ConfigureAwait(false);
-        await StreamAsync(started.Id, responseStream, context).ConfigureAwait(false);
+        var started = await engine.StartRollbackAsync(request.App, RequestedBy(request.RequestedBy, context), context.CancellationToken);
+        await StreamAsync(started.Id, responseStream, context);
     }
 
     public override Task WatchDeployment(WatchDeploymentRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context) =>
@@ -47,31 +47,31 @@ public sealed class AgentGrpcService(
 
     public override async Task<PullResponse> Pull(PullRequest request, ServerCallContext context)
     {
-        var pulled = await slotCommands.PullAsync(request.App, request.Image, context.CancellationToken).ConfigureAwait(false);
+        var pulled = await slotCommands.PullAsync(request.App, request.Image, context.CancellationToken);
         return new PullResponse { Image = pulled.Reference.ToString(), Digest = pulled.Digest };
     }
 
     public override async Task<StartSlotResponse> StartSlot(StartSlotRequest request, ServerCallContext context)
     {
-        var (slot, container) = await slotCommands.StartAsync(request.App, request.Image, request.Slot, context.CancellationToken).ConfigureAwait(false);
+        var (slot, container) = await slotCommands.StartAsync(request.App, request.Image, request.Slot, context.CancellationToken);
         return new StartSlotResponse { Slot = SlotNames.Name(slot), ContainerId = container.Id, Image = container.Image };
     }
 
     public override async Task<CheckSlotResponse> CheckSlot(CheckSlotRequest request, ServerCallContext context)
     {
-        var (slot, health) = await slotCommands.CheckAsync(request.App, request.Slot, context.CancellationToken).ConfigureAwait(false);
+        var (slot, health) = await slotCommands.CheckAsync(request.App, request.Slot, context.CancellationToken);
         return new CheckSlotResponse { Slot = SlotNames.Name(slot), Healthy = health.Healthy, Message = health.Message, LastStatusCode = health.LastStatusCode, LogTail = health.LogTail };
     }
 
     public override async Task<SwitchResponse> Switch(SwitchRequest request, ServerCallContext context)
     {
-        var (live, previous) = await slotCommands.SwitchAsync(request.App, request.Slot, context.CancellationToken).ConfigureAwait(false);
+        var (live, previous) = await slotCommands.SwitchAsync(request.App, request.Slot, context.CancellationToken);
         return new SwitchResponse { LiveSlot = SlotNames.Name(live), PreviousSlot = previous is { } p ? SlotNames.Name(p) : "" };
     }
 
     public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
-        var views = await status.GetAsync(NullIfEmpty(request.App), context.CancellationToken).ConfigureAwait(false);
+        var views = await status.GetAsync(NullIfEmpty(request.App), context.CancellationToken);
         var response = new GetStatusResponse();
         response.Apps.Add(views.Select(view => view.ToProto()));
         return response;
@@ -79,7 +79,7 @@ public sealed class AgentGrpcService(
 
     public override async Task<ListDeploymentsResponse> ListDeployments(ListDeploymentsRequest request, ServerCallContext context)
     {
-        var records = await store.ListAsync(NullIfEmpty(request.App), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var records = await store.ListAsync(NullIfEmpty(request.App), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken);
         var response = new ListDeploymentsResponse();
         response.Deployments.Add(records.Select(record => record.ToProto()));
         return response;
@@ -87,9 +87,9 @@ public sealed class AgentGrpcService(
 
     public override async Task<Deployment> GetDeployment(GetDeploymentRequest request, ServerCallContext context)
     {
-        var record = await store.GetAsync(request.Id, context.CancellationToken).ConfigureAwait(false)
+        var record = await store.GetAsync(request.Id, context.CancellationToken)
             ?? throw new NotFoundException($"no deployment with id '{AppCatalog.Printable(request.Id)}'; `mizanctl history --app APP` lists them");
-        var events = await store.GetEventsAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+        var events = await store.GetEventsAsync(request.Id, context.CancellationToken);
         var message = record.ToProto();
         message.Events.Add(events.Select(e => e.ToProto()));
         return message;
@@ -97,24 +97,24 @@ public sealed class AgentGrpcService(
 
     public override async Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context)
     {
-        var records = await audit.ListAsync(NullIfEmpty(request.App), request.Since?.ToDateTimeOffset(), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var records = await audit.ListAsync(NullIfEmpty(request.App), request.Since?.ToDateTimeOffset(), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken);
         var response = new ListAuditResponse();
         response.Entries.Add(records.Select(record => record.ToProto()));
         return response;
     }
 
     public override async Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context) =>
-        (await dora.GetForRequestAsync(NullIfEmpty(request.App), request.Window?.ToTimeSpan(), context.CancellationToken).ConfigureAwait(false)).ToProto();
+        (await dora.GetForRequestAsync(NullIfEmpty(request.App), request.Window?.ToTimeSpan(), context.CancellationToken)).ToProto();
 
     public override async Task<GetHealthResponse> GetHealth(GetHealthRequest request, ServerCallContext context) =>
-        (await health.GetAsync(NullIfEmpty(request.App), context.CancellationToken).ConfigureAwait(false)).ToProto();
+        (await health.GetAsync(NullIfEmpty(request.App), context.CancellationToken)).ToProto();
 
     // The caller's cancellation ends only this stream; the deployment goes on and can be watched again.
     private async Task StreamAsync(string id, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
     {
-        await foreach (var record in journal.WatchAsync(id, context.CancellationToken).ConfigureAwait(false))
+        await foreach (var record in journal.WatchAsync(id, context.CancellationToken))
         {
-            await responseStream.WriteAsync(record.ToProto(), context.CancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(record.ToProto(), context.CancellationToken);
         }
     }
 

@@ -16,24 +16,25 @@ public sealed class AppStatusQuery(AppCatalog apps, IContainerRuntime containers
     public async Task<IReadOnlyList<AppView>> GetAsync(string? app, CancellationToken cancellationToken)
     {
         var names = string.IsNullOrEmpty(app) ? apps.Names.Order(StringComparer.Ordinal).ToList() : [AppName(app)];
-        var leases = await standbys.ListAsync(cancellationToken).ConfigureAwait(false);
+        var leases = await standbys.ListAsync(cancellationToken);
         var views = new List<AppView>();
         foreach (var name in names)
         {
             var options = apps.Get(name);
-            var live = await router.GetLiveSlotAsync(name, cancellationToken).ConfigureAwait(false);
+            var live = await router.GetLiveSlotAsync(name, cancellationToken);
             var slotViews = new List<SlotView>();
             foreach (var slot in new[] { Slot.Blue, Slot.Green })
             {
-                var container = await containers.FindSlotContainerAsync(name, slot, cancellationToken).ConfigureAwait(false);
+                var container = await containers.FindSlotContainerAsync(name, slot, cancellationToken);
                 var health = container?.State == "running"
-                    ? (await slots.ProbeAsync(name, options, slot, cancellationToken).ConfigureAwait(false)).Healthy ? "healthy" : "unhealthy"
+                    ? (await slots.ProbeAsync(name, options, slot, cancellationToken)).Healthy ? "healthy" : "unhealthy"
                     : "unknown";
                 var lease = leases.FirstOrDefault(l => l.App == name && l.Slot == slot && slot != live);
                 slotViews.Add(new SlotView(slot, AppCatalog.PortOf(options, slot), slot == live, container, health, lease?.Until));
             }
 
-            var last = (await store.ListAsync(name, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            var latest = await store.ListAsync(name, 1, cancellationToken);
+            var last = latest.Count > 0 ? latest[0] : null;
             views.Add(new AppView(name, live, slotViews, last, locks.HolderOf(name)?.Operation.Value));
         }
 

@@ -34,16 +34,16 @@ public sealed partial class DeployRun(
         LogStarted(logger, app, record.Id, image.ToString(), record.RequestedBy);
         try
         {
-            await steps.RunAsync(DeploymentStep.Validate, $"deploy of {image} requested by {record.RequestedBy}", _ => Task.FromResult($"{app} is declared, {image} is in its repository, deploy lock taken"), cancellationToken).ConfigureAwait(false);
+            await steps.RunAsync(DeploymentStep.Validate, $"deploy of {image} requested by {record.RequestedBy}", _ => Task.FromResult($"{app} is declared, {image} is in its repository, deploy lock taken"), cancellationToken);
 
-            live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+            live = await router.GetLiveSlotAsync(app, cancellationToken);
             target = live?.Other() ?? Slot.Blue;
             var pulled = await steps.RunAsync(DeploymentStep.Pull, $"pulling {image}", async details =>
             {
-                var result = await containers.PullAsync(image, cancellationToken).ConfigureAwait(false);
+                var result = await containers.PullAsync(image, cancellationToken);
                 details["digest"] = result.Digest;
                 return (result, $"pulled {image} ({result.Digest})");
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
 
             // The client's commit and commit time win; without them the image's OCI labels give the change lead time.
             var provenance = ImageProvenance.From(pulled.Labels, time.GetUtcNow());
@@ -56,47 +56,47 @@ public sealed partial class DeployRun(
                     FromSlot = live?.Name(),
                     ToSlot = target.Name(),
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
 
             var started = await steps.RunAsync(DeploymentStep.Start, $"starting {image} in slot {target.Name()} (port {AppCatalog.PortOf(options, target)})", async details =>
             {
                 // The standby being replaced no longer backs a rollback.
-                await standbys.ClearAsync(app, cancellationToken).ConfigureAwait(false);
-                var container = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken).ConfigureAwait(false);
+                await standbys.ClearAsync(app, cancellationToken);
+                var container = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken);
                 details["slot"] = target.Name();
                 details["container_id"] = container.Id;
                 return (container, $"container {container.Id[..12]} running in slot {target.Name()}");
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
 
             await steps.RunAsync(DeploymentStep.Check, $"waiting for {options.Health.Path} on port {AppCatalog.PortOf(options, target)} ({options.Health.SuccessesNeeded} successes needed)", async details =>
             {
-                var health = await slots.WaitHealthyAsync(options, target, started.Id, cancellationToken).ConfigureAwait(false);
+                var health = await slots.WaitHealthyAsync(options, target, started.Id, cancellationToken);
                 return SlotOperations.RequireHealthy(health, details);
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
 
-            await traffic.SwitchAsync(steps, app, target, cancellationToken).ConfigureAwait(false);
+            await traffic.SwitchAsync(steps, app, target, cancellationToken);
             trafficMoved = true;
-            await traffic.VerifyAsync(steps, options, target, cancellationToken).ConfigureAwait(false);
+            await traffic.VerifyAsync(steps, options, target, cancellationToken);
 
             if (live is { } previous)
             {
-                await traffic.KeepStandbyAsync(steps, app, options, previous, cancellationToken).ConfigureAwait(false);
+                await traffic.KeepStandbyAsync(steps, app, options, previous, cancellationToken);
             }
             else
             {
-                await steps.SkipAsync(DeploymentStep.Standby, "first deploy: no previous slot to keep", cancellationToken).ConfigureAwait(false);
+                await steps.SkipAsync(DeploymentStep.Standby, "first deploy: no previous slot to keep", cancellationToken);
             }
 
-            await journal.FinishAsync(record.Id, DeploymentState.Succeeded, $"{image} is live in slot {target.Name()}", CancellationToken.None).ConfigureAwait(false);
+            await journal.FinishAsync(record.Id, DeploymentState.Succeeded, $"{image} is live in slot {target.Name()}", CancellationToken.None);
             LogFinished(logger, app, record.Id, DeploymentState.Succeeded.ToString(), target.Name());
         }
         catch (StepFailedException failure)
         {
-            await FailAsync(steps, record, failure, live, target, trafficMoved).ConfigureAwait(false);
+            await FailAsync(steps, record, failure, live, target, trafficMoved);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await journal.FinishAsync(record.Id, DeploymentState.Interrupted, "the agent stopped during the deploy; it reconciles live traffic when it starts again", CancellationToken.None).ConfigureAwait(false);
+            await journal.FinishAsync(record.Id, DeploymentState.Interrupted, "the agent stopped during the deploy; it reconciles live traffic when it starts again", CancellationToken.None);
         }
     }
 
@@ -108,17 +108,17 @@ public sealed partial class DeployRun(
         DeploymentState state;
         if (!trafficMoved)
         {
-            await StopQuietlyAsync(app, target, failure.Step >= DeploymentStep.Start, TimeSpan.Zero).ConfigureAwait(false);
+            await StopQuietlyAsync(app, target, failure.Step >= DeploymentStep.Start, TimeSpan.Zero);
             state = DeploymentState.Failed;
             message = $"{failure.Step.ToString().ToLowerInvariant()} failed: {failure.Message}; live traffic untouched{(live is { } slot ? $" (still slot {slot.Name()})" : "")}";
         }
         else if (live is { } previous)
         {
-            var back = await traffic.SwitchBackAsync(steps, app, apps.Get(app), previous, cleanup).ConfigureAwait(false);
+            var back = await traffic.SwitchBackAsync(steps, app, apps.Get(app), previous, cleanup);
             if (back)
             {
                 // It took traffic for a moment: let in-flight requests end, but do not keep the deploy waiting long.
-                await StopQuietlyAsync(app, target, true, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                await StopQuietlyAsync(app, target, true, TimeSpan.FromSeconds(2));
             }
 
             state = DeploymentStateRules.OutcomeOfFailure(failure.Step, trafficMoved, back);
@@ -132,7 +132,7 @@ public sealed partial class DeployRun(
             message = $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; this was the first deploy, so there is no previous slot to return to and slot {target.Name()} stays live";
         }
 
-        await journal.FinishAsync(record.Id, state, message, cleanup).ConfigureAwait(false);
+        await journal.FinishAsync(record.Id, state, message, cleanup);
         LogFailed(logger, app, record.Id, state.ToString(), message);
     }
 
@@ -146,7 +146,7 @@ public sealed partial class DeployRun(
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await traffic.StopSlotAsync(app, slot, grace, deadline.Token).ConfigureAwait(false);
+            await traffic.StopSlotAsync(app, slot, grace, deadline.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

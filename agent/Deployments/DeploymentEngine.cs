@@ -33,18 +33,18 @@ public sealed class DeploymentEngine(
     {
         var options = apps.Get(command.App);
         var image = AppImageResolver.Resolve(command.App, options, command.Image);
-        if (await SameRequestAsync(command, image, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (await SameRequestAsync(command, image, cancellationToken) is { } existing)
         {
             return existing;
         }
 
-        await EnsureDependenciesAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureDependenciesAsync(cancellationToken);
         var id = NewId();
         var lease = locks.Acquire(command.App, id, $"deploy of {image}");
         try
         {
             // Checked again under the lock: the first request with this key may have started in between.
-            if (await SameRequestAsync(command, image, cancellationToken).ConfigureAwait(false) is { } started)
+            if (await SameRequestAsync(command, image, cancellationToken) is { } started)
             {
                 lease.Dispose();
                 return started;
@@ -52,7 +52,7 @@ public sealed class DeploymentEngine(
 
             var record = new DeploymentRecord(id.Value, command.App, DeploymentKind.Deploy, DeploymentState.Running, image.ToString(), image.Digest,
                 command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null, command.IdempotencyKey);
-            await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
+            await journal.BeginAsync(record, cancellationToken);
             Launch(lease, token => deployRun.ExecuteAsync(record, image, token));
             return record;
         }
@@ -66,15 +66,15 @@ public sealed class DeploymentEngine(
     public async Task<DeploymentRecord> StartRollbackAsync(string app, string requestedBy, CancellationToken cancellationToken)
     {
         apps.Get(app);
-        await EnsureDependenciesAsync(cancellationToken).ConfigureAwait(false);
-        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false)
+        await EnsureDependenciesAsync(cancellationToken);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken)
             ?? throw new InvalidRequestException($"app '{app}' has never been switched live, so there is nothing to roll back to");
         var id = NewId();
         var lease = locks.Acquire(app, id, "rollback");
         try
         {
             var record = new DeploymentRecord(id.Value, app, DeploymentKind.Rollback, DeploymentState.Running, "", null, null, null, requestedBy, time.GetUtcNow(), null, live.Name(), live.Other().Name(), null);
-            await journal.BeginAsync(record, cancellationToken).ConfigureAwait(false);
+            await journal.BeginAsync(record, cancellationToken);
             Launch(lease, token => rollbackRun.ExecuteAsync(record, live, token));
             return record;
         }
@@ -98,12 +98,12 @@ public sealed class DeploymentEngine(
 
         try
         {
-            await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await all.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            await abort.CancelAsync().ConfigureAwait(false);
-            await all.ConfigureAwait(false);
+            await abort.CancelAsync();
+            await all;
         }
     }
 
@@ -117,7 +117,7 @@ public sealed class DeploymentEngine(
             return null;
         }
 
-        var existing = await store.FindByIdempotencyKeyAsync(command.App, key, cancellationToken).ConfigureAwait(false);
+        var existing = await store.FindByIdempotencyKeyAsync(command.App, key, cancellationToken);
         if (existing is not null && existing.Image != image.ToString())
         {
             throw new InvalidRequestException($"idempotency key '{AppCatalog.Printable(key)}' already started deployment {existing.Id} of {existing.Image}; use a new key for {image}");
@@ -128,8 +128,8 @@ public sealed class DeploymentEngine(
 
     private async Task EnsureDependenciesAsync(CancellationToken cancellationToken)
     {
-        await containers.PingAsync(cancellationToken).ConfigureAwait(false);
-        await router.EnsureReachableAsync(cancellationToken).ConfigureAwait(false);
+        await containers.PingAsync(cancellationToken);
+        await router.EnsureReachableAsync(cancellationToken);
     }
 
     private void Launch(IDisposable lease, Func<CancellationToken, Task> run)
@@ -138,7 +138,7 @@ public sealed class DeploymentEngine(
         {
             using (lease)
             {
-                await run(abort.Token).ConfigureAwait(false);
+                await run(abort.Token);
             }
         }, CancellationToken.None);
         lock (running)

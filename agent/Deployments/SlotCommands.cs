@@ -23,7 +23,7 @@ public sealed class SlotCommands(
     {
         var reference = AppImageResolver.Resolve(app, apps.Get(app), image);
         using var lease = locks.Acquire(app, NewId(), $"pull of {reference}");
-        return await containers.PullAsync(reference, cancellationToken).ConfigureAwait(false);
+        return await containers.PullAsync(reference, cancellationToken);
     }
 
     public async Task<(Slot Slot, SlotContainer Container)> StartAsync(string app, string image, string? slotName, CancellationToken cancellationToken)
@@ -33,25 +33,25 @@ public sealed class SlotCommands(
         var requested = string.IsNullOrEmpty(slotName) ? (Slot?)null : AppCatalog.ParseSlot(slotName);
         var id = NewId();
         using var lease = locks.Acquire(app, id, $"start of {reference}");
-        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken);
         var slot = requested ?? live?.Other() ?? Slot.Blue;
         if (slot == live)
         {
             throw new SlotPreconditionException(SlotPrecondition.IsLive, $"slot {slot.Name()} of '{app}' is live; start the new image in the standby slot {slot.Other().Name()} (or leave --slot out)");
         }
 
-        var pulled = await containers.PullAsync(reference, cancellationToken).ConfigureAwait(false);
-        await standbys.ClearAsync(app, cancellationToken).ConfigureAwait(false);
-        return (slot, await slots.StartAsync(app, options, slot, pulled, id.Value, cancellationToken).ConfigureAwait(false));
+        var pulled = await containers.PullAsync(reference, cancellationToken);
+        await standbys.ClearAsync(app, cancellationToken);
+        return (slot, await slots.StartAsync(app, options, slot, pulled, id.Value, cancellationToken));
     }
 
     public async Task<(Slot Slot, HealthGateResult Health)> CheckAsync(string app, string? slotName, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
-        var slot = await ResolveSlotAsync(app, slotName, cancellationToken).ConfigureAwait(false);
-        var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false)
+        var slot = await ResolveSlotAsync(app, slotName, cancellationToken);
+        var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken)
             ?? throw new SlotPreconditionException(SlotPrecondition.HasNoContainer, $"slot {slot.Name()} of '{app}' has no container; start one first (mizanctl start)");
-        return (slot, await slots.WaitHealthyAsync(options, slot, container.Id, cancellationToken).ConfigureAwait(false));
+        return (slot, await slots.WaitHealthyAsync(options, slot, container.Id, cancellationToken));
     }
 
     public async Task<(Slot Live, Slot? Previous)> SwitchAsync(string app, string slotName, CancellationToken cancellationToken)
@@ -59,8 +59,8 @@ public sealed class SlotCommands(
         var options = apps.Get(app);
         var slot = AppCatalog.ParseSlot(slotName);
         using var lease = locks.Acquire(app, NewId(), $"switch to {slot.Name()}");
-        var previous = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
-        var health = await slots.ProbeAsync(app, options, slot, cancellationToken).ConfigureAwait(false);
+        var previous = await router.GetLiveSlotAsync(app, cancellationToken);
+        var health = await slots.ProbeAsync(app, options, slot, cancellationToken);
         if (!health.Healthy)
         {
             throw new SlotPreconditionException(SlotPrecondition.Unhealthy, $"refusing to send '{app}' traffic to slot {slot.Name()}: {health.Message}");
@@ -68,7 +68,7 @@ public sealed class SlotCommands(
 
         try
         {
-            await router.SwitchAsync(app, slot, cancellationToken).ConfigureAwait(false);
+            await router.SwitchAsync(app, slot, cancellationToken);
         }
         catch (TrafficSwitchException ex)
         {
@@ -77,7 +77,7 @@ public sealed class SlotCommands(
 
         // nginx's reload returns before its new workers serve: answer only once traffic really goes to the slot,
         // so the pipeline's next step sees the new version.
-        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, slot), cancellationToken).ConfigureAwait(false);
+        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, slot), cancellationToken);
         if (!routed.Passed)
         {
             throw new DependencyUnavailableException($"nginx was told to send '{app}' to slot {slot.Name()} but does not yet: {routed.Message}");
@@ -85,7 +85,7 @@ public sealed class SlotCommands(
 
         if (previous is { } old && old != slot)
         {
-            await standbys.SetAsync(new StandbyLease(app, old, time.GetUtcNow() + options.KeepStandbyFor), cancellationToken).ConfigureAwait(false);
+            await standbys.SetAsync(new StandbyLease(app, old, time.GetUtcNow() + options.KeepStandbyFor), cancellationToken);
         }
 
         return (slot, previous);
@@ -98,7 +98,7 @@ public sealed class SlotCommands(
             return AppCatalog.ParseSlot(slotName);
         }
 
-        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken);
         return live?.Other() ?? Slot.Blue;
     }
 

@@ -26,13 +26,13 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         ProbeResult? last = null;
         while (true)
         {
-            var state = await containers.InspectStateAsync(containerId, cancellationToken).ConfigureAwait(false);
+            var state = await containers.InspectStateAsync(containerId, cancellationToken);
             if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
             {
-                return await FailAsync(containerId, failure, last, cancellationToken).ConfigureAwait(false);
+                return await FailAsync(containerId, failure, last, cancellationToken);
             }
 
-            last = await probe.GetAsync(url, health.Timeout, cancellationToken).ConfigureAwait(false);
+            last = await probe.GetAsync(url, health.Timeout, cancellationToken);
             var dockerHealthy = state!.HealthStatus is null or "healthy";
             consecutive = last.Success && dockerHealthy ? consecutive + 1 : 0;
             if (consecutive >= health.SuccessesNeeded)
@@ -43,24 +43,24 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
             if (time.GetUtcNow() >= deadline)
             {
                 var why = last.Success ? $"Docker HEALTHCHECK is '{state.HealthStatus}'" : $"last probe: {last.Describe()}";
-                return await FailAsync(containerId, $"not healthy within {health.StartTimeout.TotalSeconds:0.#} s: {url} {why}", last, cancellationToken).ConfigureAwait(false);
+                return await FailAsync(containerId, $"not healthy within {health.StartTimeout.TotalSeconds:0.#} s: {url} {why}", last, cancellationToken);
             }
 
-            await Task.Delay(health.Interval, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(health.Interval, time, cancellationToken);
         }
     }
 
     /// <summary>One probe, for a quick look at a slot that is already running (a standby before a rollback).</summary>
     public async Task<HealthGateResult> ProbeOnceAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
     {
-        var state = await containers.InspectStateAsync(containerId, cancellationToken).ConfigureAwait(false);
+        var state = await containers.InspectStateAsync(containerId, cancellationToken);
         if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
         {
             return new HealthGateResult(false, failure, 0, "");
         }
 
         var url = new Uri($"http://127.0.0.1:{port}{health.Path}");
-        var result = await probe.GetAsync(url, health.Timeout, cancellationToken).ConfigureAwait(false);
+        var result = await probe.GetAsync(url, health.Timeout, cancellationToken);
         var healthy = result.Success && state!.HealthStatus is null or "healthy";
         return new HealthGateResult(healthy, healthy ? $"{url} answered" : $"{url}: {result.Describe()}", result.StatusCode, "");
     }
@@ -76,7 +76,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
 
     private async Task<HealthGateResult> FailAsync(string containerId, string message, ProbeResult? last, CancellationToken cancellationToken)
     {
-        var logs = await containers.GetLogTailAsync(containerId, LogTailLines, cancellationToken).ConfigureAwait(false);
+        var logs = await containers.GetLogTailAsync(containerId, LogTailLines, cancellationToken);
         return new HealthGateResult(false, message, last?.StatusCode ?? 0, logs);
     }
 }

@@ -15,7 +15,7 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
         {
             try
             {
-                foreach (var (key, value) in EnvFile.Parse(await File.ReadAllTextAsync(options.EnvFile, cancellationToken).ConfigureAwait(false)))
+                foreach (var (key, value) in EnvFile.Parse(await File.ReadAllTextAsync(options.EnvFile, cancellationToken)))
                 {
                     environment[key] = value;
                 }
@@ -32,7 +32,7 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
         }
 
         var spec = new SlotContainerSpec(app, slot, AppCatalog.PortOf(options, slot), image, deploymentId, options.Network, options.ContainerPort, environment, options.Volumes);
-        return await containers.StartSlotAsync(spec, cancellationToken).ConfigureAwait(false);
+        return await containers.StartSlotAsync(spec, cancellationToken);
     }
 
     public Task<HealthGateResult> WaitHealthyAsync(AppOptions options, Slot slot, string containerId, CancellationToken cancellationToken) =>
@@ -55,12 +55,12 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
     /// <param name="countRestartsAsFailure">See <see cref="SlotHealthGate.WaitHealthyAsync"/>; false for a slot that has served for a while.</param>
     public async Task<HealthGateResult> ProbeAsync(string app, AppOptions options, Slot slot, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
     {
-        var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false);
+        var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken);
         if (container is null)
         {
             return new HealthGateResult(false, $"no container in slot {slot.Name()}", 0, "");
         }
 
-        return await gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, slot), options.Health, cancellationToken, countRestartsAsFailure).ConfigureAwait(false);
+        return await gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, slot), options.Health, cancellationToken, countRestartsAsFailure);
     }
 }

@@ -20,18 +20,18 @@ public sealed partial class StartupReconciler(
 {
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        var interrupted = await store.ListRunningAsync(cancellationToken).ConfigureAwait(false);
+        var interrupted = await store.ListRunningAsync(cancellationToken);
         foreach (var deployment in interrupted)
         {
-            await MarkInterruptedAsync(deployment, cancellationToken).ConfigureAwait(false);
+            await MarkInterruptedAsync(deployment, cancellationToken);
         }
 
         foreach (var app in apps.Names)
         {
             try
             {
-                await ReconcileTrafficAsync(app, cancellationToken).ConfigureAwait(false);
-                await StopHalfDeployedAsync(app, interrupted, cancellationToken).ConfigureAwait(false);
+                await ReconcileTrafficAsync(app, cancellationToken);
+                await StopHalfDeployedAsync(app, interrupted, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -42,43 +42,43 @@ public sealed partial class StartupReconciler(
 
     private async Task MarkInterruptedAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
     {
-        var events = await store.GetEventsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
+        var events = await store.GetEventsAsync(deployment.Id, cancellationToken);
         var now = time.GetUtcNow();
         var message = "interrupted: the agent stopped while this ran; live traffic was reconciled when it started again";
-        await store.AppendEventAsync(new DeploymentEventRecord(deployment.Id, events.Count + 1, now, DeploymentStep.Done, StepStatus.Failed, message, new Dictionary<string, string>()), cancellationToken).ConfigureAwait(false);
-        await store.UpdateAsync(deployment with { State = DeploymentState.Interrupted, EndedAt = now, Message = message }, cancellationToken).ConfigureAwait(false);
+        await store.AppendEventAsync(new DeploymentEventRecord(deployment.Id, events.Count + 1, now, DeploymentStep.Done, StepStatus.Failed, message, new Dictionary<string, string>()), cancellationToken);
+        await store.UpdateAsync(deployment with { State = DeploymentState.Interrupted, EndedAt = now, Message = message }, cancellationToken);
         LogInterrupted(logger, deployment.App, deployment.Id);
     }
 
     private async Task ReconcileTrafficAsync(string app, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
-        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken);
         if (live is not { } liveSlot)
         {
             return;
         }
 
-        if ((await slots.ProbeAsync(app, options, liveSlot, cancellationToken).ConfigureAwait(false)).Healthy)
+        if ((await slots.ProbeAsync(app, options, liveSlot, cancellationToken)).Healthy)
         {
             // The file may have been written by a switch that died before its reload: make nginx serve what it says.
-            await router.SwitchAsync(app, liveSlot, cancellationToken).ConfigureAwait(false);
+            await router.SwitchAsync(app, liveSlot, cancellationToken);
             LogLiveHealthy(logger, app, liveSlot.Name());
             return;
         }
 
         var other = liveSlot.Other();
-        if ((await slots.ProbeAsync(app, options, other, cancellationToken).ConfigureAwait(false)).Healthy)
+        if ((await slots.ProbeAsync(app, options, other, cancellationToken)).Healthy)
         {
-            await router.SwitchAsync(app, other, cancellationToken).ConfigureAwait(false);
+            await router.SwitchAsync(app, other, cancellationToken);
             LogReturned(logger, app, liveSlot.Name(), other.Name());
             return;
         }
 
-        if (await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken).ConfigureAwait(false) is { State: not "running" } stopped)
+        if (await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken) is { State: not "running" } stopped)
         {
-            await containers.StartExistingAsync(stopped.Id, cancellationToken).ConfigureAwait(false);
-            var health = await slots.WaitHealthyAsync(options, liveSlot, stopped.Id, cancellationToken).ConfigureAwait(false);
+            await containers.StartExistingAsync(stopped.Id, cancellationToken);
+            var health = await slots.WaitHealthyAsync(options, liveSlot, stopped.Id, cancellationToken);
             if (health.Healthy)
             {
                 LogRestarted(logger, app, liveSlot.Name());
@@ -92,14 +92,14 @@ public sealed partial class StartupReconciler(
     /// <summary>A container an interrupted deploy started but never made live was not verified: it must not keep running.</summary>
     private async Task StopHalfDeployedAsync(string app, IReadOnlyList<DeploymentRecord> interrupted, CancellationToken cancellationToken)
     {
-        var live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+        var live = await router.GetLiveSlotAsync(app, cancellationToken);
         foreach (var slot in new[] { Slot.Blue, Slot.Green })
         {
             if (slot != live
-                && await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { State: "running" } container
+                && await containers.FindSlotContainerAsync(app, slot, cancellationToken) is { State: "running" } container
                 && interrupted.Any(d => d.App == app && d.Id == container.DeploymentId))
             {
-                await containers.StopAsync(container.Id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                await containers.StopAsync(container.Id, TimeSpan.Zero, cancellationToken);
                 LogStoppedHalfDeployed(logger, app, slot.Name(), container.DeploymentId);
             }
         }

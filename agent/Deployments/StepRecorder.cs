@@ -14,28 +14,28 @@ public sealed class StepRecorder(DeploymentJournal journal, TimeProvider time, s
 {
     public async Task<T> RunAsync<T>(DeploymentStep step, string starting, Func<Dictionary<string, string>, Task<(T Value, string Message)>> body, CancellationToken cancellationToken)
     {
-        await journal.RecordAsync(deploymentId, step, StepStatus.Started, starting, null, cancellationToken).ConfigureAwait(false);
+        await journal.RecordAsync(deploymentId, step, StepStatus.Started, starting, null, cancellationToken);
         var began = time.GetTimestamp();
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            var (value, message) = await body(details).ConfigureAwait(false);
+            var (value, message) = await body(details);
             details["duration_ms"] = Milliseconds(began);
             journal.ObserveStep(deploymentId, step, StepStatus.Succeeded, time.GetElapsedTime(began));
-            await journal.RecordAsync(deploymentId, step, StepStatus.Succeeded, message, details, cancellationToken).ConfigureAwait(false);
+            await journal.RecordAsync(deploymentId, step, StepStatus.Succeeded, message, details, cancellationToken);
             return value;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             details["duration_ms"] = Milliseconds(began);
             journal.ObserveStep(deploymentId, step, StepStatus.Failed, time.GetElapsedTime(began));
-            await journal.RecordAsync(deploymentId, step, StepStatus.Failed, ex.Message, details, CancellationToken.None).ConfigureAwait(false);
+            await journal.RecordAsync(deploymentId, step, StepStatus.Failed, ex.Message, details, CancellationToken.None);
             throw ex as StepFailedException ?? new StepFailedException(step, ex.Message);
         }
     }
 
     public Task RunAsync(DeploymentStep step, string starting, Func<Dictionary<string, string>, Task<string>> body, CancellationToken cancellationToken) =>
-        RunAsync<bool>(step, starting, async details => (true, await body(details).ConfigureAwait(false)), cancellationToken);
+        RunAsync<bool>(step, starting, async details => (true, await body(details)), cancellationToken);
 
     public Task SkipAsync(DeploymentStep step, string why, CancellationToken cancellationToken) =>
         journal.RecordAsync(deploymentId, step, StepStatus.Skipped, why, null, cancellationToken);

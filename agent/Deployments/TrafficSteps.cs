@@ -13,14 +13,14 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
     public Task SwitchAsync(StepRecorder steps, string app, Slot target, CancellationToken cancellationToken) =>
         steps.RunAsync(DeploymentStep.Switch, $"sending {app}'s traffic to slot {target.Name()}", async _ =>
         {
-            await router.SwitchAsync(app, target, cancellationToken).ConfigureAwait(false);
+            await router.SwitchAsync(app, target, cancellationToken);
             return $"nginx now sends {app} to slot {target.Name()}";
         }, cancellationToken);
 
     public Task VerifyAsync(StepRecorder steps, AppOptions options, Slot target, CancellationToken cancellationToken) =>
         steps.RunAsync(DeploymentStep.Verify, options.Verify.Url.Length == 0 ? "no Verify:Url configured" : $"checking {options.Verify.Url} through nginx", async details =>
         {
-            var result = await verifier.VerifyAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken).ConfigureAwait(false);
+            var result = await verifier.VerifyAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken);
             return result.Passed ? result.Message : throw new StepFailedException(DeploymentStep.Verify, result.Message);
         }, cancellationToken);
 
@@ -31,12 +31,12 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
         {
             await steps.RunAsync(DeploymentStep.SwitchBack, $"sending {app}'s traffic back to slot {previous.Name()}", async _ =>
             {
-                await router.SwitchAsync(app, previous, cancellationToken).ConfigureAwait(false);
-                var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, previous), cancellationToken).ConfigureAwait(false);
+                await router.SwitchAsync(app, previous, cancellationToken);
+                var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, previous), cancellationToken);
                 return routed.Passed
                     ? $"traffic is back on slot {previous.Name()} ({routed.Message})"
                     : throw new StepFailedException(DeploymentStep.SwitchBack, $"nginx was switched back to slot {previous.Name()} but does not route there yet: {routed.Message}");
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
             return true;
         }
         catch (StepFailedException)
@@ -51,12 +51,12 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
         {
             if (options.KeepStandbyFor == TimeSpan.Zero)
             {
-                await StopSlotAsync(app, previous, GracefulStop, cancellationToken).ConfigureAwait(false);
+                await StopSlotAsync(app, previous, GracefulStop, cancellationToken);
                 return $"KeepStandbyFor is 0: slot {previous.Name()} stopped";
             }
 
             var until = time.GetUtcNow() + options.KeepStandbyFor;
-            await standbys.SetAsync(new StandbyLease(app, previous, until), cancellationToken).ConfigureAwait(false);
+            await standbys.SetAsync(new StandbyLease(app, previous, until), cancellationToken);
             return $"slot {previous.Name()} stays running as hot standby until {until:yyyy-MM-ddTHH:mm:ssZ}";
         }, cancellationToken);
 
@@ -66,9 +66,9 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
     /// <summary>Stops (but keeps, for its logs) the container in a slot that must not serve.</summary>
     public async Task StopSlotAsync(string app, Slot slot, TimeSpan grace, CancellationToken cancellationToken)
     {
-        if (await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { } container)
+        if (await containers.FindSlotContainerAsync(app, slot, cancellationToken) is { } container)
         {
-            await containers.StopAsync(container.Id, grace, cancellationToken).ConfigureAwait(false);
+            await containers.StopAsync(container.Id, grace, cancellationToken);
         }
     }
 }

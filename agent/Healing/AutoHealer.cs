@@ -97,7 +97,7 @@ public sealed partial class AutoHealer : BackgroundService
         // Incidents left open by a previous run of the agent are still open: the first good check closes them.
         try
         {
-            await incidents.LoadOpenAsync(stoppingToken).ConfigureAwait(false);
+            await incidents.LoadOpenAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -105,18 +105,18 @@ public sealed partial class AutoHealer : BackgroundService
             LogHandleFailed(logger, "(open incidents at start)", ex.Message);
         }
 
-        await Task.WhenAll(mailboxes.Select(pair => RunAppAsync(pair.Key, pair.Value.Reader, stoppingToken))).ConfigureAwait(false);
+        await Task.WhenAll(mailboxes.Select(pair => RunAppAsync(pair.Key, pair.Value.Reader, stoppingToken)));
     }
 
     private async Task RunAppAsync(string app, ChannelReader<HealObservation> mailbox, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var observation in mailbox.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var observation in mailbox.ReadAllAsync(stoppingToken))
             {
                 try
                 {
-                    await HandleAsync(observation, stoppingToken).ConfigureAwait(false);
+                    await HandleAsync(observation, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -159,8 +159,8 @@ public sealed partial class AutoHealer : BackgroundService
 
         if (plan.CloseIncident && incident is not null)
         {
-            var resolution = await incidents.ResolutionAsync(incident, state.Resolution, cancellationToken).ConfigureAwait(false);
-            await CloseAsync(incident, live.Latest.At, resolution, cancellationToken).ConfigureAwait(false);
+            var resolution = await incidents.ResolutionAsync(incident, state.Resolution, cancellationToken);
+            await CloseAsync(incident, live.Latest.At, resolution, cancellationToken);
         }
 
         if (live.Status != CheckStatus.Failing)
@@ -170,7 +170,7 @@ public sealed partial class AutoHealer : BackgroundService
 
         if (plan.OpenIncident && observation.Live is { } failingSlot)
         {
-            await incidents.OpenAsync(app, failingSlot, live, cancellationToken).ConfigureAwait(false);
+            await incidents.OpenAsync(app, failingSlot, live, cancellationToken);
         }
 
         switch (plan.Action)
@@ -179,7 +179,7 @@ public sealed partial class AutoHealer : BackgroundService
                 LogWaitingOnce(app, state, holder!);
                 break;
             case HealAction.Heal:
-                await HealAsync(app, options, state, live, cancellationToken).ConfigureAwait(false);
+                await HealAsync(app, options, state, live, cancellationToken);
                 break;
         }
     }
@@ -208,7 +208,7 @@ public sealed partial class AutoHealer : BackgroundService
             state.WaitingFor = null;
             try
             {
-                await HealUnderLockAsync(app, options, state, live, cancellationToken).ConfigureAwait(false);
+                await HealUnderLockAsync(app, options, state, live, cancellationToken);
             }
             finally
             {
@@ -220,12 +220,12 @@ public sealed partial class AutoHealer : BackgroundService
     private async Task HealUnderLockAsync(string app, AppOptions options, AppHealState state, CheckState live, CancellationToken cancellationToken)
     {
         // Look again under the lock: a deploy that just ended may have changed the live slot or fixed it.
-        if (await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false) is not { } liveSlot)
+        if (await router.GetLiveSlotAsync(app, cancellationToken) is not { } liveSlot)
         {
             return;
         }
 
-        var again = await slots.ProbeAsync(app, options, liveSlot, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false);
+        var again = await slots.ProbeAsync(app, options, liveSlot, cancellationToken, countRestartsAsFailure: false);
         if (again.Healthy)
         {
             LogRecoveredBeforeActing(logger, app, liveSlot.Name());
@@ -233,25 +233,25 @@ public sealed partial class AutoHealer : BackgroundService
         }
 
         var standbySlot = liveSlot.Other();
-        var standby = await containers.FindSlotContainerAsync(app, standbySlot, cancellationToken).ConfigureAwait(false);
+        var standby = await containers.FindSlotContainerAsync(app, standbySlot, cancellationToken);
         var standbyHealth = standby is { State: "running" }
-            ? await slots.ProbeAsync(app, options, standbySlot, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false)
+            ? await slots.ProbeAsync(app, options, standbySlot, cancellationToken, countRestartsAsFailure: false)
             : null;
-        var standbyUsable = standby is not null && standbyHealth?.Healthy == true && await standbyReleases.ServedSuccessfullyAsync(standby, cancellationToken).ConfigureAwait(false);
-        var liveContainer = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken).ConfigureAwait(false);
+        var standbyUsable = standby is not null && standbyHealth?.Healthy == true && await standbyReleases.ServedSuccessfullyAsync(standby, cancellationToken);
+        var liveContainer = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken);
         var failures = live.ConsecutiveFailures;
 
         switch (HealDecision.ChooseRemedy(standbyUsable, liveContainer is not null))
         {
             case HealRemedy.SwitchToStandby:
-                await SwitchToStandbyAsync(app, options, state, liveSlot, liveContainer, standby!, failures, again.Message, cancellationToken).ConfigureAwait(false);
+                await SwitchToStandbyAsync(app, options, state, liveSlot, liveContainer, standby!, failures, again.Message, cancellationToken);
                 break;
             case HealRemedy.RestartLive:
                 var why = standby is null ? $"slot {standbySlot.Name()} is empty"
                     : standbyHealth is null ? $"slot {standbySlot.Name()} is {standby.State}"
                     : standbyHealth.Healthy ? $"slot {standbySlot.Name()} holds a release that never served successfully"
                     : $"slot {standbySlot.Name()} is unhealthy ({standbyHealth.Message})";
-                await RestartLiveAsync(app, options, state, liveSlot, liveContainer!, failures, why, cancellationToken).ConfigureAwait(false);
+                await RestartLiveAsync(app, options, state, liveSlot, liveContainer!, failures, why, cancellationToken);
                 break;
             default:
                 LogNothingToDo(logger, app, liveSlot.Name(), standbySlot.Name());
@@ -265,7 +265,7 @@ public sealed partial class AutoHealer : BackgroundService
         LogSwitching(logger, app, liveSlot.Name(), failures, failure, target.Name(), standby.Image);
         try
         {
-            await router.SwitchAsync(app, target, cancellationToken).ConfigureAwait(false);
+            await router.SwitchAsync(app, target, cancellationToken);
         }
         catch (Exception ex) when (ex is TrafficSwitchException or DependencyUnavailableException)
         {
@@ -273,11 +273,11 @@ public sealed partial class AutoHealer : BackgroundService
             return;
         }
 
-        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken).ConfigureAwait(false);
+        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken);
         var healedAt = time.GetUtcNow();
 
         // The slot that failed is no standby: no lease, so neither standby expiry nor a status shows it as one.
-        await standbys.ClearAsync(app, cancellationToken).ConfigureAwait(false);
+        await standbys.ClearAsync(app, cancellationToken);
         var resolution = $"auto-heal switched traffic to the standby slot {target.Name()} ({standby.Image}) after slot {liveSlot.Name()} failed {failures} checks in a row";
         Acted(app, state, resolution, healedAt, "switch", liveSlot, target, standby.Image);
         if (!routed.Passed)
@@ -285,16 +285,16 @@ public sealed partial class AutoHealer : BackgroundService
             LogNotRoutedYet(logger, app, target.Name(), routed.Message);
         }
 
-        var now = await slots.ProbeAsync(app, options, target, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false);
+        var now = await slots.ProbeAsync(app, options, target, cancellationToken, countRestartsAsFailure: false);
         if (now.Healthy && openIncidents.Of(app) is { } incident)
         {
-            await CloseAsync(incident, healedAt, resolution, cancellationToken).ConfigureAwait(false);
+            await CloseAsync(incident, healedAt, resolution, cancellationToken);
         }
 
         // Stopped, not removed: its logs tell why it failed (`docker logs mizan-APP-SLOT`); the next deploy replaces it.
         if (liveContainer is { State: "running" or "restarting" })
         {
-            await containers.StopAsync(liveContainer.Id, FailedContainerGrace, cancellationToken).ConfigureAwait(false);
+            await containers.StopAsync(liveContainer.Id, FailedContainerGrace, cancellationToken);
         }
     }
 
@@ -303,7 +303,7 @@ public sealed partial class AutoHealer : BackgroundService
         LogRestarting(logger, app, liveSlot.Name(), failures, whyNotStandby, liveContainer.Image);
         try
         {
-            await containers.RestartAsync(liveContainer.Id, FailedContainerGrace, cancellationToken).ConfigureAwait(false);
+            await containers.RestartAsync(liveContainer.Id, FailedContainerGrace, cancellationToken);
         }
         catch (DependencyUnavailableException ex)
         {
@@ -311,7 +311,7 @@ public sealed partial class AutoHealer : BackgroundService
             return;
         }
 
-        var health = await gate.WaitHealthyAsync(liveContainer.Id, AppCatalog.PortOf(options, liveSlot), options.Health, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false);
+        var health = await gate.WaitHealthyAsync(liveContainer.Id, AppCatalog.PortOf(options, liveSlot), options.Health, cancellationToken, countRestartsAsFailure: false);
         var healedAt = time.GetUtcNow();
         if (!health.Healthy)
         {
@@ -324,7 +324,7 @@ public sealed partial class AutoHealer : BackgroundService
         Acted(app, state, resolution, healedAt, "restart", liveSlot, liveSlot, liveContainer.Image);
         if (openIncidents.Of(app) is { } incident)
         {
-            await CloseAsync(incident, healedAt, resolution, cancellationToken).ConfigureAwait(false);
+            await CloseAsync(incident, healedAt, resolution, cancellationToken);
         }
     }
 
@@ -348,7 +348,7 @@ public sealed partial class AutoHealer : BackgroundService
 
     private async Task CloseAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
     {
-        await incidents.CloseAsync(incident, closedAt, resolution, cancellationToken).ConfigureAwait(false);
+        await incidents.CloseAsync(incident, closedAt, resolution, cancellationToken);
         states[incident.App].Resolution = null;
     }
 

@@ -7,5 +7,5 @@ namespace Mizan.Agent.Retention;
 public sealed class RetentionJob(RetentionRunner runner) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        await runner.RunAsync(cancellationToken);
 }

@@ -43,7 +43,7 @@ public sealed partial class RetentionRunner(
 
             try
             {
-                var (appRemoved, appInUse) = await PruneImagesAsync(app, retention.KeepImages, cancellationToken).ConfigureAwait(false);
+                var (appRemoved, appInUse) = await PruneImagesAsync(app, retention.KeepImages, cancellationToken);
                 removed += appRemoved;
                 inUse += appInUse;
             }
@@ -54,8 +54,8 @@ public sealed partial class RetentionRunner(
         }
 
         var cutoff = time.GetUtcNow() - retention.KeepHistoryFor;
-        var deploymentsDeleted = await deployments.DeleteEndedBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
-        var incidentsDeleted = await incidents.DeleteClosedBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        var deploymentsDeleted = await deployments.DeleteEndedBeforeAsync(cutoff, cancellationToken);
+        var incidentsDeleted = await incidents.DeleteClosedBeforeAsync(cutoff, cancellationToken);
         var report = new RetentionReport(removed, inUse, deploymentsDeleted, incidentsDeleted);
         LogDone(logger, removed, inUse, deploymentsDeleted, incidentsDeleted, cutoff);
         return report;
@@ -64,11 +64,11 @@ public sealed partial class RetentionRunner(
     private async Task<(int Removed, int InUse)> PruneImagesAsync(string app, int keepImages, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
-        var history = await deployments.ListAsync(app, HistoryRows, cancellationToken).ConfigureAwait(false);
+        var history = await deployments.ListAsync(app, HistoryRows, cancellationToken);
         var containerDigests = new List<string>();
         foreach (var slot in new[] { Slot.Blue, Slot.Green })
         {
-            if (await containers.FindSlotContainerAsync(app, slot, cancellationToken).ConfigureAwait(false) is { } container)
+            if (await containers.FindSlotContainerAsync(app, slot, cancellationToken) is { } container)
             {
                 containerDigests.Add(container.Digest);
             }
@@ -91,7 +91,7 @@ public sealed partial class RetentionRunner(
         int removed = 0, inUse = 0;
         foreach (var repository in repositories)
         {
-            foreach (var image in await containers.ListImagesAsync(repository, cancellationToken).ConfigureAwait(false))
+            foreach (var image in await containers.ListImagesAsync(repository, cancellationToken))
             {
                 if (!ImageRetention.MayRemove(image.Digests, deployed, keep))
                 {
@@ -101,7 +101,7 @@ public sealed partial class RetentionRunner(
                 var all = true;
                 foreach (var reference in image.Tags.Concat(image.Digests))
                 {
-                    all &= await containers.RemoveImageReferenceAsync(reference, cancellationToken).ConfigureAwait(false);
+                    all &= await containers.RemoveImageReferenceAsync(reference, cancellationToken);
                 }
 
                 if (all)

@@ -101,7 +101,7 @@ public static class DeploymentStreamFollower
 
     private static async Task<int> DetachAsync(
         AgentInvocation invocation,
-        IDeploymentOutput output,
+        CompositeDeploymentOutput output,
         string? deploymentId,
         string reason,
         CancellationToken cancellationToken)
@@ -117,7 +117,7 @@ public static class DeploymentStreamFollower
         return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.AgentUnreachable;
     }
 
-    private static IDeploymentOutput CreateOutput(AgentInvocation invocation, string app)
+    private static CompositeDeploymentOutput CreateOutput(AgentInvocation invocation, string app)
     {
         var outputs = new List<IDeploymentOutput>
         {

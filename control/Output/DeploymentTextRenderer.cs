@@ -46,7 +46,7 @@ public sealed class DeploymentTextRenderer(TimeZoneInfo timeZone)
         return builder.ToString();
     }
 
-    public string FormatResult(Deployment deployment)
+    public static string FormatResult(Deployment deployment)
     {
         var rows = new List<(string Label, string Value)>
         {

@@ -5,11 +5,11 @@ namespace Mizan.Control.Output;
 /// <summary>Under GitHub Actions: annotations, step summary and step outputs for a deployment stream.</summary>
 public sealed class GitHubActionsDeploymentOutput(GitHubActionsWriter writer, string verb, string app) : IDeploymentOutput
 {
-    private readonly List<DeploymentEvent> _events = [];
+    private readonly List<DeploymentEvent> events = [];
 
     public Task OnEventAsync(DeploymentEvent deploymentEvent, CancellationToken cancellationToken)
     {
-        _events.Add(deploymentEvent);
+        events.Add(deploymentEvent);
         return Task.CompletedTask;
     }
 
@@ -29,7 +29,7 @@ public sealed class GitHubActionsDeploymentOutput(GitHubActionsWriter writer, st
                 break;
         }
 
-        await writer.AppendStepSummaryAsync(GitHubStepSummary.Build(title, _events, result, null), cancellationToken);
+        await writer.AppendStepSummaryAsync(GitHubStepSummary.Build(title, events, result, null), cancellationToken);
         await writer.AppendOutputsAsync(Outputs(result), cancellationToken);
     }
 
@@ -38,7 +38,7 @@ public sealed class GitHubActionsDeploymentOutput(GitHubActionsWriter writer, st
         var title = $"mizanctl {verb} {app}: result unknown";
         var reattach = deploymentId is null ? "" : $" The deployment continues on the agent: mizanctl watch {deploymentId}";
         await writer.ErrorAsync(title, reason + "." + reattach, cancellationToken);
-        await writer.AppendStepSummaryAsync(GitHubStepSummary.Build(title, _events, null, reason), cancellationToken);
+        await writer.AppendStepSummaryAsync(GitHubStepSummary.Build(title, events, null, reason), cancellationToken);
         if (deploymentId is not null)
         {
             await writer.AppendOutputsAsync([new("deployment-id", deploymentId)], cancellationToken);

@@ -12,7 +12,7 @@ public sealed class TextDeploymentOutput(TextWriter output, DeploymentTextRender
     public async Task OnResultAsync(Deployment result, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(ReadOnlyMemory<char>.Empty, cancellationToken);
-        await output.WriteLineAndFlushAsync(renderer.FormatResult(result), cancellationToken);
+        await output.WriteLineAndFlushAsync(DeploymentTextRenderer.FormatResult(result), cancellationToken);
     }
 
     // The explanation goes to stderr (see DeploymentStreamFollower); stdout keeps only the agent's events.

@@ -5,7 +5,7 @@ namespace Mizan.Control.Output;
 /// <summary>Left-aligned columns separated by two spaces, header first.</summary>
 public sealed class TextTable(params string[] headers)
 {
-    private readonly List<string[]> _rows = [];
+    private readonly List<string[]> rows = [];
 
     public TextTable AddRow(params string[] cells)
     {
@@ -14,18 +14,18 @@ public sealed class TextTable(params string[] headers)
             throw new ArgumentException($"expected {headers.Length} cells, got {cells.Length}", nameof(cells));
         }
 
-        _rows.Add(cells.Select(cell => cell.Length == 0 ? "-" : OneLine(cell)).ToArray());
+        rows.Add(cells.Select(cell => cell.Length == 0 ? "-" : OneLine(cell)).ToArray());
         return this;
     }
 
     public override string ToString()
     {
         var widths = headers
-            .Select((header, column) => _rows.Select(row => row[column].Length).Append(header.Length).Max())
+            .Select((header, column) => rows.Select(row => row[column].Length).Append(header.Length).Max())
             .ToArray();
         var builder = new StringBuilder();
         AppendLine(builder, headers, widths);
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
             builder.Append('\n');
             AppendLine(builder, row, widths);

@@ -11,10 +11,10 @@ namespace Mizan.Agent.IntegrationTests;
 /// </summary>
 public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromMinutes(2));
-    private readonly string _label = $"mizan.test.smoke={TestRun.NewShortId()}";
+    private readonly CancellationTokenSource deadline = new(TimeSpan.FromMinutes(2));
+    private readonly string label = $"mizan.test.smoke={TestRun.NewShortId()}";
 
-    private CancellationToken Token => _deadline.Token;
+    private CancellationToken Token => deadline.Token;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -180,8 +180,8 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await DockerCli.RemoveContainersWithLabelAsync(_label, cleanup.Token);
-        _deadline.Dispose();
+        await DockerCli.RemoveContainersWithLabelAsync(this.label, cleanup.Token);
+        deadline.Dispose();
     }
 
     /// <summary>Runs a variant directly (no agent) with host networking and PORT, labelled for this test's cleanup.</summary>
@@ -189,7 +189,7 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var image = await TestImages.BuildAsync(variant, Token);
         return await DockerCli.RunAsync(
-            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", _label, "--label", $"{TestRun.RunLabel}={TestRun.Id}", image],
+            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", this.label, "--label", $"{TestRun.RunLabel}={TestRun.Id}", image],
             Token);
     }
 }

@@ -23,12 +23,12 @@ public sealed class AuditStore(AgentDatabase database)
             command.Parameters.AddWithValue("$peer", record.Peer);
             command.Parameters.AddWithValue("$outcome", record.Outcome);
             command.Parameters.AddWithValue("$deployment_id", (object?)record.DeploymentId ?? DBNull.Value);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(string? app, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT at, caller, thumbprint, role, action, app, detail, peer, outcome, deployment_id FROM audit
@@ -39,9 +39,9 @@ public sealed class AuditStore(AgentDatabase database)
         command.Parameters.AddWithValue("$since", since?.ToUnixTimeMilliseconds() ?? 0);
         command.Parameters.AddWithValue("$limit", limit);
         var records = new List<AuditRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await reader.ReadAsync(cancellationToken))
         {
             records.Add(new AuditRecord(
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),

@@ -18,14 +18,14 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
 
     public async Task BeginAsync(DeploymentRecord record, CancellationToken cancellationToken)
     {
-        await store.InsertAsync(record, cancellationToken).ConfigureAwait(false);
+        await store.InsertAsync(record, cancellationToken);
         live[record.Id] = new LiveDeployment(record);
         events.Publish(DeploymentLifecycleEvents.Started(record));
     }
 
     public async Task<DeploymentRecord> UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken)
     {
-        await store.UpdateAsync(record, cancellationToken).ConfigureAwait(false);
+        await store.UpdateAsync(record, cancellationToken);
         Live(record.Id).Record = record;
         return record;
     }
@@ -34,7 +34,7 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
     {
         var deployment = Live(id);
         var record = new DeploymentEventRecord(id, deployment.NextSequence(), time.GetUtcNow(), step, status, message, details ?? NoDetails);
-        await store.AppendEventAsync(record, cancellationToken).ConfigureAwait(false);
+        await store.AppendEventAsync(record, cancellationToken);
         deployment.Publish(record, final: false);
     }
 
@@ -47,11 +47,11 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
         }
 
         var finished = deployment.Record with { State = state, EndedAt = time.GetUtcNow(), Message = message };
-        await store.UpdateAsync(finished, cancellationToken).ConfigureAwait(false);
+        await store.UpdateAsync(finished, cancellationToken);
         deployment.Record = finished;
         var status = state == DeploymentState.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
         var done = new DeploymentEventRecord(id, deployment.NextSequence(), finished.EndedAt!.Value, DeploymentStep.Done, status, message, NoDetails);
-        await store.AppendEventAsync(done, cancellationToken).ConfigureAwait(false);
+        await store.AppendEventAsync(done, cancellationToken);
         deployment.Publish(done with { Result = finished }, final: true);
         live.TryRemove(id, out _);
         events.Publish(DeploymentLifecycleEvents.Finished(finished));
@@ -88,7 +88,7 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
                     yield return record;
                 }
 
-                await foreach (var record in subscription.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await foreach (var record in subscription.Reader.ReadAllAsync(cancellationToken))
                 {
                     yield return record;
                 }
@@ -101,9 +101,9 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
             yield break;
         }
 
-        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false)
+        var stored = await store.GetAsync(id, cancellationToken)
             ?? throw new NotFoundException($"no deployment with id '{AppCatalog.Printable(id)}'; `mizanctl history --app APP` lists them");
-        var events = await store.GetEventsAsync(id, cancellationToken).ConfigureAwait(false);
+        var events = await store.GetEventsAsync(id, cancellationToken);
         for (var i = 0; i < events.Count; i++)
         {
             var isLast = i == events.Count - 1 && events[i].Step == DeploymentStep.Done;

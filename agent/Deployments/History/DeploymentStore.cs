@@ -16,7 +16,7 @@ public sealed class DeploymentStore(AgentDatabase database)
             await using var command = connection.CreateCommand();
             command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, $requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message, $idempotency_key)";
             Bind(command, record);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     public Task UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
@@ -25,7 +25,7 @@ public sealed class DeploymentStore(AgentDatabase database)
             await using var command = connection.CreateCommand();
             command.CommandText = "UPDATE deployments SET state = $state, image = $image, digest = $digest, commit_sha = $commit_sha, commit_time = $commit_time, ended_at = $ended_at, from_slot = $from_slot, to_slot = $to_slot, message = $message WHERE id = $id";
             Bind(command, record);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     public Task AppendEventAsync(DeploymentEventRecord record, CancellationToken cancellationToken) =>
@@ -40,7 +40,7 @@ public sealed class DeploymentStore(AgentDatabase database)
             command.Parameters.AddWithValue("$status", record.Status.ToString());
             command.Parameters.AddWithValue("$message", record.Message);
             command.Parameters.AddWithValue("$details", JsonSerializer.Serialize(new Dictionary<string, string>(record.Details), StoreJsonContext.Default.DictionaryStringString));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     /// <summary>Deletes deployments (and their steps) that ended before <paramref name="cutoff"/>; a running one is never deleted. Returns how many.</summary>
@@ -49,14 +49,14 @@ public sealed class DeploymentStore(AgentDatabase database)
         var deleted = 0;
         await database.WriteAsync(async connection =>
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using (var events = connection.CreateCommand())
             {
                 events.Transaction = transaction;
                 events.CommandText = "DELETE FROM deployment_events WHERE deployment_id IN (SELECT id FROM deployments WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state <> $running)";
                 events.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
                 events.Parameters.AddWithValue("$running", DeploymentState.Running.ToString());
-                await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await events.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using (var records = connection.CreateCommand())
@@ -65,17 +65,17 @@ public sealed class DeploymentStore(AgentDatabase database)
                 records.CommandText = "DELETE FROM deployments WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state <> $running";
                 records.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
                 records.Parameters.AddWithValue("$running", DeploymentState.Running.ToString());
-                deleted = await records.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                deleted = await records.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken);
+        }, cancellationToken);
         return deleted;
     }
 
     public async Task<DeploymentRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE id = $id", cancellationToken, ("$id", id)).ConfigureAwait(false);
+        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE id = $id", cancellationToken, ("$id", id));
         return found.Count == 0 ? null : found[0];
     }
 
@@ -86,7 +86,7 @@ public sealed class DeploymentStore(AgentDatabase database)
 
     public async Task<DeploymentRecord?> FindByIdempotencyKeyAsync(string app, string key, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND idempotency_key = $key", cancellationToken, ("$app", app), ("$key", key)).ConfigureAwait(false);
+        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND idempotency_key = $key", cancellationToken, ("$app", app), ("$key", key));
         return found.Count == 0 ? null : found[0];
     }
 
@@ -105,7 +105,7 @@ public sealed class DeploymentStore(AgentDatabase database)
     /// </summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ListFailedSwitchTimesSinceAsync(string? app, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT e.deployment_id, MIN(e.at) FROM deployment_events e JOIN deployments d ON d.id = e.deployment_id
@@ -120,8 +120,8 @@ public sealed class DeploymentStore(AgentDatabase database)
         command.Parameters.AddWithValue("$step", DeploymentStep.Switch.ToString());
         command.Parameters.AddWithValue("$status", StepStatus.Succeeded.ToString());
         var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             times[reader.GetString(0)] = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
         }
@@ -135,13 +135,13 @@ public sealed class DeploymentStore(AgentDatabase database)
 
     public async Task<IReadOnlyList<DeploymentEventRecord>> GetEventsAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT sequence, at, step, status, message, details FROM deployment_events WHERE deployment_id = $id ORDER BY sequence";
         command.Parameters.AddWithValue("$id", id);
         var events = new List<DeploymentEventRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             var details = JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.DictionaryStringString) ?? [];
             events.Add(new DeploymentEventRecord(
@@ -159,7 +159,7 @@ public sealed class DeploymentStore(AgentDatabase database)
 
     private async Task<IReadOnlyList<DeploymentRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -168,8 +168,8 @@ public sealed class DeploymentStore(AgentDatabase database)
         }
 
         var records = new List<DeploymentRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             records.Add(Read(reader));
         }

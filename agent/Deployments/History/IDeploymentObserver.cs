@@ -6,7 +6,7 @@ namespace Mizan.Agent.Deployments.History;
 /// </summary>
 public interface IDeploymentObserver
 {
-    void StepFinished(DeploymentRecord deployment, DeploymentStep step, StepStatus status, TimeSpan duration);
+    void StepFinished(DeploymentRecord deployment, DeploymentStep finishedStep, StepStatus status, TimeSpan duration);
 
     void DeploymentFinished(DeploymentRecord deployment);
 }

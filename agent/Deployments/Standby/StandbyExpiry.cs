@@ -11,11 +11,11 @@ public sealed partial class StandbyExpiry(StandbyStore standbys, ITrafficRouter 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await StopExpiredAsync(stoppingToken).ConfigureAwait(false);
+                await StopExpiredAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -27,7 +27,7 @@ public sealed partial class StandbyExpiry(StandbyStore standbys, ITrafficRouter 
     public async Task StopExpiredAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var lease in await standbys.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var lease in await standbys.ListAsync(cancellationToken))
         {
             if (lease.Until > now || locks.HolderOf(lease.App) is not null)
             {
@@ -35,13 +35,13 @@ public sealed partial class StandbyExpiry(StandbyStore standbys, ITrafficRouter 
             }
 
             using var hold = locks.Acquire(lease.App, OperationId.New(OperationKind.StandbyExpiry, time), "standby expiry");
-            if (await router.GetLiveSlotAsync(lease.App, cancellationToken).ConfigureAwait(false) != lease.Slot)
+            if (await router.GetLiveSlotAsync(lease.App, cancellationToken) != lease.Slot)
             {
-                await traffic.StopSlotAsync(lease.App, lease.Slot, TrafficSteps.GracefulStop, cancellationToken).ConfigureAwait(false);
+                await traffic.StopSlotAsync(lease.App, lease.Slot, TrafficSteps.GracefulStop, cancellationToken);
                 LogStopped(logger, lease.App, SlotNames.Name(lease.Slot));
             }
 
-            await standbys.ClearAsync(lease.App, cancellationToken).ConfigureAwait(false);
+            await standbys.ClearAsync(lease.App, cancellationToken);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class StandbyReleases(DeploymentStore store)
             return true;
         }
 
-        var deployment = await store.GetAsync(standby.DeploymentId, cancellationToken).ConfigureAwait(false);
+        var deployment = await store.GetAsync(standby.DeploymentId, cancellationToken);
         return deployment?.State == DeploymentState.Succeeded;
     }
 }

@@ -16,7 +16,7 @@ public sealed class StandbyStore(AgentDatabase database)
             command.Parameters.AddWithValue("$app", lease.App);
             command.Parameters.AddWithValue("$slot", lease.Slot.Name());
             command.Parameters.AddWithValue("$until", lease.Until.ToUnixTimeMilliseconds());
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     public Task ClearAsync(string app, CancellationToken cancellationToken) =>
@@ -25,17 +25,17 @@ public sealed class StandbyStore(AgentDatabase database)
             await using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM standbys WHERE app = $app";
             command.Parameters.AddWithValue("$app", app);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     public async Task<IReadOnlyList<StandbyLease>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT app, slot, until FROM standbys";
         var leases = new List<StandbyLease>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             if (SlotNames.TryParse(reader.GetString(1), out var slot))
             {

@@ -20,7 +20,7 @@ public sealed class IncidentStore(AgentDatabase database)
             command.Parameters.AddWithValue("$reason", incident.Reason);
             command.Parameters.AddWithValue("$resolution", (object?)incident.Resolution ?? DBNull.Value);
             command.Parameters.AddWithValue("$deployment_id", (object?)incident.DeploymentId ?? DBNull.Value);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     /// <summary>Closes the incident if it is still open; closing twice keeps the first close.</summary>
@@ -32,7 +32,7 @@ public sealed class IncidentStore(AgentDatabase database)
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$closed_at", closedAt.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$resolution", resolution);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     /// <summary>Deletes incidents closed before <paramref name="cutoff"/>; an open one is never deleted. Returns how many.</summary>
@@ -44,15 +44,15 @@ public sealed class IncidentStore(AgentDatabase database)
             await using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM incidents WHERE closed_at IS NOT NULL AND closed_at < $cutoff";
             command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
         return deleted;
     }
 
     /// <summary>The app's open incident, if any (at most one is open per app).</summary>
     public async Task<IncidentRecord?> FindOpenAsync(string app, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync($"SELECT {Columns} FROM incidents WHERE app = $app AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1", cancellationToken, ("$app", app)).ConfigureAwait(false);
+        var found = await QueryAsync($"SELECT {Columns} FROM incidents WHERE app = $app AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1", cancellationToken, ("$app", app));
         return found.Count == 0 ? null : found[0];
     }
 
@@ -67,7 +67,7 @@ public sealed class IncidentStore(AgentDatabase database)
 
     private async Task<IReadOnlyList<IncidentRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -76,8 +76,8 @@ public sealed class IncidentStore(AgentDatabase database)
         }
 
         var incidents = new List<IncidentRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             incidents.Add(Read(reader));
         }

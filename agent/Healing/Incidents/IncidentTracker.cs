@@ -22,7 +22,7 @@ public sealed partial class IncidentTracker(
     /// <summary>Incidents left open by a previous run of the agent are still open: the first good check closes them.</summary>
     public async Task LoadOpenAsync(CancellationToken cancellationToken)
     {
-        foreach (var incident in await store.ListOpenAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var incident in await store.ListOpenAsync(cancellationToken))
         {
             open.Opened(incident);
         }
@@ -31,7 +31,7 @@ public sealed partial class IncidentTracker(
     /// <summary>Dated from the first failed check, not from when the failures added up to an incident.</summary>
     public async Task OpenAsync(string app, Slot liveSlot, CheckState live, CancellationToken cancellationToken)
     {
-        var container = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken).ConfigureAwait(false);
+        var container = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken);
         var openedAt = live.StatusSince;
         var incident = new IncidentRecord(
             $"i-{openedAt:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
@@ -41,7 +41,7 @@ public sealed partial class IncidentTracker(
             $"the live slot {liveSlot.Name()} failed {live.ConsecutiveFailures} checks in a row: {live.Latest.Message}",
             null,
             container?.DeploymentId is { Length: > 0 } deployment ? deployment : null);
-        await store.InsertAsync(incident, cancellationToken).ConfigureAwait(false);
+        await store.InsertAsync(incident, cancellationToken);
         open.Opened(incident);
         LogIncidentOpened(logger, app, incident.Id, incident.Reason);
         events.Publish(new AgentEvent(AgentEventKind.IncidentOpened, openedAt, app, $"Incident {incident.Id} opened for {app}: {incident.Reason}", incident.DeploymentId, new Dictionary<string, string>(StringComparer.Ordinal)
@@ -54,7 +54,7 @@ public sealed partial class IncidentTracker(
 
     public async Task CloseAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
     {
-        await store.CloseAsync(incident.Id, closedAt, resolution, cancellationToken).ConfigureAwait(false);
+        await store.CloseAsync(incident.Id, closedAt, resolution, cancellationToken);
         open.Closed(incident.App);
         var duration = closedAt - incident.OpenedAt;
         LogIncidentClosed(logger, incident.App, incident.Id, duration.TotalSeconds, resolution);
@@ -75,7 +75,8 @@ public sealed partial class IncidentTracker(
         }
 
         // A deploy that switched traffic is still recording its last steps when the next check sees the new slot answer.
-        var last = (await deployments.ListAsync(incident.App, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        var latest = await deployments.ListAsync(incident.App, 1, cancellationToken);
+        var last = latest.Count > 0 ? latest[0] : null;
         if (last is { State: DeploymentState.Running } or { State: DeploymentState.Succeeded, EndedAt: { } } && (last.EndedAt ?? DateTimeOffset.MaxValue) >= incident.OpenedAt)
         {
             var what = last.Kind == DeploymentKind.Rollback ? "rollback" : "deployment";

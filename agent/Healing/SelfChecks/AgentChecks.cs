@@ -40,8 +40,8 @@ public sealed class AgentChecks(IContainerRuntime containers, INginxControl ngin
     {
         try
         {
-            await containers.PingAsync(cancellationToken).ConfigureAwait(false);
-            dockerDataRoot ??= await containers.GetDataRootAsync(cancellationToken).ConfigureAwait(false);
+            await containers.PingAsync(cancellationToken);
+            dockerDataRoot ??= await containers.GetDataRootAsync(cancellationToken);
             return CheckOutcome.Ok("the Docker engine answers");
         }
         catch (DependencyUnavailableException ex)
@@ -54,8 +54,8 @@ public sealed class AgentChecks(IContainerRuntime containers, INginxControl ngin
     {
         try
         {
-            var master = await nginx.GetMasterStateAsync(cancellationToken).ConfigureAwait(false);
-            var test = await nginx.TestConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            var master = await nginx.GetMasterStateAsync(cancellationToken);
+            var test = await nginx.TestConfigurationAsync(cancellationToken);
             if (!master.Running)
             {
                 return CheckOutcome.Failing(test.Valid ? master.Message : $"{master.Message}; and its configuration is invalid: {FirstLine(test.Output)}");

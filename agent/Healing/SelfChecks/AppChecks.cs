@@ -23,7 +23,7 @@ public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperat
         Slot? live;
         try
         {
-            live = await router.GetLiveSlotAsync(app, cancellationToken).ConfigureAwait(false);
+            live = await router.GetLiveSlotAsync(app, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -54,7 +54,7 @@ public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperat
     {
         try
         {
-            var health = await slots.ProbeAsync(app, options, live, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false);
+            var health = await slots.ProbeAsync(app, options, live, cancellationToken, countRestartsAsFailure: false);
             return health.Healthy
                 ? CheckOutcome.Ok($"slot {live.Name()}: {health.Message}")
                 : CheckOutcome.Failing($"slot {live.Name()}: {health.Message}");
@@ -74,7 +74,7 @@ public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperat
 
         var url = new Uri(options.Verify.Url);
         var expected = $"127.0.0.1:{AppCatalog.PortOf(options, live)}";
-        var answer = await probe.GetAsync(url, options.Health.Timeout, cancellationToken).ConfigureAwait(false);
+        var answer = await probe.GetAsync(url, options.Health.Timeout, cancellationToken);
         if (!answer.Success)
         {
             return CheckOutcome.Failing($"{url}: {answer.Describe()}");
@@ -90,8 +90,8 @@ public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperat
     {
         try
         {
-            var container = await containers.FindSlotContainerAsync(app, standby, cancellationToken).ConfigureAwait(false);
-            var lease = (await standbys.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(l => l.App == app && l.Slot == standby);
+            var container = await containers.FindSlotContainerAsync(app, standby, cancellationToken);
+            var lease = (await standbys.ListAsync(cancellationToken)).FirstOrDefault(l => l.App == app && l.Slot == standby);
             var kept = lease is not null && lease.Until > time.GetUtcNow();
             if (container is null)
             {
@@ -105,7 +105,7 @@ public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperat
                     : CheckOutcome.Ok($"no hot standby: slot {standby.Name()} ({container.Image}) is {container.State}");
             }
 
-            var health = await slots.ProbeAsync(app, options, standby, cancellationToken, countRestartsAsFailure: false).ConfigureAwait(false);
+            var health = await slots.ProbeAsync(app, options, standby, cancellationToken, countRestartsAsFailure: false);
             return health.Healthy
                 ? CheckOutcome.Ok($"slot {standby.Name()} ({container.Image}): {health.Message}")
                 : CheckOutcome.Warning($"slot {standby.Name()} ({container.Image}) is running but unhealthy: {health.Message}; a failover or rollback could not use it");

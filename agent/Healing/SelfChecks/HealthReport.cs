@@ -16,7 +16,7 @@ public sealed class HealthReport(AppCatalog apps, CheckResultStore checks, Incid
         }
 
         var states = checks.Latest().Where(state => app is null || state.App.Length == 0 || state.App == app).ToList();
-        var open = (await incidents.ListOpenAsync(cancellationToken).ConfigureAwait(false)).Where(incident => app is null || incident.App == app).ToList();
+        var open = (await incidents.ListOpenAsync(cancellationToken)).Where(incident => app is null || incident.App == app).ToList();
         return new HealthView(states, open, time.GetUtcNow());
     }
 }

@@ -7,5 +7,5 @@ namespace Mizan.Agent.Healing.SelfChecks;
 public sealed class SelfCheckJob(SelfCheckRunner runner) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        await runner.RunAsync(cancellationToken);
 }

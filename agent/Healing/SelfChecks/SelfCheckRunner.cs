@@ -33,13 +33,13 @@ public sealed partial class SelfCheckRunner(
         var lives = new Dictionary<string, Slot?>(StringComparer.Ordinal);
         foreach (var app in apps.Names)
         {
-            var (live, checks) = await appChecks.PlanAsync(app, cancellationToken).ConfigureAwait(false);
+            var (live, checks) = await appChecks.PlanAsync(app, cancellationToken);
             lives[app] = live;
             planned.AddRange(checks);
         }
 
         var deadline = DeadlineFor(options.Value.Checks.Interval);
-        var results = await Task.WhenAll(planned.Select(check => RunOneAsync(check, deadline, cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(planned.Select(check => RunOneAsync(check, deadline, cancellationToken)));
         foreach (var result in results)
         {
             Record(result);
@@ -62,7 +62,7 @@ public sealed partial class SelfCheckRunner(
         CheckOutcome outcome;
         try
         {
-            outcome = await check.Run(limit.Token).ConfigureAwait(false);
+            outcome = await check.Run(limit.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -11,22 +11,22 @@ namespace Mizan.Agent.Hosting.Configuration;
 /// swaps in its Security:Clients at once; every other changed key is named in a warning, since it only takes effect
 /// on a restart. Nothing here touches a running deploy.
 /// </summary>
-public sealed class TrustListReloader(
+public sealed partial class TrustListReloader(
     TrustList trust,
     string configPath,
     bool explicitPath,
     ILogger<TrustListReloader> logger,
     SystemdNotifier? notifier = null) : IHostedService, IDisposable
 {
-    private PosixSignalRegistration? _registration;
-    private IReadOnlyDictionary<string, string?>? _startedWith;
-    private readonly Lock _reloadLock = new();
+    private PosixSignalRegistration? registration;
+    private IReadOnlyDictionary<string, string?>? startedWith;
+    private readonly Lock reloadLock = new();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // What the agent runs with: read now, before any SIGHUP, to tell later which keys changed since the start.
-        _startedWith = TryRead(out var configuration, out _) ? ConfigurationChanges.Snapshot(configuration!) : null;
-        _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        startedWith = TryRead(out var configuration, out _) ? ConfigurationChanges.Snapshot(configuration!) : null;
+        registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
             // Off the signal thread, so a slow disk cannot delay another signal's handling.
@@ -39,7 +39,7 @@ public sealed class TrustListReloader(
                 catch (Exception ex)
                 {
                     // Nothing awaits this task: a failure would otherwise vanish without a trace.
-                    logger.LogError(ex, "Configuration reload failed, the running one stays in force: {Reason}", ex.Message);
+                    LogReloadCrashed(logger, ex, ex.Message);
                 }
             });
         });
@@ -48,12 +48,12 @@ public sealed class TrustListReloader(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _registration?.Dispose();
+    public void Dispose() => registration?.Dispose();
 
     /// <summary>True when the file was valid and the trust list (possibly unchanged) is now the file's.</summary>
     public bool Reload()
     {
-        lock (_reloadLock)
+        lock (reloadLock)
         {
             notifier?.Reloading();
             try
@@ -71,7 +71,7 @@ public sealed class TrustListReloader(
     {
         if (!TryRead(out var configuration, out var error))
         {
-            logger.LogError("Configuration not reloaded, the running one stays in force: {Reason}", error);
+            LogNotReloaded(logger, error);
             return false;
         }
 
@@ -82,26 +82,24 @@ public sealed class TrustListReloader(
         }
         catch (InvalidConfigurationException ex)
         {
-            logger.LogError("Configuration not reloaded, the running one stays in force: {Reason}", ex.Message);
+            LogNotReloaded(logger, ex.Message);
             return false;
         }
 
         var clientsBefore = trust.ClientCount;
         var change = trust.Replace(options.Security.Clients);
-        logger.LogInformation("Trust list reloaded from {ConfigPath}: {ClientCount} client(s); {Change}", configPath, trust.ClientCount, change.ToString());
+        LogReloaded(logger, configPath, trust.ClientCount, change.ToString());
         if (clientsBefore == 0 && trust.ClientCount > 0)
         {
-            logger.LogWarning("The first client is now trusted, but the TCP listener starts only at start: `systemctl restart mizan-agent` to open it");
+            LogTcpNeedsRestart(logger);
         }
 
-        if (_startedWith is not null)
+        if (startedWith is not null)
         {
-            var changes = ConfigurationChanges.Between(_startedWith, ConfigurationChanges.Snapshot(configuration!));
+            var changes = ConfigurationChanges.Between(startedWith, ConfigurationChanges.Snapshot(configuration!));
             if (changes.NeedRestart.Count > 0)
             {
-                logger.LogWarning(
-                    "Configuration keys changed since the start that take effect only after `systemctl restart mizan-agent` (a restart waits for a running deploy): {Keys}",
-                    string.Join(", ", changes.NeedRestart));
+                LogKeysNeedRestart(logger, string.Join(", ", changes.NeedRestart));
             }
         }
 
@@ -125,4 +123,21 @@ public sealed class TrustListReloader(
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Configuration reload failed, the running one stays in force: {Reason}")]
+    private static partial void LogReloadCrashed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Configuration not reloaded, the running one stays in force: {Reason}")]
+    private static partial void LogNotReloaded(ILogger logger, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trust list reloaded from {ConfigPath}: {ClientCount} client(s); {Change}")]
+    private static partial void LogReloaded(ILogger logger, string configPath, int clientCount, string change);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The first client is now trusted, but the TCP listener starts only at start: `systemctl restart mizan-agent` to open it")]
+    private static partial void LogTcpNeedsRestart(ILogger logger);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Configuration keys changed since the start that take effect only after `systemctl restart mizan-agent` (a restart waits for a running deploy): {Keys}")]
+    private static partial void LogKeysNeedRestart(ILogger logger, string keys);
 }

@@ -90,12 +90,12 @@ public sealed class DeploymentTagEnricher : ILogEventEnricher
 /// </summary>
 public sealed class JournalLineFormatter(string template) : Serilog.Formatting.ITextFormatter
 {
-    private readonly Serilog.Formatting.Display.MessageTemplateTextFormatter _text = new(template, System.Globalization.CultureInfo.InvariantCulture);
+    private readonly Serilog.Formatting.Display.MessageTemplateTextFormatter templateFormatter = new(template, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
         using var rendered = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        _text.Format(logEvent, rendered);
+        templateFormatter.Format(logEvent, rendered);
         var prefix = $"<{JournalPriorityEnricher.Priority(logEvent.Level)}>";
         foreach (var line in rendered.ToString().Split('\n'))
         {

@@ -12,9 +12,9 @@ namespace Mizan.Agent.Hosting.Systemd;
 /// </summary>
 public sealed class SystemdNotifier : IDisposable
 {
-    private readonly UnixDomainSocketEndPoint? _endpoint;
-    private readonly Socket? _socket;
-    private readonly Lock _sendLock = new();
+    private readonly UnixDomainSocketEndPoint? endpoint;
+    private readonly Socket? socket;
+    private readonly Lock sendLock = new();
 
     public SystemdNotifier(string? notifySocket, TimeSpan? watchdogInterval)
     {
@@ -25,12 +25,12 @@ public sealed class SystemdNotifier : IDisposable
         }
 
         // A leading '@' names a socket in the abstract namespace, which the kernel spells with a NUL byte.
-        _endpoint = new UnixDomainSocketEndPoint(notifySocket[0] == '@' ? "\0" + notifySocket[1..] : notifySocket);
-        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        endpoint = new UnixDomainSocketEndPoint(notifySocket[0] == '@' ? "\0" + notifySocket[1..] : notifySocket);
+        socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     }
 
     /// <summary>True when systemd (or a test) listens: NOTIFY_SOCKET was set.</summary>
-    public bool IsActive => _socket is not null;
+    public bool IsActive => socket is not null;
 
     /// <summary>How often systemd expects WATCHDOG=1 (WATCHDOG_USEC); null when the unit has no WatchdogSec.</summary>
     public TimeSpan? WatchdogInterval { get; }
@@ -72,16 +72,16 @@ public sealed class SystemdNotifier : IDisposable
     /// </summary>
     public bool Send(string state)
     {
-        if (_socket is null || _endpoint is null)
+        if (socket is null || endpoint is null)
         {
             return false;
         }
 
         try
         {
-            lock (_sendLock)
+            lock (sendLock)
             {
-                _socket.SendTo(Encoding.UTF8.GetBytes(state), SocketFlags.None, _endpoint);
+                socket.SendTo(Encoding.UTF8.GetBytes(state), SocketFlags.None, endpoint);
             }
 
             return true;
@@ -96,7 +96,7 @@ public sealed class SystemdNotifier : IDisposable
         }
     }
 
-    public void Dispose() => _socket?.Dispose();
+    public void Dispose() => socket?.Dispose();
 
     // Stopwatch is CLOCK_MONOTONIC on Linux, the clock systemd compares MONOTONIC_USEC with.
     private static long MonotonicMicroseconds() => (long)(Stopwatch.GetTimestamp() * (1_000_000.0 / Stopwatch.Frequency));

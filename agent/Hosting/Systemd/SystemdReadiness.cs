@@ -11,7 +11,7 @@ namespace Mizan.Agent.Hosting.Systemd;
 /// Health turns SERVING in an ApplicationStarted callback of the composition root, after Kestrel listens. The order
 /// of ApplicationStarted callbacks is not something to lean on, so this waits for the status itself.
 /// </remarks>
-public sealed class SystemdReadiness(
+public sealed partial class SystemdReadiness(
     SystemdNotifier notifier,
     HealthServiceImpl health,
     IHostApplicationLifetime lifetime,
@@ -21,7 +21,7 @@ public sealed class SystemdReadiness(
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
 
-    private Task _readiness = Task.CompletedTask;
+    private Task readiness = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,13 +30,13 @@ public sealed class SystemdReadiness(
             return Task.CompletedTask;
         }
 
-        lifetime.ApplicationStarted.Register(() => _readiness = Task.Run(() => NotifyWhenServingAsync(lifetime.ApplicationStopping)));
+        lifetime.ApplicationStarted.Register(() => readiness = Task.Run(() => NotifyWhenServingAsync(lifetime.ApplicationStopping)));
         lifetime.ApplicationStopping.Register(notifier.Stopping);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) =>
-        await _readiness.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await readiness.WaitAsync(cancellationToken);
 
     /// <summary>Polls the health status until SERVING; true when READY=1 was sent.</summary>
     public async Task<bool> NotifyWhenServingAsync(CancellationToken cancellationToken)
@@ -44,23 +44,23 @@ public sealed class SystemdReadiness(
         var deadline = time.GetUtcNow() + GiveUpAfter;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (await IsServingAsync().ConfigureAwait(false))
+            if (await IsServingAsync())
             {
                 notifier.Ready("serving gRPC");
-                logger.LogInformation("Told systemd the agent is ready (READY=1)");
+                LogReady(logger);
                 return true;
             }
 
             if (time.GetUtcNow() > deadline)
             {
                 // systemd's TimeoutStartSec will stop the unit; say why first.
-                logger.LogError("The gRPC health service never reported SERVING within {Seconds} s; systemd was not told the agent is ready", GiveUpAfter.TotalSeconds);
+                LogNeverServing(logger, GiveUpAfter.TotalSeconds);
                 return false;
             }
 
             try
             {
-                await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(PollInterval, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -76,7 +76,7 @@ public sealed class SystemdReadiness(
         try
         {
             // The implementation reads its status table only; it does not touch the call context.
-            var response = await health.Check(new HealthCheckRequest(), context: null!).ConfigureAwait(false);
+            var response = await health.Check(new HealthCheckRequest(), context: null!);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
         }
         catch (Grpc.Core.RpcException)
@@ -84,4 +84,10 @@ public sealed class SystemdReadiness(
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Told systemd the agent is ready (READY=1)")]
+    private static partial void LogReady(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The gRPC health service never reported SERVING within {Seconds} s; systemd was not told the agent is ready")]
+    private static partial void LogNeverServing(ILogger logger, double seconds);
 }

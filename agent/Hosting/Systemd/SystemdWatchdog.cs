@@ -5,7 +5,7 @@ namespace Mizan.Agent.Hosting.Systemd;
 /// this itself. A hung agent (stopped, deadlocked, its thread pool starved) stops sending, and systemd kills and
 /// restarts it after WatchdogSec.
 /// </summary>
-public sealed class SystemdWatchdog(SystemdNotifier notifier, TimeProvider time, ILogger<SystemdWatchdog> logger) : BackgroundService
+public sealed partial class SystemdWatchdog(SystemdNotifier notifier, TimeProvider time, ILogger<SystemdWatchdog> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -15,13 +15,13 @@ public sealed class SystemdWatchdog(SystemdNotifier notifier, TimeProvider time,
         }
 
         var period = interval / 2;
-        logger.LogInformation("systemd watchdog: WATCHDOG=1 every {Milliseconds} ms (WatchdogSec {Seconds} s)", (long)period.TotalMilliseconds, interval.TotalSeconds);
+        LogPinging(logger, (long)period.TotalMilliseconds, interval.TotalSeconds);
         // The timer first, then the first ping: once a ping was seen, the next one is due one period later.
         using var timer = new PeriodicTimer(period, time);
         notifier.WatchdogAlive();
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 notifier.WatchdogAlive();
             }
@@ -31,4 +31,7 @@ public sealed class SystemdWatchdog(SystemdNotifier notifier, TimeProvider time,
             // The host is stopping; systemd stops expecting pings once STOPPING=1 was sent.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "systemd watchdog: WATCHDOG=1 every {Milliseconds} ms (WatchdogSec {Seconds} s)")]
+    private static partial void LogPinging(ILogger logger, long milliseconds, double seconds);
 }

@@ -24,7 +24,7 @@ public sealed class DoraQuery(DeploymentStore deployments, IncidentStore inciden
 
     public async Task<DoraReport> GetAsync(string? app, TimeSpan window, CancellationToken cancellationToken)
     {
-        var history = await LoadAsync(app, window, cancellationToken).ConfigureAwait(false);
+        var history = await LoadAsync(app, window, cancellationToken);
         return DoraCalculator.Compute(history, app);
     }
 
@@ -35,15 +35,15 @@ public sealed class DoraQuery(DeploymentStore deployments, IncidentStore inciden
         var from = to - window;
         var failureWindow = options.Value.Metrics.FailureWindow;
         var since = from - failureWindow;
-        var records = await deployments.ListStartedSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
+        var records = await deployments.ListStartedSinceAsync(app, since, cancellationToken);
         // Only failed deploys need their switch time: whether, and when, they moved live traffic.
-        var switched = await deployments.ListFailedSwitchTimesSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
+        var switched = await deployments.ListFailedSwitchTimesSinceAsync(app, since, cancellationToken);
         var list = records
             .Select(r => new DoraDeployment(r.Id, r.App, r.Kind, r.State, r.StartedAt, r.EndedAt, r.CommitTime, switched.TryGetValue(r.Id, out var at) ? at : null))
             .ToList();
 
-        var opened = await incidents.ListOpenedSinceAsync(app, since, cancellationToken).ConfigureAwait(false);
-        var stillOpen = await incidents.ListOpenAsync(cancellationToken).ConfigureAwait(false);
+        var opened = await incidents.ListOpenedSinceAsync(app, since, cancellationToken);
+        var stillOpen = await incidents.ListOpenAsync(cancellationToken);
         var incidentList = opened
             .Concat(stillOpen.Where(i => (app is null || i.App == app) && i.OpenedAt < since))
             .Select(i => new DoraIncident(i.App, i.OpenedAt, i.ClosedAt, i.DeploymentId))

@@ -22,12 +22,12 @@ public sealed class DeploymentInstruments : IDeploymentObserver
         rollbackDuration = meter.CreateHistogram("mizan.rollback.duration", "s", "How long a rollback took from request to its end, by app and outcome.", tags: null, advice);
     }
 
-    public void StepFinished(DeploymentRecord deployment, DeploymentStep step, StepStatus status, TimeSpan duration) =>
+    public void StepFinished(DeploymentRecord deployment, DeploymentStep finishedStep, StepStatus status, TimeSpan duration) =>
         stepDuration.Record(
             duration.TotalSeconds,
             new KeyValuePair<string, object?>("app", deployment.App),
             new KeyValuePair<string, object?>("kind", KindName(deployment.Kind)),
-            new KeyValuePair<string, object?>("step", StepName(step)),
+            new KeyValuePair<string, object?>("step", StepName(finishedStep)),
             new KeyValuePair<string, object?>("status", status == StepStatus.Succeeded ? "succeeded" : "failed"));
 
     public void DeploymentFinished(DeploymentRecord deployment)

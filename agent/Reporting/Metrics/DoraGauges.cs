@@ -47,7 +47,7 @@ public sealed partial class DoraGauges : BackgroundService
     /// <summary>Recomputes the cached reports now; the loop calls it once a minute.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var history = await query.LoadAsync(app: null, Window, cancellationToken).ConfigureAwait(false);
+        var history = await query.LoadAsync(app: null, Window, cancellationToken);
         reports = apps.Names.Order(StringComparer.Ordinal).Select(app => DoraCalculator.Compute(history, app)).ToList();
     }
 
@@ -63,7 +63,7 @@ public sealed partial class DoraGauges : BackgroundService
         {
             try
             {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                await RefreshAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -74,8 +74,8 @@ public sealed partial class DoraGauges : BackgroundService
             // Each wait is kept across turns: a PeriodicTimer allows only one pending wait.
             tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
             changed ??= NextChangeAsync(subscription.Reader, stoppingToken);
-            var first = await Task.WhenAny(tick, changed).ConfigureAwait(false);
-            if (!await first.ConfigureAwait(false))
+            var first = await Task.WhenAny(tick, changed);
+            if (!await first)
             {
                 return;
             }
@@ -93,7 +93,7 @@ public sealed partial class DoraGauges : BackgroundService
 
     private static async Task<bool> NextChangeAsync(System.Threading.Channels.ChannelReader<AgentEvent> reader, CancellationToken cancellationToken)
     {
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await reader.WaitToReadAsync(cancellationToken))
         {
             var relevant = false;
             while (reader.TryRead(out var agentEvent))

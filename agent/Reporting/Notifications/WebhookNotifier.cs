@@ -16,7 +16,7 @@ public sealed partial class WebhookNotifier : IHostedService, IDisposable
     private readonly AgentEvents events;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly IReadOnlyList<WebhookQueue> queues;
+    private readonly IReadOnlyList<WebhookOutbox> queues;
     private readonly CancellationTokenSource abort = new();
     private AgentEvents.Subscription? subscription;
     private Task dispatching = Task.CompletedTask;
@@ -32,7 +32,7 @@ public sealed partial class WebhookNotifier : IHostedService, IDisposable
         this.events = events;
         this.time = time;
         this.logger = logger;
-        queues = [.. targets.Select(t => new WebhookQueue(t, sender, host, metrics, logger))];
+        queues = [.. targets.Select(t => new WebhookOutbox(t, sender, host, metrics, logger))];
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -58,10 +58,10 @@ public sealed partial class WebhookNotifier : IHostedService, IDisposable
 
         // Ends the subscription; the events it still holds are handed on before the queues are closed.
         subscription.Dispose();
-        await dispatching.ConfigureAwait(false);
+        await dispatching;
         try
         {
-            await sending.WaitAsync(FlushGrace, time, cancellationToken).ConfigureAwait(false);
+            await sending.WaitAsync(FlushGrace, time, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
@@ -70,8 +70,8 @@ public sealed partial class WebhookNotifier : IHostedService, IDisposable
                 LogUnsent(logger, queue.Target.Name, queue.Pending);
             }
 
-            await abort.CancelAsync().ConfigureAwait(false);
-            await sending.ConfigureAwait(false);
+            await abort.CancelAsync();
+            await sending;
         }
     }
 
@@ -88,7 +88,7 @@ public sealed partial class WebhookNotifier : IHostedService, IDisposable
     {
         try
         {
-            await foreach (var agentEvent in events.Reader.ReadAllAsync().ConfigureAwait(false))
+            await foreach (var agentEvent in events.Reader.ReadAllAsync())
             {
                 foreach (var queue in queues)
                 {

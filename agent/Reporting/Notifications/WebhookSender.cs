@@ -14,7 +14,7 @@ public sealed partial class WebhookSender(HttpClient http, TimeProvider time, We
     {
         for (var attempt = 1; ; attempt++)
         {
-            var result = await AttemptAsync(target, body, cancellationToken).ConfigureAwait(false);
+            var result = await AttemptAsync(target, body, cancellationToken);
             if (result.Delivered)
             {
                 LogDelivered(logger, target.Name, agentEvent.Kind, agentEvent.App, agentEvent.DeploymentId, attempt);
@@ -34,7 +34,7 @@ public sealed partial class WebhookSender(HttpClient http, TimeProvider time, We
             var remaining = due - time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
-                await Task.Delay(remaining, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(remaining, time, cancellationToken);
             }
         }
     }
@@ -48,7 +48,7 @@ public sealed partial class WebhookSender(HttpClient http, TimeProvider time, We
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = content };
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return WebhookAttempt.Answered(response.StatusCode, RetryAfterOf(response));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -15,52 +15,51 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
 
     public Task PingAsync(CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, PingCoreAsync);
+        WithDeadlineAsync(EngineCallTimeout, PingCoreAsync, cancellationToken);
 
     public Task<PulledImage> PullAsync(ImageReference image, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(options.Value.Agent.PullTimeout, cancellationToken, token => PullCoreAsync(image, token));
+        WithDeadlineAsync(options.Value.Agent.PullTimeout, token => PullCoreAsync(image, token), cancellationToken);
 
     public Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => FindSlotContainerCoreAsync(app, slot, token));
+        WithDeadlineAsync(EngineCallTimeout, token => FindSlotContainerCoreAsync(app, slot, token), cancellationToken);
 
     public Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => StartSlotCoreAsync(spec, token));
+        WithDeadlineAsync(EngineCallTimeout, token => StartSlotCoreAsync(spec, token), cancellationToken);
 
     public Task StartExistingAsync(string containerId, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => StartExistingCoreAsync(containerId, token));
+        WithDeadlineAsync(EngineCallTimeout, token => StartExistingCoreAsync(containerId, token), cancellationToken);
 
     public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout + grace, cancellationToken, token => StopCoreAsync(containerId, grace, token));
+        WithDeadlineAsync(EngineCallTimeout + grace, token => StopCoreAsync(containerId, grace, token), cancellationToken);
 
     public Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => InspectStateCoreAsync(containerId, token));
+        WithDeadlineAsync(EngineCallTimeout, token => InspectStateCoreAsync(containerId, token), cancellationToken);
 
     public Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => GetLogTailCoreAsync(containerId, lines, token));
+        WithDeadlineAsync(EngineCallTimeout, token => GetLogTailCoreAsync(containerId, lines, token), cancellationToken);
 
     public Task RestartAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout + grace, cancellationToken, token => RestartCoreAsync(containerId, grace, token));
+        WithDeadlineAsync(EngineCallTimeout + grace, token => RestartCoreAsync(containerId, grace, token), cancellationToken);
 
     public Task<string> GetDataRootAsync(CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, async token =>
-        {
-            var info = await CallEngineAsync(() => docker.System.GetSystemInfoAsync(token)).ConfigureAwait(false);
-            return info.DockerRootDir;
-        });
+        WithDeadlineAsync(
+            EngineCallTimeout,
+            async token => (await CallEngineAsync(() => docker.System.GetSystemInfoAsync(token))).DockerRootDir,
+            cancellationToken);
 
     public Task<IReadOnlyList<LocalImage>> ListImagesAsync(string repository, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => ListImagesCoreAsync(repository, token));
+        WithDeadlineAsync(EngineCallTimeout, token => ListImagesCoreAsync(repository, token), cancellationToken);
 
     public Task<bool> RemoveImageReferenceAsync(string reference, CancellationToken cancellationToken) =>
-        WithDeadlineAsync(EngineCallTimeout, cancellationToken, token => RemoveImageReferenceCoreAsync(reference, token));
+        WithDeadlineAsync(EngineCallTimeout, token => RemoveImageReferenceCoreAsync(reference, token), cancellationToken);
 
-    private async Task<T> WithDeadlineAsync<T>(TimeSpan limit, CancellationToken callerToken, Func<CancellationToken, Task<T>> call)
+    private async Task<T> WithDeadlineAsync<T>(TimeSpan limit, Func<CancellationToken, Task<T>> call, CancellationToken callerToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
         deadline.CancelAfter(limit);
         try
         {
-            return await call(deadline.Token).ConfigureAwait(false);
+            return await call(deadline.Token);
         }
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
@@ -70,7 +69,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
 
     private async Task<bool> PingCoreAsync(CancellationToken cancellationToken)
     {
-        await CallEngineAsync(() => docker.System.PingAsync(cancellationToken)).ConfigureAwait(false);
+        await CallEngineAsync(() => docker.System.PingAsync(cancellationToken));
         return true;
     }
 
@@ -94,7 +93,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         };
         try
         {
-            await docker.Images.CreateImageAsync(parameters, credentials.For(image.Domain), progress, cancellationToken).ConfigureAwait(false);
+            await docker.Images.CreateImageAsync(parameters, credentials.For(image.Domain), progress, cancellationToken);
         }
         catch (DockerApiException ex)
         {
@@ -120,7 +119,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
             // The digest is already known; the labels only feed the lead time, so an engine that cannot inspect by digest costs nothing more.
             try
             {
-                var byDigest = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+                var byDigest = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken));
                 return new PulledImage(image, image.Digest, LabelsOf(byDigest));
             }
             catch (DockerApiException)
@@ -129,7 +128,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
             }
         }
 
-        var inspected = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken)).ConfigureAwait(false);
+        var inspected = await CallEngineAsync(() => docker.Images.InspectImageAsync(image.ToString(), cancellationToken));
         var labels = LabelsOf(inspected);
 
         var digest = DigestFor(image, inspected)
@@ -151,7 +150,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
                 },
             },
         };
-        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken));
         var container = found.OrderByDescending(c => c.Created).FirstOrDefault();
         if (container is null)
         {
@@ -164,10 +163,10 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
 
     private async Task<SlotContainer> StartSlotCoreAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
     {
-        await RemoveSlotAsync(spec.App, spec.Slot, cancellationToken).ConfigureAwait(false);
+        await RemoveSlotAsync(spec.App, spec.Slot, cancellationToken);
         var parameters = SlotContainerParameters.Build(spec);
-        var created = await CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken)).ConfigureAwait(false);
-        await StartExistingCoreAsync(created.ID, cancellationToken).ConfigureAwait(false);
+        var created = await CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken));
+        await StartExistingCoreAsync(created.ID, cancellationToken);
         return new SlotContainer(created.ID, spec.App, spec.Slot, spec.Image.Reference.ToString(), spec.Image.Digest, spec.DeploymentId, "running");
     }
 
@@ -175,7 +174,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken);
             return true;
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotModified)
@@ -197,7 +196,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
             return true;
         }
         catch (DockerContainerNotFoundException)
@@ -215,7 +214,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
             return true;
         }
         catch (DockerContainerNotFoundException ex)
@@ -239,10 +238,10 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
             All = false,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [repository] = true } },
         };
-        var listed = await CallEngineAsync(() => docker.Images.ListImagesAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var listed = await CallEngineAsync(() => docker.Images.ListImagesAsync(parameters, cancellationToken));
 
         // The reference filter matches tags only; an image pulled by digest and never tagged shows up by its digest.
-        var all = await CallEngineAsync(() => docker.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken)).ConfigureAwait(false);
+        var all = await CallEngineAsync(() => docker.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken));
         var tagPrefix = repository + ":";
         var digestPrefix = repository + "@";
         return listed.Concat(all)
@@ -260,7 +259,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, cancellationToken).ConfigureAwait(false);
+            await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, cancellationToken);
             return true;
         }
         catch (DockerImageNotFoundException)
@@ -286,7 +285,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            var inspected = await docker.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+            var inspected = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
             var state = inspected.State;
             return state is null ? null : new ContainerRunState(state.Running, state.Restarting, state.ExitCode, inspected.RestartCount, state.Status, state.Health?.Status);
         }
@@ -305,12 +304,12 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         try
         {
-            using var stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken).ConfigureAwait(false);
+            using var stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken);
             var text = new StringBuilder();
             var buffer = new byte[8192];
             while (true)
             {
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
                 if (read.EOF)
                 {
                     break;
@@ -341,14 +340,14 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
                 ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.App}={app}"] = true, [$"{ContainerLabels.Slot}={slot.Name()}"] = true },
             },
         };
-        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken));
         var name = ContainerLabels.ContainerName(app, slot);
-        await Task.WhenAll(found.Select(container => RemoveAsync(container.ID, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(found.Select(container => RemoveAsync(container.ID, cancellationToken)));
 
         // A container left under the slot's name without our labels would block the create; the name is ours.
         if (!found.Any(container => container.Names.Contains("/" + name)))
         {
-            await RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+            await RemoveAsync(name, cancellationToken);
         }
     }
 
@@ -356,7 +355,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true }, cancellationToken);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -383,7 +382,7 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call();
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
@@ -398,9 +397,9 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     private async Task CallEngineAsync(Func<Task> call) =>
         await CallEngineAsync(async () =>
         {
-            await call().ConfigureAwait(false);
+            await call();
             return true;
-        }).ConfigureAwait(false);
+        });
 
     private DependencyUnavailableException EngineUnreachable(Exception ex) =>
         new($"the Docker engine at {endpoint.Uri} cannot be reached ({ex.GetBaseException().Message}); is dockerd running? check `systemctl status docker`", ex);

@@ -19,7 +19,7 @@ public sealed class HttpProbe(HttpClient http)
         request.Headers.ConnectionClose = true;
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var servedBy = response.Headers.TryGetValues(ServedByHeader, out var values) ? values.FirstOrDefault() : null;
             var code = (int)response.StatusCode;
             return new ProbeResult(code is >= 200 and < 300, code, null, servedBy);

@@ -5,7 +5,7 @@ using Mizan.Agent.Apps.Options;
 namespace Mizan.Agent.Runtime.Storage;
 
 /// <summary>The agent's SQLite file in its data directory; creates the schema on first use.</summary>
-public sealed class AgentDatabase
+public sealed class AgentDatabase : IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -69,6 +69,8 @@ public sealed class AgentDatabase
     private readonly string connectionString;
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
+    public void Dispose() => writeGate.Dispose();
+
     public AgentDatabase(IOptions<AgentOptions> options)
     {
         var directory = options.Value.Agent.DataDirectory;
@@ -105,23 +107,23 @@ public sealed class AgentDatabase
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // In WAL mode NORMAL still survives a crash of the agent; only an OS crash or power loss can lose the last
         // commits, and it saves an fsync per recorded step (a deploy records about fifteen).
         command.CommandText = "PRAGMA synchronous = NORMAL;";
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
     /// <summary>Writes go one at a time: SQLite has one writer, and waiting here beats SQLITE_BUSY.</summary>
     public async Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken)
     {
-        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeGate.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await write(connection).ConfigureAwait(false);
+            await using var connection = await OpenAsync(cancellationToken);
+            await write(connection);
         }
         finally
         {

@@ -27,7 +27,7 @@ public static class CommandRunner
         var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         try
         {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
@@ -35,7 +35,7 @@ public static class CommandRunner
             throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout.TotalSeconds:0} s");
         }
 
-        var output = ((await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false))).Trim();
+        var output = ((await stdout) + (await stderr)).Trim();
         return new CommandResult(process.ExitCode, output);
     }
 }

@@ -13,11 +13,11 @@ public sealed class ContainerNginxControl(IDockerClient docker, IOptions<AgentOp
     private NginxOptions Nginx => options.Value.Nginx;
 
     public async Task EnsureReachableAsync(CancellationToken cancellationToken) =>
-        await FindAsync(cancellationToken).ConfigureAwait(false);
+        await FindAsync(cancellationToken);
 
     public async Task<NginxTestResult> TestConfigurationAsync(CancellationToken cancellationToken)
     {
-        var id = await FindAsync(cancellationToken).ConfigureAwait(false);
+        var id = await FindAsync(cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Nginx.CommandTimeout);
         var exec = await docker.Exec.CreateContainerExecAsync(id, new ContainerExecCreateParameters
@@ -25,14 +25,14 @@ public sealed class ContainerNginxControl(IDockerClient docker, IOptions<AgentOp
             Cmd = ["nginx", "-t"],
             AttachStdout = true,
             AttachStderr = true,
-        }, deadline.Token).ConfigureAwait(false);
+        }, deadline.Token);
         var output = new StringBuilder();
-        using (var stream = await docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), deadline.Token).ConfigureAwait(false))
+        using (var stream = await docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), deadline.Token))
         {
             var buffer = new byte[4096];
             while (true)
             {
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, deadline.Token).ConfigureAwait(false);
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, deadline.Token);
                 if (read.EOF)
                 {
                     break;
@@ -42,21 +42,21 @@ public sealed class ContainerNginxControl(IDockerClient docker, IOptions<AgentOp
             }
         }
 
-        var inspected = await docker.Exec.InspectContainerExecAsync(exec.ID, deadline.Token).ConfigureAwait(false);
+        var inspected = await docker.Exec.InspectContainerExecAsync(exec.ID, deadline.Token);
         return new NginxTestResult(inspected.ExitCode == 0, output.ToString().Trim());
     }
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var id = await FindAsync(cancellationToken).ConfigureAwait(false);
-        await docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "HUP" }, cancellationToken).ConfigureAwait(false);
+        var id = await FindAsync(cancellationToken);
+        await docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "HUP" }, cancellationToken);
     }
 
     public async Task<NginxMasterState> GetMasterStateAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var id = await FindAsync(cancellationToken).ConfigureAwait(false);
+            var id = await FindAsync(cancellationToken);
             return new NginxMasterState(true, $"nginx container {id[..Math.Min(12, id.Length)]} is running");
         }
         catch (DependencyUnavailableException ex)
@@ -84,7 +84,7 @@ public sealed class ContainerNginxControl(IDockerClient docker, IOptions<AgentOp
         IList<ContainerListResponse> found;
         try
         {
-            found = await docker.Containers.ListContainersAsync(new ContainersListParameters { Filters = filters }, cancellationToken).ConfigureAwait(false);
+            found = await docker.Containers.ListContainersAsync(new ContainersListParameters { Filters = filters }, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or DockerApiException or TimeoutException)
         {

@@ -26,13 +26,13 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
 
     public async Task<NginxTestResult> TestConfigurationAsync(CancellationToken cancellationToken)
     {
-        var (exitCode, output) = await AskAsync("test", cancellationToken).ConfigureAwait(false);
+        var (exitCode, output) = await AskAsync("test", cancellationToken);
         return new NginxTestResult(exitCode == 0, output);
     }
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var (exitCode, output) = await AskAsync("reload", cancellationToken).ConfigureAwait(false);
+        var (exitCode, output) = await AskAsync("reload", cancellationToken);
         if (exitCode != 0)
         {
             throw new DependencyUnavailableException($"nginx reload failed: {output}; is the nginx master running? check `systemctl status nginx`");
@@ -43,7 +43,7 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
     {
         try
         {
-            var (exitCode, output) = await AskAsync("master", cancellationToken).ConfigureAwait(false);
+            var (exitCode, output) = await AskAsync("master", cancellationToken);
             return new NginxMasterState(exitCode == 0, output);
         }
         catch (DependencyUnavailableException ex)
@@ -60,10 +60,10 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
         string reply;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Nginx.HelperSocket), deadline.Token).ConfigureAwait(false);
-            await socket.SendAsync(Encoding.ASCII.GetBytes(verb + "\n"), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Nginx.HelperSocket), deadline.Token);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(verb + "\n"), SocketFlags.None, deadline.Token);
             socket.Shutdown(SocketShutdown.Send);
-            reply = await ReadToEndAsync(socket, deadline.Token).ConfigureAwait(false);
+            reply = await ReadToEndAsync(socket, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -84,9 +84,9 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
         using var reply = new MemoryStream();
         var buffer = new byte[4096];
         int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
         {
-            await reply.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await reply.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
 
         return Encoding.UTF8.GetString(reply.GetBuffer(), 0, (int)reply.Length);

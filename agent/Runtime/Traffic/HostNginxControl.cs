@@ -17,13 +17,13 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
 
     public async Task<NginxTestResult> TestConfigurationAsync(CancellationToken cancellationToken)
     {
-        var result = await RunAsync(["-t"], cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(["-t"], cancellationToken);
         return new NginxTestResult(result.ExitCode == 0, result.Output);
     }
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var result = await RunAsync(["-s", "reload"], cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(["-s", "reload"], cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new DependencyUnavailableException($"nginx reload failed: {result.Output}; is the nginx master running? check `systemctl status nginx`");
@@ -42,7 +42,7 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
         string pidFile;
         try
         {
-            pidFile = NginxPidFile.FromConfiguration(await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false)) ?? DefaultPidFile;
+            pidFile = NginxPidFile.FromConfiguration(await File.ReadAllTextAsync(configFile, cancellationToken)) ?? DefaultPidFile;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -52,7 +52,7 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
         string pidText;
         try
         {
-            pidText = (await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false)).Trim();
+            pidText = (await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -68,7 +68,7 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
         string commandLine;
         try
         {
-            commandLine = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", cancellationToken).ConfigureAwait(false)).Replace('\0', ' ');
+            commandLine = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", cancellationToken)).Replace('\0', ' ');
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -85,7 +85,7 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
         var arguments = Nginx.ConfigFile.Length > 0 ? ["-c", Nginx.ConfigFile, .. verb] : verb;
         try
         {
-            return await CommandRunner.RunAsync(Nginx.Binary, arguments, Nginx.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            return await CommandRunner.RunAsync(Nginx.Binary, arguments, Nginx.CommandTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is Win32Exception or TimeoutException)
         {

@@ -6,15 +6,17 @@ namespace Mizan.Agent.Runtime.Traffic;
 /// Moves traffic by rewriting the app's nginx upstream file: render, replace atomically, test the whole
 /// configuration, reload; a failed test puts the previous file back so live traffic never sees a broken config.
 /// </summary>
-public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl nginx, ILogger<NginxUpstreamRouter> logger) : ITrafficRouter
+public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl nginx, ILogger<NginxUpstreamRouter> logger) : ITrafficRouter, IDisposable
 {
     // One nginx serves every app: two apps testing and reloading at once would judge each other's files.
     private readonly SemaphoreSlim nginxGate = new(1, 1);
 
+    public void Dispose() => nginxGate.Dispose();
+
     public async Task<Slot?> GetLiveSlotAsync(string app, CancellationToken cancellationToken)
     {
         var file = apps.Get(app).Upstream.File;
-        return File.Exists(file) ? NginxUpstreamFile.ReadLiveSlot(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)) : null;
+        return File.Exists(file) ? NginxUpstreamFile.ReadLiveSlot(await File.ReadAllTextAsync(file, cancellationToken)) : null;
     }
 
     public Task EnsureReachableAsync(CancellationToken cancellationToken) => nginx.EnsureReachableAsync(cancellationToken);
@@ -24,20 +26,20 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl n
         var options = apps.Get(app);
         var file = options.Upstream.File;
         var rendered = NginxUpstreamFile.Render(app, options.Upstream.Name, slot, AppCatalog.PortOf(options, slot));
-        await nginxGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await nginxGate.WaitAsync(cancellationToken);
         try
         {
-            var previous = File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false) : null;
-            await ReplaceAtomicallyAsync(file, rendered, cancellationToken).ConfigureAwait(false);
-            var test = await nginx.TestConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            var previous = File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : null;
+            await ReplaceAtomicallyAsync(file, rendered, cancellationToken);
+            var test = await nginx.TestConfigurationAsync(cancellationToken);
             if (!test.Valid)
             {
-                await RestoreAsync(file, previous, CancellationToken.None).ConfigureAwait(false);
+                await RestoreAsync(file, previous, CancellationToken.None);
                 LogTestFailed(logger, app, file, test.Output);
                 throw new TrafficSwitchException($"nginx rejected the configuration, so {file} was restored and live traffic is unchanged: {test.Output}");
             }
 
-            await nginx.ReloadAsync(cancellationToken).ConfigureAwait(false);
+            await nginx.ReloadAsync(cancellationToken);
             LogSwitched(logger, app, slot.Name(), file);
         }
         finally
@@ -54,7 +56,7 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl n
         }
         else
         {
-            await ReplaceAtomicallyAsync(file, previous, cancellationToken).ConfigureAwait(false);
+            await ReplaceAtomicallyAsync(file, previous, cancellationToken);
         }
     }
 
@@ -65,8 +67,8 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl n
         var temporary = $"{file}.mizan-tmp";
         await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
 #pragma warning disable CA1849 // fsync has no async form; the file is tiny.
             stream.Flush(flushToDisk: true);
 #pragma warning restore CA1849

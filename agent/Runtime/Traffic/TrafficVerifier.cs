@@ -34,14 +34,14 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
         var routed = 0;
         while (time.GetUtcNow() < deadline)
         {
-            last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
+            last = await probe.GetAsync(url, verify.Timeout, cancellationToken);
             routed = (last.ServedBy is { } servedBy ? servedBy.Contains(expected, StringComparison.Ordinal) : last.StatusCode > 0) ? routed + 1 : 0;
             if (routed >= needed)
             {
                 return new VerifyResult(true, $"nginx routes {url} to {expected}");
             }
 
-            await Task.Delay(StaleAnswerRetry, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(StaleAnswerRetry, time, cancellationToken);
         }
 
         return new VerifyResult(false, $"nginx did not route {url} to {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
@@ -61,7 +61,7 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
         ProbeResult? last = null;
         while (time.GetUtcNow() < deadline)
         {
-            last = await probe.GetAsync(url, verify.Timeout, cancellationToken).ConfigureAwait(false);
+            last = await probe.GetAsync(url, verify.Timeout, cancellationToken);
             var fromNewSlot = last.ServedBy is null || last.ServedBy.Contains(expected, StringComparison.Ordinal);
             if (fromNewSlot)
             {
@@ -80,7 +80,7 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
             }
 
             // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
-            await Task.Delay(fromNewSlot ? verify.Interval : StaleAnswerRetry, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(fromNewSlot ? verify.Interval : StaleAnswerRetry, time, cancellationToken);
         }
 
         return new VerifyResult(false, $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");

@@ -9,33 +9,33 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class AgentConfigBuilder
 {
-    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
-    private readonly List<string> _volumes = [];
-    private readonly Dictionary<string, RegistryLogin> _registries = new(StringComparer.Ordinal);
-    private string _envFile = "";
-    private string? _dockerConfigPath;
-    private string _imageRepository = "";
-    private NginxConfigDirectory? _nginx;
-    private string _nginxMode = "Host";
-    private string _nginxContainerName = "";
-    private string _nginxContainerLabel = "";
-    private TimeSpan _healthInterval = TimeSpan.FromMilliseconds(150);
-    private TimeSpan _healthStartTimeout = TimeSpan.FromSeconds(10);
-    private int _healthSuccessesNeeded = 2;
-    private TimeSpan _verifyTimeout = TimeSpan.FromSeconds(6);
-    private TimeSpan _keepStandbyFor = TimeSpan.FromHours(1);
-    private string _dockerEndpoint = "unix:///var/run/docker.sock";
-    private string _nginxBinary = TestNginx.Binary;
-    private readonly List<TrustedClientEntry> _trustedClients = [];
-    private int _mutationsPerMinute = 30;
-    private readonly JsonArray _webhooks = [];
-    private bool _prometheus;
-    private TimeSpan? _checksInterval;
-    private int? _failuresBeforeAction;
-    private bool _autoHealEnabled = true;
-    private TimeSpan? _retentionInterval;
-    private int? _keepImages;
-    private TimeSpan? _keepHistoryFor;
+    private readonly Dictionary<string, string> environment = new(StringComparer.Ordinal);
+    private readonly List<string> volumes = [];
+    private readonly Dictionary<string, RegistryLogin> registries = new(StringComparer.Ordinal);
+    private string envFile = "";
+    private string? dockerConfigPath;
+    private string imageRepository = "";
+    private NginxConfigDirectory? nginx;
+    private string nginxMode = "Host";
+    private string nginxContainerName = "";
+    private string nginxContainerLabel = "";
+    private TimeSpan healthInterval = TimeSpan.FromMilliseconds(150);
+    private TimeSpan healthStartTimeout = TimeSpan.FromSeconds(10);
+    private int healthSuccessesNeeded = 2;
+    private TimeSpan verifyTimeout = TimeSpan.FromSeconds(6);
+    private TimeSpan keepStandbyFor = TimeSpan.FromHours(1);
+    private string dockerEndpoint = "unix:///var/run/docker.sock";
+    private string nginxBinary = TestNginx.Binary;
+    private readonly List<TrustedClientEntry> trustedClients = [];
+    private int mutationsPerMinute = 30;
+    private readonly JsonArray webhooks = [];
+    private bool prometheus;
+    private TimeSpan? checksInterval;
+    private int? failuresBeforeAction;
+    private bool autoHealEnabled = true;
+    private TimeSpan? retentionInterval;
+    private int? keepImages;
+    private TimeSpan? keepHistoryFor;
 
     public AgentConfigBuilder(string appName)
     {
@@ -50,80 +50,80 @@ public sealed class AgentConfigBuilder
     /// <summary>Apps.X.Image: the repository, e.g. "127.0.0.1:PORT/mizan-test-app".</summary>
     public AgentConfigBuilder WithImageRepository(string repository)
     {
-        _imageRepository = repository;
+        imageRepository = repository;
         return this;
     }
 
     /// <summary>Host mode: the agent runs /usr/sbin/nginx -t / -s reload with this nginx's config file.</summary>
     public AgentConfigBuilder WithHostNginx(NginxConfigDirectory nginx)
     {
-        _nginx = nginx;
-        _nginxMode = "Host";
+        this.nginx = nginx;
+        nginxMode = "Host";
         return this;
     }
 
     /// <summary>Container mode: the agent finds the nginx container by name (or by label when <paramref name="byLabel"/>).</summary>
     public AgentConfigBuilder WithNginxContainer(NginxContainer container, bool byLabel = false)
     {
-        _nginx = container.Config;
-        _nginxMode = "Container";
-        _nginxContainerName = byLabel ? "" : container.Name;
-        _nginxContainerLabel = byLabel ? container.FindLabel : "";
+        this.nginx = container.Config;
+        nginxMode = "Container";
+        nginxContainerName = byLabel ? "" : container.Name;
+        nginxContainerLabel = byLabel ? container.FindLabel : "";
         return this;
     }
 
     public AgentConfigBuilder WithEnvironment(string name, string value)
     {
-        _environment[name] = value;
+        this.environment[name] = value;
         return this;
     }
 
     /// <summary>Apps.X.EnvFile: a KEY=VALUE file the agent reads at each start.</summary>
     public AgentConfigBuilder WithEnvFile(string path)
     {
-        _envFile = path;
+        envFile = path;
         return this;
     }
 
     /// <summary>Adds to Apps.X.Volumes: "source:/container/path[:ro|rw]".</summary>
     public AgentConfigBuilder WithVolume(string bind)
     {
-        _volumes.Add(bind);
+        volumes.Add(bind);
         return this;
     }
 
     /// <summary>Registries[]: the login the agent pulls from <paramref name="registryHost"/> with.</summary>
     public AgentConfigBuilder WithRegistryCredentials(string registryHost, RegistryLogin login)
     {
-        _registries[registryHost] = login;
+        this.registries[registryHost] = login;
         return this;
     }
 
     /// <summary>Security.MutationsPerMinute: changing calls allowed per caller per minute.</summary>
     public AgentConfigBuilder WithMutationsPerMinute(int perMinute)
     {
-        _mutationsPerMinute = perMinute;
+        mutationsPerMinute = perMinute;
         return this;
     }
 
     /// <summary>Agent.DockerEndpoint: e.g. a socket where no engine listens.</summary>
     public AgentConfigBuilder WithDockerEndpoint(string endpoint)
     {
-        _dockerEndpoint = endpoint;
+        dockerEndpoint = endpoint;
         return this;
     }
 
     /// <summary>Nginx.Binary (Host mode): e.g. a path where no nginx is installed.</summary>
     public AgentConfigBuilder WithNginxBinary(string binary)
     {
-        _nginxBinary = binary;
+        nginxBinary = binary;
         return this;
     }
 
     /// <summary>Agent.DockerConfigPath: a Docker config.json of the caller's instead of the empty one written by default.</summary>
     public AgentConfigBuilder WithDockerConfigPath(string path)
     {
-        _dockerConfigPath = path;
+        dockerConfigPath = path;
         return this;
     }
 
@@ -131,14 +131,14 @@ public sealed class AgentConfigBuilder
     /// <param name="role">"Viewer", "Deployer" or "Admin".</param>
     public AgentConfigBuilder WithTrustedClient(string name, string role, IEnumerable<string> thumbprints, IEnumerable<string>? apps = null)
     {
-        _trustedClients.Add(new TrustedClientEntry(name, role, [.. thumbprints], [.. apps ?? []]));
+        trustedClients.Add(new TrustedClientEntry(name, role, [.. thumbprints], [.. apps ?? []]));
         return this;
     }
 
     /// <summary>Adds to Notifications.Webhooks: <paramref name="format"/> is "Json", "Slack" or "Discord"; empty events mean all.</summary>
     public AgentConfigBuilder WithWebhook(string url, string format = "Json", string name = "", IEnumerable<string>? events = null, TimeSpan? timeout = null, int maxAttempts = 3)
     {
-        _webhooks.Add(new JsonObject
+        webhooks.Add(new JsonObject
         {
             ["Name"] = name,
             ["Url"] = url,
@@ -153,59 +153,59 @@ public sealed class AgentConfigBuilder
     /// <summary>Metrics:Prometheus: serves /metrics on a free 127.0.0.1 port. Off otherwise, so parallel agents never fight over 9464.</summary>
     public AgentConfigBuilder WithPrometheus()
     {
-        _prometheus = true;
+        prometheus = true;
         return this;
     }
 
     public AgentConfigBuilder WithHealth(TimeSpan? interval = null, int? successesNeeded = null, TimeSpan? startTimeout = null)
     {
-        _healthInterval = interval ?? _healthInterval;
-        _healthSuccessesNeeded = successesNeeded ?? _healthSuccessesNeeded;
-        _healthStartTimeout = startTimeout ?? _healthStartTimeout;
+        healthInterval = interval ?? healthInterval;
+        healthSuccessesNeeded = successesNeeded ?? healthSuccessesNeeded;
+        healthStartTimeout = startTimeout ?? healthStartTimeout;
         return this;
     }
 
     public AgentConfigBuilder WithVerifyTimeout(TimeSpan timeout)
     {
-        _verifyTimeout = timeout;
+        verifyTimeout = timeout;
         return this;
     }
 
     public AgentConfigBuilder WithKeepStandbyFor(TimeSpan keepStandbyFor)
     {
-        _keepStandbyFor = keepStandbyFor;
+        this.keepStandbyFor = keepStandbyFor;
         return this;
     }
 
     /// <summary>Checks.Interval: how often the self-checks run (the agent's default, 10 s, when not called).</summary>
     public AgentConfigBuilder WithChecksEvery(TimeSpan interval)
     {
-        _checksInterval = interval;
+        checksInterval = interval;
         return this;
     }
 
     /// <summary>Apps.X.AutoHeal: act after <paramref name="failuresBeforeAction"/> failed live checks in a row, or not at all.</summary>
     public AgentConfigBuilder WithAutoHeal(int failuresBeforeAction, bool enabled = true)
     {
-        _failuresBeforeAction = failuresBeforeAction;
-        _autoHealEnabled = enabled;
+        this.failuresBeforeAction = failuresBeforeAction;
+        autoHealEnabled = enabled;
         return this;
     }
 
     /// <summary>Retention: how often the clean-up runs, the versions kept besides live and standby, and how long history is kept.</summary>
     public AgentConfigBuilder WithRetention(TimeSpan? interval = null, int? keepImages = null, TimeSpan? keepHistoryFor = null)
     {
-        _retentionInterval = interval ?? _retentionInterval;
-        _keepImages = keepImages ?? _keepImages;
-        _keepHistoryFor = keepHistoryFor ?? _keepHistoryFor;
+        this.retentionInterval = interval ?? this.retentionInterval;
+        this.keepImages = keepImages ?? this.keepImages;
+        this.keepHistoryFor = keepHistoryFor ?? this.keepHistoryFor;
         return this;
     }
 
     /// <summary>Writes agent.json (and an empty Docker config.json, unless one was given) into <paramref name="directory"/>.</summary>
     public AgentConfig WriteTo(TempDirectory directory)
     {
-        var nginx = _nginx ?? throw new InvalidOperationException("Call WithHostNginx or WithNginxContainer first");
-        if (_imageRepository.Length == 0)
+        var nginx = this.nginx ?? throw new InvalidOperationException("Call WithHostNginx or WithNginxContainer first");
+        if (imageRepository.Length == 0)
         {
             throw new InvalidOperationException("Call WithImageRepository first");
         }
@@ -216,18 +216,18 @@ public sealed class AgentConfigBuilder
             DataDirectory: directory.Combine("data"),
             LogDirectory: directory.Combine("log"),
             AppName: AppName,
-            ImageRepository: _imageRepository,
+            ImageRepository: imageRepository,
             BluePort: FreePorts.Next(),
             GreenPort: FreePorts.Next(),
             UpstreamName: nginx.UpstreamName,
             UpstreamFile: nginx.UpstreamFile)
         {
-            TcpPort = _trustedClients.Count > 0 ? FreePorts.Next() : null,
-            PrometheusPort = _prometheus ? FreePorts.Next() : null,
+            TcpPort = trustedClients.Count > 0 ? FreePorts.Next() : null,
+            PrometheusPort = prometheus ? FreePorts.Next() : null,
         };
 
-        var dockerConfig = _dockerConfigPath ?? directory.Combine("docker-config.json");
-        if (_dockerConfigPath is null)
+        var dockerConfig = dockerConfigPath ?? directory.Combine("docker-config.json");
+        if (dockerConfigPath is null)
         {
             File.WriteAllText(dockerConfig, "{ \"auths\": {} }\n");
         }
@@ -239,13 +239,13 @@ public sealed class AgentConfigBuilder
     private JsonObject Render(AgentConfig config, NginxConfigDirectory nginx, string dockerConfig)
     {
         var environment = new JsonObject();
-        foreach (var (name, value) in _environment)
+        foreach (var (name, value) in this.environment)
         {
             environment[name] = value;
         }
 
         var registries = new JsonArray();
-        foreach (var (host, login) in _registries)
+        foreach (var (host, login) in this.registries)
         {
             registries.Add(new JsonObject { ["Server"] = host, ["Username"] = login.Username, ["Password"] = login.Password });
         }
@@ -253,34 +253,34 @@ public sealed class AgentConfigBuilder
         var security = new JsonObject
         {
             ["Tcp"] = new JsonObject { ["Address"] = "127.0.0.1", ["Port"] = config.TcpPort ?? 7443 },
-            ["Clients"] = new JsonArray([.. _trustedClients.Select(c => (JsonNode)c.ToJson())]),
-            ["MutationsPerMinute"] = _mutationsPerMinute,
+            ["Clients"] = new JsonArray([.. trustedClients.Select(c => (JsonNode)c.ToJson())]),
+            ["MutationsPerMinute"] = mutationsPerMinute,
         };
 
         var checks = new JsonObject();
-        if (_checksInterval is { } interval)
+        if (checksInterval is { } interval)
         {
             checks["Interval"] = Duration(interval);
         }
 
         var retention = new JsonObject();
-        if (_retentionInterval is { } retentionInterval)
+        if (this.retentionInterval is { } retentionInterval)
         {
             retention["Interval"] = Duration(retentionInterval);
         }
 
-        if (_keepImages is { } keepImages)
+        if (this.keepImages is { } keepImages)
         {
             retention["KeepImages"] = keepImages;
         }
 
-        if (_keepHistoryFor is { } keepHistoryFor)
+        if (this.keepHistoryFor is { } keepHistoryFor)
         {
             retention["KeepHistoryFor"] = Duration(keepHistoryFor);
         }
 
-        var autoHeal = new JsonObject { ["Enabled"] = _autoHealEnabled };
-        if (_failuresBeforeAction is { } failures)
+        var autoHeal = new JsonObject { ["Enabled"] = autoHealEnabled };
+        if (this.failuresBeforeAction is { } failures)
         {
             autoHeal["FailuresBeforeAction"] = failures;
         }
@@ -299,19 +299,19 @@ public sealed class AgentConfigBuilder
                 ["SocketPath"] = config.SocketPath,
                 ["DataDirectory"] = config.DataDirectory,
                 ["LogDirectory"] = config.LogDirectory,
-                ["DockerEndpoint"] = _dockerEndpoint,
+                ["DockerEndpoint"] = dockerEndpoint,
                 ["DockerConfigPath"] = dockerConfig,
             },
             ["Nginx"] = new JsonObject
             {
-                ["Mode"] = _nginxMode,
-                ["Binary"] = _nginxBinary,
+                ["Mode"] = nginxMode,
+                ["Binary"] = nginxBinary,
                 ["ConfigFile"] = nginx.ConfigFile,
-                ["ContainerName"] = _nginxContainerName,
-                ["ContainerLabel"] = _nginxContainerLabel,
+                ["ContainerName"] = nginxContainerName,
+                ["ContainerLabel"] = nginxContainerLabel,
             },
             ["Registries"] = registries,
-            ["Notifications"] = new JsonObject { ["Webhooks"] = _webhooks.DeepClone() },
+            ["Notifications"] = new JsonObject { ["Webhooks"] = webhooks.DeepClone() },
             ["Apps"] = new JsonObject
             {
                 [config.AppName] = new JsonObject
@@ -324,27 +324,27 @@ public sealed class AgentConfigBuilder
                     ["Health"] = new JsonObject
                     {
                         ["Path"] = "/health",
-                        ["Interval"] = Duration(_healthInterval),
+                        ["Interval"] = Duration(healthInterval),
                         ["Timeout"] = Duration(TimeSpan.FromSeconds(1)),
-                        ["SuccessesNeeded"] = _healthSuccessesNeeded,
-                        ["StartTimeout"] = Duration(_healthStartTimeout),
+                        ["SuccessesNeeded"] = healthSuccessesNeeded,
+                        ["StartTimeout"] = Duration(healthStartTimeout),
                     },
                     ["Verify"] = new JsonObject
                     {
                         ["Url"] = nginx.BaseAddress.ToString(),
                         ["Interval"] = Duration(TimeSpan.FromMilliseconds(100)),
                         ["SuccessesNeeded"] = 2,
-                        ["Timeout"] = Duration(_verifyTimeout),
+                        ["Timeout"] = Duration(verifyTimeout),
                     },
                     ["Environment"] = environment,
-                    ["EnvFile"] = _envFile,
-                    ["Volumes"] = new JsonArray([.. _volumes.Select(v => JsonValue.Create(v))]),
+                    ["EnvFile"] = envFile,
+                    ["Volumes"] = new JsonArray([.. volumes.Select(v => JsonValue.Create(v))]),
                     ["Upstream"] = new JsonObject
                     {
                         ["Name"] = config.UpstreamName,
                         ["File"] = config.UpstreamFile,
                     },
-                    ["KeepStandbyFor"] = Duration(_keepStandbyFor),
+                    ["KeepStandbyFor"] = Duration(this.keepStandbyFor),
                     ["AutoHeal"] = autoHeal,
                 },
             },

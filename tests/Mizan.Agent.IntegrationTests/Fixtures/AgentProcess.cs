@@ -14,9 +14,9 @@ public sealed class AgentProcess : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(30);
 
-    private Process? _process;
-    private GrpcChannel? _channel;
-    private int _generation;
+    private Process? process;
+    private GrpcChannel? channel;
+    private int generation;
 
     private AgentProcess(AgentConfig config)
     {
@@ -30,9 +30,9 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public AgentService.AgentServiceClient Client { get; private set; } = null!;
 
-    public int Pid => _process?.Id ?? throw new InvalidOperationException("The agent is not running");
+    public int Pid => this.process?.Id ?? throw new InvalidOperationException("The agent is not running");
 
-    public bool HasExited => _process is null || _process.HasExited;
+    public bool HasExited => this.process is null || this.process.HasExited;
 
     public static async Task<AgentProcess> StartAsync(AgentConfig config, CancellationToken cancellationToken)
     {
@@ -53,7 +53,7 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>SIGKILL by pid: no chance to clean up, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {
-        if (_process is { HasExited: false } process)
+        if (this.process is { HasExited: false } process)
         {
             process.Kill(entireProcessTree: false);
             await process.WaitForExitAsync(CancellationToken.None);
@@ -73,15 +73,15 @@ public sealed class AgentProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        _process?.Dispose();
-        _channel?.Dispose();
+        this.process?.Dispose();
+        channel?.Dispose();
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await DockerCli.RemoveContainersWithLabelAsync(Config.ContainerLabel, cleanup.Token);
     }
 
     private async Task StartProcessAsync(CancellationToken cancellationToken)
     {
-        var generation = ++_generation;
+        var generation = ++this.generation;
         var startInfo = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { RepoPaths.AgentDll, "--config", Config.FilePath },
@@ -98,11 +98,11 @@ public sealed class AgentProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Output.Append($"[{generation}!] ", e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _process = process;
+        this.process = process;
 
-        _channel?.Dispose();
-        _channel = UnixSocketChannel.Create(Config.SocketPath);
-        Client = new AgentService.AgentServiceClient(_channel);
+        channel?.Dispose();
+        channel = UnixSocketChannel.Create(Config.SocketPath);
+        Client = new AgentService.AgentServiceClient(channel);
         await WaitUntilAnsweringAsync(process, cancellationToken);
     }
 
@@ -124,7 +124,7 @@ public sealed class AgentProcess : IAsyncDisposable
                 try
                 {
                     // The standard health service answers even when Docker or nginx do not (GetStatus would not).
-                    var health = await new Health.HealthClient(_channel!).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
+                    var health = await new Health.HealthClient(channel!).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
                     return health.Status == HealthCheckResponse.Types.ServingStatus.Serving;
                 }
                 catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.NotFound)

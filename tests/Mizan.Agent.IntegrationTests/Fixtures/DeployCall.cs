@@ -9,16 +9,16 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class DeployCall : IDisposable
 {
-    private readonly AsyncServerStreamingCall<DeploymentEvent> _call;
-    private readonly CancellationTokenSource _disconnect;
-    private readonly List<DeploymentEvent> _events = [];
-    private readonly Task<DeployOutcome> _reading;
+    private readonly AsyncServerStreamingCall<DeploymentEvent> call;
+    private readonly CancellationTokenSource disconnect;
+    private readonly List<DeploymentEvent> events = [];
+    private readonly Task<DeployOutcome> reading;
 
     public DeployCall(AsyncServerStreamingCall<DeploymentEvent> call, CancellationToken cancellationToken)
     {
-        _call = call;
-        _disconnect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _reading = Task.Run(ReadAsync, CancellationToken.None);
+        this.call = call;
+        this.disconnect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        reading = Task.Run(ReadAsync, CancellationToken.None);
     }
 
     /// <summary>The events received so far.</summary>
@@ -26,9 +26,9 @@ public sealed class DeployCall : IDisposable
     {
         get
         {
-            lock (_events)
+            lock (this.events)
             {
-                return [.. _events];
+                return [.. this.events];
             }
         }
     }
@@ -41,9 +41,9 @@ public sealed class DeployCall : IDisposable
             _ =>
             {
                 found = Events.FirstOrDefault(match);
-                if (found is null && _reading.IsCompleted)
+                if (found is null && reading.IsCompleted)
                 {
-                    throw new InvalidOperationException($"The stream ended before {what}: {new DeployOutcome(Events)}{Environment.NewLine}{(_reading.IsFaulted ? _reading.Exception : "")}");
+                    throw new InvalidOperationException($"The stream ended before {what}: {new DeployOutcome(Events)}{Environment.NewLine}{(reading.IsFaulted ? reading.Exception : "")}");
                 }
 
                 return Task.FromResult(found is not null);
@@ -56,23 +56,23 @@ public sealed class DeployCall : IDisposable
     }
 
     /// <summary>The whole stream; rethrows what ended it (e.g. an RpcException when the agent died).</summary>
-    public Task<DeployOutcome> CompletionAsync(CancellationToken cancellationToken) => _reading.WaitAsync(cancellationToken);
+    public Task<DeployOutcome> CompletionAsync(CancellationToken cancellationToken) => reading.WaitAsync(cancellationToken);
 
     /// <summary>Cancels the call: the client goes away mid-stream, as a CI job that is cancelled.</summary>
     public void Dispose()
     {
-        _disconnect.Cancel();
-        _call.Dispose();
-        _disconnect.Dispose();
+        this.disconnect.Cancel();
+        this.call.Dispose();
+        this.disconnect.Dispose();
     }
 
     private async Task<DeployOutcome> ReadAsync()
     {
-        await foreach (var deploymentEvent in _call.ResponseStream.ReadAllAsync(_disconnect.Token))
+        await foreach (var deploymentEvent in this.call.ResponseStream.ReadAllAsync(this.disconnect.Token))
         {
-            lock (_events)
+            lock (this.events)
             {
-                _events.Add(deploymentEvent);
+                this.events.Add(deploymentEvent);
             }
         }
 

@@ -16,7 +16,7 @@ public sealed record DeployOutcome(IReadOnlyList<DeploymentEvent> Events)
 
     public bool Has(Step step, StepStatus status) => Events.Any(e => e.Step == step && e.Status == status);
 
-    public DeploymentEvent Single(Step step, StepStatus status) =>
+    public DeploymentEvent OnlyEvent(Step step, StepStatus status) =>
         Events.SingleOrDefault(e => e.Step == step && e.Status == status)
         ?? throw new InvalidOperationException($"Expected exactly one {step} {status} event:{Environment.NewLine}{this}");
 

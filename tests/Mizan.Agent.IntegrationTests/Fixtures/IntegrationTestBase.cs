@@ -13,29 +13,29 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 {
     public static readonly TimeSpan TestDeadline = TimeSpan.FromMinutes(3);
 
-    private readonly CancellationTokenSource _deadline = new(TestDeadline);
-    private readonly TempDirectory _agentDirectory = new("agent");
-    private TestRegistry? _privateRegistry;
-    private TestNginx? _hostNginx;
-    private NginxContainer? _nginxContainer;
-    private AgentProcess? _agent;
+    private readonly CancellationTokenSource deadline = new(TestDeadline);
+    private readonly TempDirectory agentDirectory = new("agent");
+    private TestRegistry? privateRegistry;
+    private TestNginx? hostNginx;
+    private NginxContainer? nginxContainer;
+    private AgentProcess? agent;
 
     protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>Cancelled when the test runs past <see cref="TestDeadline"/>.</summary>
-    protected CancellationToken Token => _deadline.Token;
+    protected CancellationToken Token => this.deadline.Token;
 
     protected string AppName { get; } = AgentConfigBuilder.NewAppName();
 
     protected TestRegistry Registry { get; private set; } = null!;
 
-    protected NginxConfigDirectory Nginx => _hostNginx?.Config ?? _nginxContainer?.Config ?? throw NotStarted();
+    protected NginxConfigDirectory Nginx => hostNginx?.Config ?? nginxContainer?.Config ?? throw NotStarted();
 
-    protected TestNginx HostNginx => _hostNginx ?? throw NotStarted();
+    protected TestNginx HostNginx => hostNginx ?? throw NotStarted();
 
-    protected NginxContainer NginxContainer => _nginxContainer ?? throw NotStarted();
+    protected NginxContainer NginxContainer => nginxContainer ?? throw NotStarted();
 
-    protected AgentProcess Agent => _agent ?? throw NotStarted();
+    protected AgentProcess Agent => this.agent ?? throw NotStarted();
 
     protected AgentConfig Config => Agent.Config;
 
@@ -51,8 +51,8 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     {
         if (privateRegistry || registryLogin is not null)
         {
-            _privateRegistry = await TestRegistry.StartAsync(Token, registryLogin);
-            Registry = _privateRegistry;
+            this.privateRegistry = await TestRegistry.StartAsync(Token, registryLogin);
+            Registry = this.privateRegistry;
         }
         else
         {
@@ -64,19 +64,19 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         switch (nginx)
         {
             case NginxKind.Host:
-                _hostNginx = await TestNginx.StartAsync(AppName, upstreamName, Token);
-                builder.WithHostNginx(_hostNginx.Config);
+                hostNginx = await TestNginx.StartAsync(AppName, upstreamName, Token);
+                builder.WithHostNginx(hostNginx.Config);
                 break;
             default:
-                _nginxContainer = await NginxContainer.StartAsync(AppName, upstreamName, Token);
-                builder.WithNginxContainer(_nginxContainer, byLabel: nginx == NginxKind.ContainerByLabel);
+                nginxContainer = await NginxContainer.StartAsync(AppName, upstreamName, Token);
+                builder.WithNginxContainer(nginxContainer, byLabel: nginx == NginxKind.ContainerByLabel);
                 break;
         }
 
         configure?.Invoke(builder);
-        var config = builder.WriteTo(_agentDirectory);
+        var config = builder.WriteTo(agentDirectory);
         Output.WriteLine($"app {AppName}: blue {config.BluePort}, green {config.GreenPort}, nginx {Nginx.BaseAddress}, registry {Registry.Host}");
-        _agent = await AgentProcess.StartAsync(config, Token);
+        this.agent = await AgentProcess.StartAsync(config, Token);
     }
 
     protected Task<PushedImage> ImageAsync(AppVariant variant) => TestImages.PushAsync(variant, Registry, Token);
@@ -147,7 +147,7 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     /// <summary>GET through the test's nginx without keep-alive.</summary>
     protected Task<ServedResponse> ServedAsync(string path = "/") => NginxHttp.GetAsync(path, Token);
 
-    protected NginxClient NginxHttp => _hostNginx?.Client ?? _nginxContainer?.Client ?? throw NotStarted();
+    protected NginxClient NginxHttp => hostNginx?.Client ?? nginxContainer?.Client ?? throw NotStarted();
 
     /// <summary>Asserts that nginx serves <paramref name="body"/> from <paramref name="slot"/>'s port, on several fresh connections.</summary>
     protected async Task AssertServesAsync(string body, string slot)
@@ -237,34 +237,34 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         return exception;
     }
 
-    protected string AgentLogTail(int lines = 60) => _agent is null ? "(agent not started)" : $"--- agent output (last {lines} lines) ---{Environment.NewLine}{_agent.Output.Tail(lines)}";
+    protected string AgentLogTail(int lines = 60) => this.agent is null ? "(agent not started)" : $"--- agent output (last {lines} lines) ---{Environment.NewLine}{this.agent.Output.Tail(lines)}";
 
     public virtual async Task DisposeAsync()
     {
-        if (_agent is not null)
+        if (this.agent is not null)
         {
-            TryWriteOutput($"--- agent output ---{Environment.NewLine}{_agent.Output.Text}");
-            await _agent.DisposeAsync();
+            TryWriteOutput($"--- agent output ---{Environment.NewLine}{this.agent.Output.Text}");
+            await this.agent.DisposeAsync();
         }
 
-        if (_hostNginx is not null)
+        if (hostNginx is not null)
         {
-            TryWriteOutput($"--- nginx error.log ---{Environment.NewLine}{_hostNginx.Config.ReadErrorLog()}");
-            await _hostNginx.DisposeAsync();
+            TryWriteOutput($"--- nginx error.log ---{Environment.NewLine}{hostNginx.Config.ReadErrorLog()}");
+            await hostNginx.DisposeAsync();
         }
 
-        if (_nginxContainer is not null)
+        if (nginxContainer is not null)
         {
-            await _nginxContainer.DisposeAsync();
+            await nginxContainer.DisposeAsync();
         }
 
-        if (_privateRegistry is not null)
+        if (this.privateRegistry is not null)
         {
-            await _privateRegistry.DisposeAsync();
+            await this.privateRegistry.DisposeAsync();
         }
 
-        _agentDirectory.Dispose();
-        _deadline.Dispose();
+        agentDirectory.Dispose();
+        this.deadline.Dispose();
     }
 
     private void TryWriteOutput(string text)

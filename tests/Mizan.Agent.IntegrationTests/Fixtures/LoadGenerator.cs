@@ -12,22 +12,22 @@ public sealed class LoadGenerator : IAsyncDisposable
 {
     private const int ErrorsKept = 10;
 
-    private readonly LoadOptions _options;
-    private readonly HttpClient _http;
-    private readonly CancellationTokenSource _stop;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly ConcurrentDictionary<string, int> _byBody = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _byUpstream = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _errors = new();
-    private readonly Task[] _workers;
-    private int _issued;
-    private int _succeeded;
-    private int _failed;
+    private readonly LoadOptions options;
+    private readonly HttpClient http;
+    private readonly CancellationTokenSource stop;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly ConcurrentDictionary<string, int> byBody = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> byUpstream = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> errors = new();
+    private readonly Task[] workers;
+    private int issued;
+    private int succeeded;
+    private int failed;
 
     private LoadGenerator(Uri target, LoadOptions options, CancellationToken cancellationToken)
     {
-        _options = options;
-        _http = new HttpClient(new SocketsHttpHandler
+        this.options = options;
+        http = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
             MaxConnectionsPerServer = options.Workers,
@@ -37,12 +37,12 @@ public sealed class LoadGenerator : IAsyncDisposable
             BaseAddress = target,
             Timeout = TimeSpan.FromSeconds(10),
         };
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _stop.CancelAfter(options.Duration);
-        _workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
+        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(options.Duration);
+        this.workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
-    public int Succeeded => Volatile.Read(ref _succeeded);
+    public int Succeeded => Volatile.Read(ref this.succeeded);
 
     public static LoadGenerator Start(Uri target, LoadOptions options, CancellationToken cancellationToken) => new(target, options, cancellationToken);
 
@@ -52,44 +52,44 @@ public sealed class LoadGenerator : IAsyncDisposable
 
     public async Task<LoadReport> StopAsync()
     {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_workers);
+        await stop.CancelAsync();
+        await Task.WhenAll(this.workers);
         return Report();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _stop.Dispose();
-        _http.Dispose();
+        stop.Dispose();
+        http.Dispose();
     }
 
     /// <summary>What the load has seen so far, while it runs.</summary>
     public LoadReport Report() => new(
-        Volatile.Read(ref _succeeded),
-        Volatile.Read(ref _failed),
-        _errors.ToArray(),
-        new Dictionary<string, int>(_byBody),
-        new Dictionary<string, int>(_byUpstream),
-        _clock.Elapsed);
+        Volatile.Read(ref this.succeeded),
+        Volatile.Read(ref failed),
+        errors.ToArray(),
+        new Dictionary<string, int>(byBody),
+        new Dictionary<string, int>(byUpstream),
+        clock.Elapsed);
 
     private async Task WorkAsync()
     {
-        while (!_stop.IsCancellationRequested && Interlocked.Increment(ref _issued) <= _options.MaxRequests)
+        while (!stop.IsCancellationRequested && Interlocked.Increment(ref issued) <= this.options.MaxRequests)
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, _options.Path);
-                request.Headers.ConnectionClose = !_options.KeepAlive;
-                // Not tied to _stop: a request in flight when the load stops is finished, not counted as a failure.
-                using var response = await _http.SendAsync(request, CancellationToken.None);
+                using var request = new HttpRequestMessage(HttpMethod.Get, this.options.Path);
+                request.Headers.ConnectionClose = !this.options.KeepAlive;
+                // Not tied to stop: a request in flight when the load stops is finished, not counted as a failure.
+                using var response = await http.SendAsync(request, CancellationToken.None);
                 var body = (await response.Content.ReadAsStringAsync(CancellationToken.None)).Trim();
                 var upstream = response.Headers.TryGetValues(NginxClient.UpstreamHeader, out var values) ? string.Join(",", values) : "";
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    Interlocked.Increment(ref _succeeded);
-                    _byBody.AddOrUpdate(body, 1, (_, n) => n + 1);
-                    _byUpstream.AddOrUpdate(upstream, 1, (_, n) => n + 1);
+                    Interlocked.Increment(ref this.succeeded);
+                    byBody.AddOrUpdate(body, 1, (_, n) => n + 1);
+                    byUpstream.AddOrUpdate(upstream, 1, (_, n) => n + 1);
                 }
                 else
                 {
@@ -105,10 +105,10 @@ public sealed class LoadGenerator : IAsyncDisposable
 
     private void Fail(string error)
     {
-        Interlocked.Increment(ref _failed);
-        if (_errors.Count < ErrorsKept)
+        Interlocked.Increment(ref failed);
+        if (errors.Count < ErrorsKept)
         {
-            _errors.Enqueue($"{_clock.Elapsed.TotalSeconds:0.000}s {error}");
+            errors.Enqueue($"{clock.Elapsed.TotalSeconds:0.000}s {error}");
         }
     }
 

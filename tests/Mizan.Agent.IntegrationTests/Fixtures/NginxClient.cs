@@ -5,11 +5,11 @@ public sealed class NginxClient : IDisposable
 {
     public const string UpstreamHeader = "X-Mizan-Upstream";
 
-    private readonly HttpClient _http;
+    private readonly HttpClient http;
 
     public NginxClient(Uri baseAddress)
     {
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false })
+        http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(10),
@@ -20,7 +20,7 @@ public sealed class NginxClient : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.ConnectionClose = true;
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var upstream = response.Headers.TryGetValues(UpstreamHeader, out var values) ? string.Join(",", values) : "";
         return new ServedResponse(response.StatusCode, body.Trim(), upstream);
@@ -40,5 +40,5 @@ public sealed class NginxClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 }

@@ -19,23 +19,23 @@ public sealed class NginxConfigDirectory : IDisposable
         $"# placeholder written by the integration tests; the agent replaces it on its first switch{Environment.NewLine}" +
         $"upstream {upstreamName} {{ server 127.0.0.1:1; }}{Environment.NewLine}";
 
-    private readonly TempDirectory _directory;
+    private readonly TempDirectory directory;
 
     public NginxConfigDirectory(string appName, string upstreamName)
     {
-        _directory = new TempDirectory("nginx");
+        this.directory = new TempDirectory("nginx");
         AppName = appName;
         UpstreamName = upstreamName;
         Port = FreePorts.Next();
-        UpstreamsDirectory = _directory.CreateSubdirectory("upstreams");
-        SitesDirectory = _directory.CreateSubdirectory("sites");
-        _directory.CreateSubdirectory("tmp");
+        UpstreamsDirectory = this.directory.CreateSubdirectory("upstreams");
+        SitesDirectory = this.directory.CreateSubdirectory("sites");
+        this.directory.CreateSubdirectory("tmp");
         File.WriteAllText(ConfigFile, RenderMainConfig());
         File.WriteAllText(Path.Combine(SitesDirectory, $"{appName}.conf"), RenderSite());
         File.WriteAllText(UpstreamFile, PlaceholderUpstream(upstreamName));
     }
 
-    public string Directory => _directory.Path;
+    public string Directory => this.directory.Path;
 
     public string AppName { get; }
 
@@ -44,11 +44,11 @@ public sealed class NginxConfigDirectory : IDisposable
     /// <summary>The port the site listens on, on 127.0.0.1.</summary>
     public int Port { get; }
 
-    public string ConfigFile => _directory.Combine("nginx.conf");
+    public string ConfigFile => this.directory.Combine("nginx.conf");
 
-    public string PidFile => _directory.Combine("nginx.pid");
+    public string PidFile => this.directory.Combine("nginx.pid");
 
-    public string ErrorLog => _directory.Combine("error.log");
+    public string ErrorLog => this.directory.Combine("error.log");
 
     public string UpstreamsDirectory { get; }
 
@@ -73,11 +73,11 @@ public sealed class NginxConfigDirectory : IDisposable
 
     public string ReadErrorLog() => File.Exists(ErrorLog) ? File.ReadAllText(ErrorLog) : "";
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => this.directory.Dispose();
 
     private string RenderMainConfig()
     {
-        var tmp = _directory.Combine("tmp");
+        var tmp = this.directory.Combine("tmp");
         return $$"""
             # nginx of one integration test; everything it writes stays in {{Directory}}
             user root;
@@ -90,7 +90,7 @@ public sealed class NginxConfigDirectory : IDisposable
             }
 
             http {
-                access_log {{_directory.Combine("access.log")}};
+                access_log {{this.directory.Combine("access.log")}};
                 client_body_temp_path {{tmp}}/body;
                 proxy_temp_path {{tmp}}/proxy;
                 fastcgi_temp_path {{tmp}}/fastcgi;

@@ -6,7 +6,7 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 public sealed class OutputLog
 {
     private const int MaxCharacters = 200_000;
-    private readonly StringBuilder _text = new();
+    private readonly StringBuilder text = new();
 
     public void Append(string prefix, string? line)
     {
@@ -15,12 +15,12 @@ public sealed class OutputLog
             return;
         }
 
-        lock (_text)
+        lock (text)
         {
-            _text.Append(prefix).Append(line).Append('\n');
-            if (_text.Length > MaxCharacters)
+            text.Append(prefix).Append(line).Append('\n');
+            if (text.Length > MaxCharacters)
             {
-                _text.Remove(0, _text.Length - MaxCharacters);
+                text.Remove(0, text.Length - MaxCharacters);
             }
         }
     }
@@ -29,9 +29,9 @@ public sealed class OutputLog
     {
         get
         {
-            lock (_text)
+            lock (text)
             {
-                return _text.ToString();
+                return text.ToString();
             }
         }
     }

@@ -13,12 +13,12 @@ public sealed class RootfsTar
     private const UnixFileMode Readable =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private readonly SortedDictionary<string, Func<TarEntry>> _entries = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Func<TarEntry>> entries = new(StringComparer.Ordinal);
 
     public RootfsTar Directory(string path)
     {
         var name = Relative(path).TrimEnd('/') + "/";
-        _entries[name] = () => new PaxTarEntry(TarEntryType.Directory, name) { Mode = Executable | UnixFileMode.UserWrite };
+        entries[name] = () => new PaxTarEntry(TarEntryType.Directory, name) { Mode = Executable | UnixFileMode.UserWrite };
         return this;
     }
 
@@ -26,7 +26,7 @@ public sealed class RootfsTar
     {
         EnsureParents(path);
         var name = Relative(path);
-        _entries[name] = () => new PaxTarEntry(TarEntryType.RegularFile, name)
+        entries[name] = () => new PaxTarEntry(TarEntryType.RegularFile, name)
         {
             Mode = executable ? Executable : Readable,
             DataStream = new MemoryStream(content, writable: false),
@@ -44,7 +44,7 @@ public sealed class RootfsTar
     {
         EnsureParents(path);
         var name = Relative(path);
-        _entries[name] = () => new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = Executable };
+        entries[name] = () => new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = Executable };
         return this;
     }
 
@@ -54,7 +54,7 @@ public sealed class RootfsTar
         using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
         {
             // Sorted by path, so a directory comes before what it holds.
-            foreach (var entry in _entries.Values)
+            foreach (var entry in entries.Values)
             {
                 writer.WriteEntry(entry());
             }
@@ -69,7 +69,7 @@ public sealed class RootfsTar
         while (!string.IsNullOrEmpty(parent))
         {
             var name = parent + "/";
-            _entries.TryAdd(name, () => new PaxTarEntry(TarEntryType.Directory, name) { Mode = Executable | UnixFileMode.UserWrite });
+            entries.TryAdd(name, () => new PaxTarEntry(TarEntryType.Directory, name) { Mode = Executable | UnixFileMode.UserWrite });
             parent = Path.GetDirectoryName(parent);
         }
     }

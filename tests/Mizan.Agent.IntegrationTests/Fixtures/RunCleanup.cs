@@ -18,12 +18,12 @@ public static class RunCleanup
     private static readonly Lazy<Task> StaleSweep = new(SweepStaleAsync);
     private static readonly Lazy<Task> EndOfRun = new(RunAtEndAsync);
     private static readonly ConcurrentDictionary<string, bool> ImagesBuilt = new(StringComparer.Ordinal);
-    private static int _registered;
+    private static int registered;
 
     /// <summary>Called before the first thing is created; sweeps stale leftovers once per run.</summary>
     public static Task EnsureRegisteredAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        if (Interlocked.Exchange(ref registered, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => RunAtEnd();
         }
@@ -41,7 +41,7 @@ public static class RunCleanup
     /// </remarks>
     public static void RunAtEnd()
     {
-        if (Volatile.Read(ref _registered) == 1)
+        if (Volatile.Read(ref registered) == 1)
         {
             EndOfRun.Value.GetAwaiter().GetResult();
         }

@@ -4,20 +4,20 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 public static class SharedTestRegistry
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static TestRegistry? _registry;
+    private static TestRegistry? shared;
 
     public static async Task<TestRegistry> GetAsync(CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            if (_registry is null)
+            if (shared is null)
             {
                 await RunCleanup.EnsureRegisteredAsync(cancellationToken);
-                _registry = await TestRegistry.StartAsync(cancellationToken);
+                shared = await TestRegistry.StartAsync(cancellationToken);
             }
 
-            return _registry;
+            return shared;
         }
         finally
         {
@@ -28,6 +28,6 @@ public static class SharedTestRegistry
     /// <summary>At the end of the run: kill it now, wait for nothing.</summary>
     internal static void KillAndForget()
     {
-        Interlocked.Exchange(ref _registry, null)?.KillAndForget();
+        Interlocked.Exchange(ref shared, null)?.KillAndForget();
     }
 }

@@ -10,12 +10,12 @@ public sealed class TestNginx : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/nginx";
 
-    private readonly Process _master;
+    private readonly Process master;
 
     private TestNginx(NginxConfigDirectory config, Process master)
     {
         Config = config;
-        _master = master;
+        this.master = master;
         Client = new NginxClient(config.BaseAddress);
     }
 
@@ -23,7 +23,7 @@ public sealed class TestNginx : IAsyncDisposable
 
     public NginxClient Client { get; }
 
-    public int MasterPid => _master.Id;
+    public int MasterPid => this.master.Id;
 
     public static async Task<TestNginx> StartAsync(string appName, string upstreamName, CancellationToken cancellationToken)
     {
@@ -71,32 +71,32 @@ public sealed class TestNginx : IAsyncDisposable
     /// <summary>Stops the master (SIGTERM, as `systemctl stop nginx` does) and waits until it is gone; Dispose still cleans up.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_master.HasExited)
+        if (!this.master.HasExited)
         {
-            Signals.Send(_master.Id, Signals.Term);
-            await _master.WaitForExitAsync(cancellationToken);
+            Signals.Send(this.master.Id, Signals.Term);
+            await this.master.WaitForExitAsync(cancellationToken);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_master.HasExited)
+        if (!this.master.HasExited)
         {
             // SIGTERM: fast shutdown of the master and its workers; SIGKILL of the tree if it lingers.
-            Signals.Send(_master.Id, Signals.Term);
+            Signals.Send(this.master.Id, Signals.Term);
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
-                await _master.WaitForExitAsync(grace.Token);
+                await this.master.WaitForExitAsync(grace.Token);
             }
             catch (OperationCanceledException)
             {
-                _master.Kill(entireProcessTree: true);
+                this.master.Kill(entireProcessTree: true);
             }
         }
 
-        _master.Dispose();
+        this.master.Dispose();
         Config.Dispose();
     }
 }

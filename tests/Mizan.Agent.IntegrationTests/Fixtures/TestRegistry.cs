@@ -10,18 +10,18 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class TestRegistry : IAsyncDisposable
 {
-    private readonly TempDirectory _directory;
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly TempDirectory directory;
+    private readonly Process process;
+    private readonly StringBuilder output = new();
 
     private TestRegistry(TempDirectory directory, Process process, int port, RegistryLogin? login)
     {
-        _directory = directory;
-        _process = process;
+        this.directory = directory;
+        this.process = process;
         Port = port;
         Login = login;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        this.process.OutputDataReceived += (_, e) => Append(e.Data);
+        this.process.ErrorDataReceived += (_, e) => Append(e.Data);
     }
 
     public int Port { get; }
@@ -29,7 +29,7 @@ public sealed class TestRegistry : IAsyncDisposable
     /// <summary>"127.0.0.1:PORT", the registry part of an image reference.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public bool IsRunning => !_process.HasExited;
+    public bool IsRunning => !this.process.HasExited;
 
     /// <summary>The login the registry requires; null when it is open.</summary>
     public RegistryLogin? Login { get; }
@@ -44,9 +44,9 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         get
         {
-            lock (_output)
+            lock (this.output)
             {
-                return _output.ToString();
+                return this.output.ToString();
             }
         }
     }
@@ -115,13 +115,13 @@ public sealed class TestRegistry : IAsyncDisposable
     /// <summary>Kills the registry process (the "registry down" case); the port stops answering.</summary>
     public async Task StopAsync()
     {
-        if (_process.HasExited)
+        if (this.process.HasExited)
         {
             return;
         }
 
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync(CancellationToken.None);
+        this.process.Kill(entireProcessTree: true);
+        await this.process.WaitForExitAsync(CancellationToken.None);
     }
 
     /// <summary>Kills the registry and removes its storage without waiting for anything: for the end of the run, when the host may be torn down any moment.</summary>
@@ -129,21 +129,21 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         try
         {
-            _process.Kill(entireProcessTree: true);
+            this.process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {
             // Already exited.
         }
 
-        _directory.Dispose();
+        this.directory.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _process.Dispose();
-        _directory.Dispose();
+        this.process.Dispose();
+        this.directory.Dispose();
     }
 
     private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
@@ -152,9 +152,9 @@ public sealed class TestRegistry : IAsyncDisposable
         await Eventually.TrueAsync(
             async token =>
             {
-                if (_process.HasExited)
+                if (this.process.HasExited)
                 {
-                    throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}:{Environment.NewLine}{Output}");
+                    throw new InvalidOperationException($"docker-registry exited with {this.process.ExitCode}:{Environment.NewLine}{Output}");
                 }
 
                 try
@@ -185,9 +185,9 @@ public sealed class TestRegistry : IAsyncDisposable
             return;
         }
 
-        lock (_output)
+        lock (this.output)
         {
-            _output.Append(line).Append('\n');
+            this.output.Append(line).Append('\n');
         }
     }
 }

@@ -10,21 +10,21 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly List<ReceivedWebhook> _received = [];
-    private readonly List<HttpListenerContext> _held = [];
-    private readonly bool _hang;
-    private readonly Task _serving;
-    private int _failuresLeft;
-    private HttpStatusCode _failure = HttpStatusCode.InternalServerError;
+    private readonly HttpListener listener = new();
+    private readonly List<ReceivedWebhook> received = [];
+    private readonly List<HttpListenerContext> held = [];
+    private readonly bool hang;
+    private readonly Task serving;
+    private int failuresLeft;
+    private HttpStatusCode failure = HttpStatusCode.InternalServerError;
 
     private WebhookReceiver(bool hang)
     {
-        _hang = hang;
+        this.hang = hang;
         Port = FreePorts.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Start();
+        serving = Task.Run(ServeAsync);
     }
 
     public int Port { get; }
@@ -44,10 +44,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> requests are answered <paramref name="status"/> instead of 200.</summary>
     public void FailNext(int count, HttpStatusCode status = HttpStatusCode.InternalServerError)
     {
-        lock (_received)
+        lock (this.received)
         {
-            _failuresLeft = count;
-            _failure = status;
+            failuresLeft = count;
+            failure = status;
         }
     }
 
@@ -56,9 +56,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         get
         {
-            lock (_received)
+            lock (this.received)
             {
-                return [.. _received];
+                return [.. this.received];
             }
         }
     }
@@ -76,27 +76,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        lock (_received)
+        listener.Stop();
+        lock (this.received)
         {
-            foreach (var held in _held)
+            foreach (var held in this.held)
             {
                 held.Response.Abort();
             }
         }
 
-        _listener.Close();
-        await _serving;
+        listener.Close();
+        await serving;
     }
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        while (listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = await listener.GetContextAsync();
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -116,15 +116,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         int status;
-        lock (_received)
+        lock (this.received)
         {
-            status = _hang ? 0 : _failuresLeft > 0 ? (int)_failure : 200;
-            if (_failuresLeft > 0)
+            status = this.hang ? 0 : failuresLeft > 0 ? (int)failure : 200;
+            if (failuresLeft > 0)
             {
-                _failuresLeft--;
+                failuresLeft--;
             }
 
-            _received.Add(new ReceivedWebhook(
+            this.received.Add(new ReceivedWebhook(
                 context.Request.HttpMethod,
                 context.Request.Url?.AbsolutePath ?? "",
                 context.Request.ContentType ?? "",
@@ -132,9 +132,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 body,
                 status,
                 DateTimeOffset.UtcNow));
-            if (_hang)
+            if (this.hang)
             {
-                _held.Add(context);
+                this.held.Add(context);
                 return;
             }
         }

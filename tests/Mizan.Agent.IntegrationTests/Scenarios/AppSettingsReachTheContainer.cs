@@ -7,14 +7,14 @@ namespace Mizan.Agent.IntegrationTests.Scenarios;
 
 public sealed class AppSettingsReachTheContainer(ITestOutputHelper output) : IntegrationTestBase(output)
 {
-    private readonly TempDirectory _settings = new("settings");
+    private readonly TempDirectory settings = new("settings");
 
     [Fact]
     public async Task EnvironmentEnvFileAndAReadOnlyVolumeAreWhatTheAppSeesAndTheContainerIsLabelled()
     {
-        var envFile = _settings.Combine("app.env");
+        var envFile = this.settings.Combine("app.env");
         await File.WriteAllTextAsync(envFile, "# NOT_A_VARIABLE=1\nSECRET_TOKEN=abc\n", Token);
-        var mounted = _settings.CreateSubdirectory("mounted");
+        var mounted = this.settings.CreateSubdirectory("mounted");
         await File.WriteAllTextAsync(Path.Combine(mounted, "motd.txt"), "mounted from the host", Token);
         await StartAsync(configure: c => c
             .WithEnvironment("GREETING", "hello")
@@ -52,7 +52,7 @@ public sealed class AppSettingsReachTheContainer(ITestOutputHelper output) : Int
     [Fact]
     public async Task AnEnvFileThatIsGoneFailsTheDeployNamingItAndLiveStaysOnV1()
     {
-        var envFile = _settings.Combine("app.env");
+        var envFile = this.settings.Combine("app.env");
         await File.WriteAllTextAsync(envFile, "SECRET_TOKEN=abc\n", Token);
         await StartAsync(configure: c => c.WithEnvFile(envFile));
         var v1Slot = (await DeploySucceedsAsync(AppVariant.V1)).Result!.ToSlot;
@@ -64,7 +64,7 @@ public sealed class AppSettingsReachTheContainer(ITestOutputHelper output) : Int
 
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Start, outcome.FirstFailedStep);
-        Assert.Contains(envFile, outcome.Single(Step.Start, StepStatus.Failed).Message, StringComparison.Ordinal);
+        Assert.Contains(envFile, outcome.OnlyEvent(Step.Start, StepStatus.Failed).Message, StringComparison.Ordinal);
         Assert.Contains(envFile, outcome.Result!.Message, StringComparison.Ordinal);
         Assert.False(outcome.Events.Any(e => e.Step == Step.Switch), $"no switch may be attempted: {outcome}");
 
@@ -78,6 +78,6 @@ public sealed class AppSettingsReachTheContainer(ITestOutputHelper output) : Int
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        _settings.Dispose();
+        this.settings.Dispose();
     }
 }

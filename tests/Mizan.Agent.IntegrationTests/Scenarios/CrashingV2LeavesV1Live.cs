@@ -24,7 +24,7 @@ public sealed class CrashingV2LeavesV1Live(ITestOutputHelper output) : Integrati
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Check, outcome.FirstFailedStep);
         Assert.True(clock.Elapsed < StartTimeout / 2, $"a container that exited must fail the check without waiting out StartTimeout ({StartTimeout}); took {clock.Elapsed}");
-        var logTail = outcome.Single(Step.Check, StepStatus.Failed).Details.GetValueOrDefault("log_tail") ?? "";
+        var logTail = outcome.OnlyEvent(Step.Check, StepStatus.Failed).Details.GetValueOrDefault("log_tail") ?? "";
         Assert.Contains(AppImageRecipe.CrashLine, logTail, StringComparison.Ordinal);
 
         await AssertServesAsync("v1", v1Slot);

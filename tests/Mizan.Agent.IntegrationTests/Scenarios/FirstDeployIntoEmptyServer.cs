@@ -7,6 +7,8 @@ namespace Mizan.Agent.IntegrationTests.Scenarios;
 
 public sealed class FirstDeployIntoEmptyServer(ITestOutputHelper output) : IntegrationTestBase(output)
 {
+    private static readonly string[] SlotNames = ["blue", "green"];
+
     [Fact]
     public async Task V1IsPulledStartedCheckedAndSwitchedLiveStepByStep()
     {
@@ -19,7 +21,7 @@ public sealed class FirstDeployIntoEmptyServer(ITestOutputHelper output) : Integ
 
         var steps = outcome.Events.Where(e => e.Status is StepStatus.Succeeded or StepStatus.Skipped).Select(e => e.Step).Distinct().ToList();
         Assert.Equal([Step.Validate, Step.Pull, Step.Start, Step.Check, Step.Switch, Step.Verify, Step.Standby, Step.Done], steps);
-        Assert.Equal(v1.Digest, outcome.Single(Step.Pull, StepStatus.Succeeded).Details["digest"]);
+        Assert.Equal(v1.Digest, outcome.OnlyEvent(Step.Pull, StepStatus.Succeeded).Details["digest"]);
         Assert.Equal(Enumerable.Range(1, outcome.Events.Count), outcome.Events.Select(e => e.Sequence));
         Assert.All(outcome.Events, e => Assert.Equal(outcome.DeploymentId, e.DeploymentId));
 
@@ -28,7 +30,7 @@ public sealed class FirstDeployIntoEmptyServer(ITestOutputHelper output) : Integ
         Assert.Equal(v1.Digest, result.Digest);
         Assert.Equal("", result.FromSlot);
         var live = result.ToSlot;
-        Assert.Contains(live, new[] { "blue", "green" });
+        Assert.Contains(live, SlotNames);
 
         await AssertServesAsync("v1", live);
         var upstream = ReadUpstreamFile();

@@ -22,7 +22,7 @@ public sealed class ImageHealthcheckIsRespected(ITestOutputHelper output) : Inte
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Check, outcome.FirstFailedStep);
         Assert.False(outcome.Events.Any(e => e.Step == Step.Switch), $"no switch may be attempted: {outcome}");
-        var checkFailed = outcome.Single(Step.Check, StepStatus.Failed);
+        var checkFailed = outcome.OnlyEvent(Step.Check, StepStatus.Failed);
         Assert.Contains("HEALTHCHECK", checkFailed.Message, StringComparison.Ordinal);
         Assert.Contains("HEALTHCHECK", outcome.Result!.Message, StringComparison.Ordinal);
         // The HTTP probe itself was answered: the image's own HEALTHCHECK is what failed the check.

@@ -4,9 +4,9 @@ namespace Mizan.Agent.IntegrationTests.Scenarios;
 
 public sealed class InvalidConfigurationStopsTheAgent : IDisposable
 {
-    private readonly TempDirectory _directory = new("bad-config");
+    private readonly TempDirectory directory = new("bad-config");
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => directory.Dispose();
 
     [Theory]
     [InlineData("""{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18081, "Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" } } } }""", "Apps:web:GreenPort")]
@@ -15,7 +15,7 @@ public sealed class InvalidConfigurationStopsTheAgent : IDisposable
     [InlineData("""{ "Apps": """, "agent.json")]
     public async Task TheAgentExitsNamingTheBadKey(string json, string named)
     {
-        var path = _directory.Combine("agent.json");
+        var path = directory.Combine("agent.json");
         await File.WriteAllTextAsync(path, json);
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -18,7 +18,7 @@ public sealed class NginxConfigTestFailureRestoresPreviousFile(ITestOutputHelper
 
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Switch, outcome.FirstFailedStep);
-        Assert.Contains("this_is_not_an_nginx_directive", outcome.Single(Step.Switch, StepStatus.Failed).Message, StringComparison.Ordinal);
+        Assert.Contains("this_is_not_an_nginx_directive", outcome.OnlyEvent(Step.Switch, StepStatus.Failed).Message, StringComparison.Ordinal);
         Assert.Equal(upstreamBefore, ReadUpstreamFile());
         Assert.DoesNotContain(Directory.GetFiles(Nginx.UpstreamsDirectory), f => f != Config.UpstreamFile);
         await AssertServesAsync("v1", v1Slot);

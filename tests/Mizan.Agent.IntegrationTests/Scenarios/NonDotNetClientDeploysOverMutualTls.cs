@@ -16,7 +16,7 @@ public sealed class NonDotNetClientDeploysOverMutualTls(ITestOutputHelper output
 
     private static readonly TimeSpan ScriptDeadline = TimeSpan.FromMinutes(2);
 
-    private readonly TempDirectory _pem = new("pem");
+    private readonly TempDirectory pem = new("pem");
 
     private static string Script => Path.Combine(AppContext.BaseDirectory, "Interop", "deploy_over_mtls.py");
 
@@ -73,9 +73,9 @@ public sealed class NonDotNetClientDeploysOverMutualTls(ITestOutputHelper output
     /// <summary>Writes the client's certificate and key and the agent's server certificate as PEM, then runs the script.</summary>
     private async Task<ProcessResult> RunScriptAsync(X509Certificate2 client, string image)
     {
-        var clientCert = _pem.Combine("client.pem");
-        var clientKey = _pem.Combine("client.key");
-        var serverCert = _pem.Combine("server.pem");
+        var clientCert = this.pem.Combine("client.pem");
+        var clientKey = this.pem.Combine("client.key");
+        var serverCert = this.pem.Combine("server.pem");
         await File.WriteAllTextAsync(clientCert, client.ExportCertificatePem(), Token);
         using (var key = client.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the client certificate has no ECDSA key"))
         {
@@ -115,6 +115,6 @@ public sealed class NonDotNetClientDeploysOverMutualTls(ITestOutputHelper output
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        _pem.Dispose();
+        this.pem.Dispose();
     }
 }

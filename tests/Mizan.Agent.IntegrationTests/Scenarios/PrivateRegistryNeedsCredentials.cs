@@ -10,12 +10,12 @@ public sealed class PrivateRegistryNeedsCredentials(ITestOutputHelper output) : 
     /// <summary>What the engine says when a registry refuses a pull without a valid login.</summary>
     private const string AuthenticationRefused = "(?i)unauthorized|authentication required|no basic auth credentials";
 
-    private readonly RegistryLogin _login = RegistryLogin.NewRandom();
+    private readonly RegistryLogin login = RegistryLogin.NewRandom();
 
     [Fact]
     public async Task WithoutCredentialsThePullIsRefusedAndNothingStarts()
     {
-        await StartAsync(registryLogin: _login);
+        await StartAsync(registryLogin: this.login);
         var upstreamBefore = ReadUpstreamFile();
 
         var outcome = await DeployAsync(AppVariant.V1);
@@ -23,7 +23,7 @@ public sealed class PrivateRegistryNeedsCredentials(ITestOutputHelper output) : 
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Pull, outcome.FirstFailedStep);
         Assert.False(outcome.Events.Any(e => e.Step == Step.Start), $"nothing may start without the image: {outcome}");
-        Assert.Matches(AuthenticationRefused, outcome.Single(Step.Pull, StepStatus.Failed).Message);
+        Assert.Matches(AuthenticationRefused, outcome.OnlyEvent(Step.Pull, StepStatus.Failed).Message);
         Assert.Contains(Registry.Host, outcome.Result!.Message, StringComparison.Ordinal);
 
         Assert.Empty(await AppContainersAsync());
@@ -35,7 +35,7 @@ public sealed class PrivateRegistryNeedsCredentials(ITestOutputHelper output) : 
     [Fact]
     public async Task CredentialsInTheAgentConfigurationLetThePullThrough()
     {
-        await StartAsync(registryLogin: _login, configure: c => c.WithRegistryCredentials(Registry.Host, _login));
+        await StartAsync(registryLogin: this.login, configure: c => c.WithRegistryCredentials(Registry.Host, this.login));
         var v1 = await ImageAsync(AppVariant.V1);
 
         var outcome = await DeploySucceedsAsync(AppVariant.V1);
@@ -48,7 +48,7 @@ public sealed class PrivateRegistryNeedsCredentials(ITestOutputHelper output) : 
     public async Task AuthsInTheDockerConfigJsonLetThePullThrough()
     {
         // The config.json `docker login` wrote for the test's own push: "auths" with the registry's host:port.
-        await StartAsync(registryLogin: _login, configure: c => c.WithDockerConfigPath(Registry.Client!.ConfigFile));
+        await StartAsync(registryLogin: this.login, configure: c => c.WithDockerConfigPath(Registry.Client!.ConfigFile));
         var v1 = await ImageAsync(AppVariant.V1);
 
         var outcome = await DeploySucceedsAsync(AppVariant.V1);

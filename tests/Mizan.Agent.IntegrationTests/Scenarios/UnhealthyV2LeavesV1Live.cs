@@ -18,7 +18,7 @@ public sealed class UnhealthyV2LeavesV1Live(ITestOutputHelper output) : Integrat
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Check, outcome.FirstFailedStep);
         Assert.False(outcome.Events.Any(e => e.Step == Step.Switch), $"no switch may be attempted: {outcome}");
-        var checkFailed = outcome.Single(Step.Check, StepStatus.Failed);
+        var checkFailed = outcome.OnlyEvent(Step.Check, StepStatus.Failed);
         Assert.True(checkFailed.Details.TryGetValue("log_tail", out var logTail), $"the failed check must carry the app's log: {outcome}");
         // The app's own log: busybox httpd logging the 404s it gave the health probe.
         Assert.Contains(AppImageRecipe.NotFoundLogLine, logTail, StringComparison.Ordinal);

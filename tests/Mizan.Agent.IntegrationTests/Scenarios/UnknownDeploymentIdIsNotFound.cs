@@ -10,11 +10,11 @@ public sealed class UnknownDeploymentIdIsNotFound(ITestOutputHelper output) : In
     public async Task GetAndWatchAnswerNotFoundAndMizanctlExits2()
     {
         await StartAsync();
-        const string unknown = "d-19700101-000000-000000";
+        const string UnknownId = "d-19700101-000000-000000";
 
-        await AssertRpcFailsAsync(StatusCode.NotFound, () => GetDeploymentAsync(unknown));
-        await AssertRpcFailsAsync(StatusCode.NotFound, () => WatchAsync(unknown));
-        var ctl = await Ctl.RunAsync(["watch", unknown], Token);
-        Assert.True(ctl.ExitCode == 2, $"mizanctl watch of an unknown id must exit 2: {ctl}");
+        await AssertRpcFailsAsync(StatusCode.NotFound, () => GetDeploymentAsync(UnknownId));
+        await AssertRpcFailsAsync(StatusCode.NotFound, () => WatchAsync(UnknownId));
+        var ctl = await Ctl.RunAsync(["watch", UnknownId], Token);
+        Assert.True(ctl.ExitCode == 2, $"mizanctl watch of an UnknownId id must exit 2: {ctl}");
     }
 }

@@ -19,7 +19,7 @@ public sealed class VerifyFailureRollsBackAutomatically(ITestOutputHelper output
         Assert.True(outcome.Has(Step.Switch, StepStatus.Succeeded), outcome.ToString());
         Assert.Equal(Step.Verify, outcome.FirstFailedStep);
         Assert.True(outcome.Has(Step.SwitchBack, StepStatus.Succeeded), outcome.ToString());
-        Assert.Contains("404", outcome.Single(Step.Verify, StepStatus.Failed).Message, StringComparison.Ordinal);
+        Assert.Contains("404", outcome.OnlyEvent(Step.Verify, StepStatus.Failed).Message, StringComparison.Ordinal);
 
         await AssertServesAsync("v1", v1Slot);
         Assert.Contains($"127.0.0.1:{Config.PortOf(v1Slot)};", ReadUpstreamFile(), StringComparison.Ordinal);

@@ -9,11 +9,11 @@ namespace Mizan.Control.Tests.Commands;
 
 public sealed class ClientCertificateFactoryTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-certnew-").FullName;
+    private readonly string directory = Directory.CreateTempSubdirectory("mizan-certnew-").FullName;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -39,10 +39,10 @@ public sealed class ClientCertificateFactoryTests : IDisposable
     [Fact]
     public async Task CertNew_Text_PrintsThumbprintOfWrittenFileAndItsBase64()
     {
-        var (exitCode, output, _) = await RunAsync("cert", "new", "--name", "ci-github", "--out", _directory, "--days", "30");
+        var (exitCode, output, _) = await RunAsync("cert", "new", "--name", "ci-github", "--out", directory, "--days", "30");
 
         Assert.Equal(0, exitCode);
-        var path = Path.Combine(_directory, "ci-github.pfx");
+        var path = Path.Combine(directory, "ci-github.pfx");
         using var fromFile = X509CertificateLoader.LoadPkcs12FromFile(path, null);
         Assert.True(fromFile.HasPrivateKey);
         var thumbprint = fromFile.GetCertHashString(HashAlgorithmName.SHA256);
@@ -56,28 +56,28 @@ public sealed class ClientCertificateFactoryTests : IDisposable
     [Fact]
     public async Task CertNew_Json_HasThumbprintAndLoadableBundle()
     {
-        var (exitCode, output, _) = await RunAsync("cert", "new", "--name", "ci", "--out", _directory, "-o", "json");
+        var (exitCode, output, _) = await RunAsync("cert", "new", "--name", "ci", "--out", directory, "-o", "json");
 
         Assert.Equal(0, exitCode);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         using var fromBundle = X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(root.GetProperty("pkcs12Base64").GetString()!), null);
         Assert.Equal(fromBundle.GetCertHashString(HashAlgorithmName.SHA256), root.GetProperty("thumbprint").GetString());
-        Assert.Equal(Path.Combine(_directory, "ci.pfx"), root.GetProperty("file").GetString());
+        Assert.Equal(Path.Combine(directory, "ci.pfx"), root.GetProperty("file").GetString());
         Assert.DoesNotContain("BEGIN", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CertNew_ExistingFile_RefusesWithUsageAndKeepsFile()
     {
-        await RunAsync("cert", "new", "--name", "ci", "--out", _directory);
-        var before = File.ReadAllBytes(Path.Combine(_directory, "ci.pfx"));
+        await RunAsync("cert", "new", "--name", "ci", "--out", directory);
+        var before = File.ReadAllBytes(Path.Combine(directory, "ci.pfx"));
 
-        var (exitCode, _, error) = await RunAsync("cert", "new", "--name", "ci", "--out", _directory);
+        var (exitCode, _, error) = await RunAsync("cert", "new", "--name", "ci", "--out", directory);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("already exists", error, StringComparison.Ordinal);
-        Assert.Equal(before, File.ReadAllBytes(Path.Combine(_directory, "ci.pfx")));
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(directory, "ci.pfx")));
     }
 
     [Theory]
@@ -87,9 +87,9 @@ public sealed class ClientCertificateFactoryTests : IDisposable
     [InlineData("-x")]
     public async Task CertNew_BadName_RefusesWithUsage(string name)
     {
-        var (exitCode, _, _) = await RunAsync("cert", "new", "--name", name, "--out", _directory);
+        var (exitCode, _, _) = await RunAsync("cert", "new", "--name", name, "--out", directory);
 
         Assert.Equal(2, exitCode);
-        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(directory));
     }
 }

@@ -21,7 +21,7 @@ public class CommitTimeTests
     [Fact]
     public void TryParse_WithOffset_KeepsOffset()
     {
-        CommitTime.TryParse("2024-05-01T12:34:56+02:00", out var value, out _);
+        Assert.True(CommitTime.TryParse("2024-05-01T12:34:56+02:00", out var value, out _));
 
         Assert.Equal(TimeSpan.FromHours(2), value.Offset);
     }

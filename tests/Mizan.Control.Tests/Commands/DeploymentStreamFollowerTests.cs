@@ -9,19 +9,19 @@ namespace Mizan.Control.Tests.Commands;
 
 public sealed class DeploymentStreamFollowerTests : IDisposable
 {
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress("http://localhost");
-    private readonly StringWriter _output = new();
-    private readonly StringWriter _error = new();
+    private readonly GrpcChannel channel = GrpcChannel.ForAddress("http://localhost");
+    private readonly StringWriter output = new();
+    private readonly StringWriter error = new();
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => channel.Dispose();
 
     private AgentInvocation Invocation(OutputFormat format = OutputFormat.Text) => new(
         "deploy",
-        new AgentService.AgentServiceClient(_channel),
+        new AgentService.AgentServiceClient(channel),
         AgentAddress.UnixSocket("/tmp/agent.sock"),
         format,
-        _output,
-        _error,
+        output,
+        error,
         null,
         _ => null,
         new DeploymentTextRenderer(TimeZoneInfo.Utc));
@@ -50,9 +50,9 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
         var exitCode = await DeploymentStreamFollower.FollowAsync(Invocation(), "web", Stream(events), CancellationToken.None);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("12:34:56.789  pull         started    pulling v2", _output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Deployment succeeded.", _output.ToString(), StringComparison.Ordinal);
-        Assert.Equal("", _error.ToString());
+        Assert.Contains("12:34:56.789  pull         started    pulling v2", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Deployment succeeded.", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", error.ToString());
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
         var exitCode = await DeploymentStreamFollower.FollowAsync(Invocation(), "web", Stream([Done(state, message)]), CancellationToken.None);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains(message, _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
             Invocation(), "web", Stream([TestData.Event(Step.Pull, StepStatus.Started, "pulling")]), CancellationToken.None);
 
         Assert.Equal(3, exitCode);
-        Assert.Contains("continues on the agent", _error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("mizanctl watch d-42", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("continues on the agent", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mizanctl watch d-42", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
             Invocation(), "web", Stream([TestData.Event(Step.Pull, StepStatus.Started, "pulling")], lost), CancellationToken.None);
 
         Assert.Equal(3, exitCode);
-        Assert.Contains("mizanctl watch d-42", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mizanctl watch d-42", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Equal(1, starts);
         Assert.Equal(["d-42"], watched);
-        var text = _output.ToString();
+        var text = output.ToString();
         Assert.Equal(1, text.Split("Pull Started").Length - 1);
         Assert.Contains("Pull Succeeded", text, StringComparison.Ordinal);
     }
@@ -198,7 +198,7 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
 
         Assert.Equal(3, exitCode);
         Assert.Equal(3, watches);
-        Assert.Contains("mizanctl watch d-42", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mizanctl watch d-42", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
 
         await DeploymentStreamFollower.FollowAsync(Invocation(OutputFormat.Json), "web", Stream(events), CancellationToken.None);
 
-        var lines = _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.Equal(events[0], DeploymentEvent.Parser.ParseJson(lines[0]));
         Assert.Equal(events[1], DeploymentEvent.Parser.ParseJson(lines[1]));
@@ -217,13 +217,13 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
 
     private sealed class FakeStreamReader(IEnumerable<DeploymentEvent> events, RpcException? endWith) : IAsyncStreamReader<DeploymentEvent>
     {
-        private readonly IEnumerator<DeploymentEvent> _events = events.GetEnumerator();
+        private readonly IEnumerator<DeploymentEvent> events = events.GetEnumerator();
 
-        public DeploymentEvent Current => _events.Current;
+        public DeploymentEvent Current => this.events.Current;
 
         public Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            if (_events.MoveNext())
+            if (this.events.MoveNext())
             {
                 return Task.FromResult(true);
             }

@@ -6,16 +6,16 @@ namespace Mizan.Control.Tests.Connection;
 
 public sealed class ClientCertificatesTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-cert-").FullName;
+    private readonly string directory = Directory.CreateTempSubdirectory("mizan-cert-").FullName;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
         name => variables.FirstOrDefault(variable => variable.Name == name).Value;
 
     private string WritePfx(X509Certificate2 certificate, string? password)
     {
-        var path = Path.Combine(_directory, "client.pfx");
+        var path = Path.Combine(directory, "client.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, password));
         return path;
     }
@@ -58,7 +58,7 @@ public sealed class ClientCertificatesTests : IDisposable
     [Fact]
     public void Load_MissingFile_ThrowsUsageException()
     {
-        var exception = Assert.Throws<UsageException>(() => ClientCertificates.Load(Path.Combine(_directory, "nope.pfx"), null, Env()));
+        var exception = Assert.Throws<UsageException>(() => ClientCertificates.Load(Path.Combine(directory, "nope.pfx"), null, Env()));
 
         Assert.Contains("--client-cert", exception.Message, StringComparison.Ordinal);
     }

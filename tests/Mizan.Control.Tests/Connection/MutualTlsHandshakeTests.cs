@@ -13,37 +13,40 @@ namespace Mizan.Control.Tests.Connection;
 /// </summary>
 public sealed class MutualTlsHandshakeTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-tls-").FullName;
-    private readonly X509Certificate2 _server = TestCertificates.Server();
-    private readonly X509Certificate2 _client = TestCertificates.Client("ci-e2e");
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private string? _clientThumbprintSeen;
+    private readonly string directory = Directory.CreateTempSubdirectory("mizan-tls-").FullName;
+    private readonly X509Certificate2 server = TestCertificates.Server();
+    private readonly X509Certificate2 client = TestCertificates.Client("ci-e2e");
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private string? clientThumbprintSeen;
 
-    public MutualTlsHandshakeTests() => _listener.Start();
+    public MutualTlsHandshakeTests() => listener.Start();
 
     public void Dispose()
     {
-        _listener.Stop();
-        _server.Dispose();
-        _client.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        listener.Stop();
+        this.server.Dispose();
+        this.client.Dispose();
+        Directory.Delete(directory, recursive: true);
     }
 
-    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    private int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     private async Task ServeOneHandshakeAsync()
     {
-        using var tcp = await _listener.AcceptTcpClientAsync();
+        using var tcp = await listener.AcceptTcpClientAsync();
+        // The test server takes whichever client certificate arrives: what it records is the client code under test.
+#pragma warning disable CA5359
         await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+#pragma warning restore CA5359
         try
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = _server,
+                ServerCertificate = this.server,
                 ClientCertificateRequired = true,
                 ApplicationProtocols = [SslApplicationProtocol.Http2],
             });
-            _clientThumbprintSeen = tls.RemoteCertificate?.GetCertHashString(HashAlgorithmName.SHA256);
+            clientThumbprintSeen = tls.RemoteCertificate?.GetCertHashString(HashAlgorithmName.SHA256);
         }
         catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException)
         {
@@ -53,8 +56,8 @@ public sealed class MutualTlsHandshakeTests : IDisposable
 
     private async Task<(int ExitCode, string Error)> StatusAsync(string pin)
     {
-        var pfx = Path.Combine(_directory, "ci.pfx");
-        await File.WriteAllBytesAsync(pfx, _client.Export(X509ContentType.Pkcs12));
+        var pfx = Path.Combine(directory, "ci.pfx");
+        await File.WriteAllBytesAsync(pfx, this.client.Export(X509ContentType.Pkcs12));
         var error = new StringWriter();
         var server = ServeOneHandshakeAsync();
         var exitCode = await Program.BuildRootCommand(_ => null)
@@ -75,19 +78,19 @@ public sealed class MutualTlsHandshakeTests : IDisposable
         Assert.Equal(3, exitCode);
         Assert.Contains("thumbprint differs", error, StringComparison.Ordinal);
         Assert.Contains(pinned, error, StringComparison.Ordinal);
-        Assert.Contains(_server.GetCertHashString(HashAlgorithmName.SHA256), error, StringComparison.Ordinal);
+        Assert.Contains(this.server.GetCertHashString(HashAlgorithmName.SHA256), error, StringComparison.Ordinal);
         Assert.Contains("attacker", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Status_PinMatchesInAnyCaseWithColons_HandshakeCompletesWithClientCertificate()
     {
-        var hex = _server.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant();
+        var hex = this.server.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant();
         var pin = string.Join(':', Enumerable.Range(0, 32).Select(i => hex.Substring(i * 2, 2)));
 
         var (_, error) = await StatusAsync(pin);
 
         Assert.DoesNotContain("thumbprint differs", error, StringComparison.Ordinal);
-        Assert.Equal(_client.GetCertHashString(HashAlgorithmName.SHA256), _clientThumbprintSeen);
+        Assert.Equal(this.client.GetCertHashString(HashAlgorithmName.SHA256), clientThumbprintSeen);
     }
 }

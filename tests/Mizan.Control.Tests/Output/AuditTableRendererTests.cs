@@ -5,7 +5,7 @@ namespace Mizan.Control.Tests.Output;
 
 public class AuditTableRendererTests
 {
-    private readonly AuditTableRenderer _renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
+    private readonly AuditTableRenderer renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
 
     [Fact]
     public void Format_Entries_RendersHeaderAndOneRowEach()
@@ -27,7 +27,7 @@ public class AuditTableRendererTests
             },
         };
 
-        var lines = _renderer.Format(response).Split('\n');
+        var lines = renderer.Format(response).Split('\n');
 
         Assert.Equal(3, lines.Length);
         Assert.Equal("TIME                 CALLER        ROLE      ACTION  APP  DETAIL           PEER               OUTCOME", lines[0]);
@@ -37,5 +37,5 @@ public class AuditTableRendererTests
 
     [Fact]
     public void Format_NoEntries_SaysSo() =>
-        Assert.Equal("No audit entries match.", _renderer.Format(new ListAuditResponse()));
+        Assert.Equal("No audit entries match.", renderer.Format(new ListAuditResponse()));
 }

@@ -5,7 +5,7 @@ namespace Mizan.Control.Tests.Output;
 
 public class DeploymentTextRendererTests
 {
-    private readonly DeploymentTextRenderer _renderer = new(TimeZoneInfo.Utc);
+    private readonly DeploymentTextRenderer renderer = new(TimeZoneInfo.Utc);
 
     [Fact]
     public void FormatEvent_Succeeded_OneLineWithTimeStepStatusMessage()
@@ -13,14 +13,14 @@ public class DeploymentTextRendererTests
         var deploymentEvent = TestData.Event(Step.Pull, StepStatus.Succeeded, "pulled registry.example/web:v2", 1.5);
         deploymentEvent.Details["digest"] = "sha256:abc";
 
-        Assert.Equal("12:34:58.289  pull         succeeded  pulled registry.example/web:v2", _renderer.FormatEvent(deploymentEvent));
+        Assert.Equal("12:34:58.289  pull         succeeded  pulled registry.example/web:v2", this.renderer.FormatEvent(deploymentEvent));
     }
 
     [Fact]
     public void FormatEvent_SwitchBack_UsesHyphenatedStepName() =>
         Assert.StartsWith(
             "12:34:56.789  switch-back  started",
-            _renderer.FormatEvent(TestData.Event(Step.SwitchBack, StepStatus.Started, "")),
+            this.renderer.FormatEvent(TestData.Event(Step.SwitchBack, StepStatus.Started, "")),
             StringComparison.Ordinal);
 
     [Fact]
@@ -39,7 +39,7 @@ public class DeploymentTextRendererTests
             "      log_tail:",
             "        booting",
             "        error: db down");
-        Assert.Equal(expected, _renderer.FormatEvent(deploymentEvent));
+        Assert.Equal(expected, this.renderer.FormatEvent(deploymentEvent));
     }
 
     [Fact]
@@ -64,13 +64,13 @@ public class DeploymentTextRendererTests
             "  digest:     sha256:abc",
             "  duration:   12.5s");
 
-        Assert.Equal(expected, _renderer.FormatResult(TestData.Deployment(DeploymentState.Succeeded)));
+        Assert.Equal(expected, DeploymentTextRenderer.FormatResult(TestData.Deployment(DeploymentState.Succeeded)));
     }
 
     [Fact]
     public void FormatResult_RolledBack_SaysTrafficWentBackAndShowsMessage()
     {
-        var text = _renderer.FormatResult(TestData.Deployment(DeploymentState.RolledBack, "verify failed: HTTP 500"));
+        var text = DeploymentTextRenderer.FormatResult(TestData.Deployment(DeploymentState.RolledBack, "verify failed: HTTP 500"));
 
         Assert.StartsWith("Deployment ROLLED BACK: traffic was switched back to slot blue.", text, StringComparison.Ordinal);
         Assert.Contains("  live slot:  blue", text, StringComparison.Ordinal);

@@ -5,18 +5,18 @@ namespace Mizan.Control.Tests.Output;
 
 public sealed class GitHubActionsDeploymentOutputTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizanctl-tests-").FullName;
-    private readonly StringWriter _stdout = new();
+    private readonly string directory = Directory.CreateTempSubdirectory("mizanctl-tests-").FullName;
+    private readonly StringWriter stdout = new();
 
-    private string SummaryPath => Path.Combine(_directory, "summary.md");
+    private string SummaryPath => Path.Combine(directory, "summary.md");
 
-    private string OutputPath => Path.Combine(_directory, "output.txt");
+    private string OutputPath => Path.Combine(directory, "output.txt");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private async Task ReportAsync(Deployment result)
     {
-        var output = new GitHubActionsDeploymentOutput(new GitHubActionsWriter(_stdout, SummaryPath, OutputPath), "deploy", "web");
+        var output = new GitHubActionsDeploymentOutput(new GitHubActionsWriter(stdout, SummaryPath, OutputPath), "deploy", "web");
         await output.OnEventAsync(TestData.Event(Step.Pull, StepStatus.Succeeded, "pulled"), CancellationToken.None);
         await output.OnResultAsync(result, CancellationToken.None);
     }
@@ -26,7 +26,7 @@ public sealed class GitHubActionsDeploymentOutputTests : IDisposable
     {
         await ReportAsync(TestData.Deployment(DeploymentState.Succeeded));
 
-        Assert.Equal("", _stdout.ToString());
+        Assert.Equal("", stdout.ToString());
         Assert.Equal(
             "deployment-id=d-42\nlive-image=registry.example/web:v2\nlive-slot=green\nstate=succeeded\n",
             await File.ReadAllTextAsync(OutputPath));
@@ -38,8 +38,8 @@ public sealed class GitHubActionsDeploymentOutputTests : IDisposable
     {
         await ReportAsync(TestData.Deployment(DeploymentState.Failed, "check failed: HTTP 502"));
 
-        Assert.StartsWith("::error title=mizanctl deploy web%3A failed::", _stdout.ToString(), StringComparison.Ordinal);
-        Assert.Contains("check failed: HTTP 502", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("::error title=mizanctl deploy web%3A failed::", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("check failed: HTTP 502", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("live-slot=blue\nstate=failed\n", await File.ReadAllTextAsync(OutputPath), StringComparison.Ordinal);
     }
 
@@ -48,18 +48,18 @@ public sealed class GitHubActionsDeploymentOutputTests : IDisposable
     {
         await ReportAsync(TestData.Deployment(DeploymentState.RolledBack, "verify failed"));
 
-        Assert.StartsWith("::warning title=", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("::warning title=", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("state=rolled_back", await File.ReadAllTextAsync(OutputPath), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task OnDetachedAsync_WritesErrorAndDeploymentId()
     {
-        var output = new GitHubActionsDeploymentOutput(new GitHubActionsWriter(_stdout, SummaryPath, OutputPath), "deploy", "web");
+        var output = new GitHubActionsDeploymentOutput(new GitHubActionsWriter(stdout, SummaryPath, OutputPath), "deploy", "web");
 
         await output.OnDetachedAsync("d-42", "connection lost", CancellationToken.None);
 
-        Assert.Contains("mizanctl watch d-42", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mizanctl watch d-42", stdout.ToString(), StringComparison.Ordinal);
         Assert.Equal("deployment-id=d-42\n", await File.ReadAllTextAsync(OutputPath));
     }
 }

@@ -4,16 +4,16 @@ namespace Mizan.Control.Tests.Output;
 
 public sealed class GitHubActionsWriterTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizanctl-tests-").FullName;
-    private readonly StringWriter _stdout = new();
+    private readonly string directory = Directory.CreateTempSubdirectory("mizanctl-tests-").FullName;
+    private readonly StringWriter stdout = new();
 
-    private string SummaryPath => Path.Combine(_directory, "summary.md");
+    private string SummaryPath => Path.Combine(directory, "summary.md");
 
-    private string OutputPath => Path.Combine(_directory, "output.txt");
+    private string OutputPath => Path.Combine(directory, "output.txt");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private GitHubActionsWriter Writer() => new(_stdout, SummaryPath, OutputPath);
+    private GitHubActionsWriter Writer() => new(stdout, SummaryPath, OutputPath);
 
     [Fact]
     public void EscapeData_PercentAndLineBreaks_AreEncoded() =>
@@ -28,7 +28,7 @@ public sealed class GitHubActionsWriterTests : IDisposable
     {
         await Writer().ErrorAsync("deploy web: failed", "check failed\nHTTP 502 (100%)", CancellationToken.None);
 
-        Assert.Equal("::error title=deploy web%3A failed::check failed%0AHTTP 502 (100%25)" + Environment.NewLine, _stdout.ToString());
+        Assert.Equal("::error title=deploy web%3A failed::check failed%0AHTTP 502 (100%25)" + Environment.NewLine, stdout.ToString());
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class GitHubActionsWriterTests : IDisposable
     {
         await Writer().WarningAsync("rolled back", "traffic on blue", CancellationToken.None);
 
-        Assert.StartsWith("::warning title=rolled back::traffic on blue", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("::warning title=rolled back::traffic on blue", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,12 +74,12 @@ public sealed class GitHubActionsWriterTests : IDisposable
     [Fact]
     public async Task AppendAsync_NoFilesConfigured_WritesNothing()
     {
-        var writer = new GitHubActionsWriter(_stdout, null, null);
+        var writer = new GitHubActionsWriter(stdout, null, null);
 
         await writer.AppendStepSummaryAsync("x", CancellationToken.None);
         await writer.AppendOutputsAsync([new("a", "b")], CancellationToken.None);
 
-        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(directory));
     }
 
     [Theory]
@@ -88,7 +88,7 @@ public sealed class GitHubActionsWriterTests : IDisposable
     [InlineData(null, false)]
     public void FromEnvironment_OnlyUnderGitHubActions_ReturnsWriter(string? value, bool expected)
     {
-        var writer = GitHubActionsWriter.FromEnvironment(name => name == "GITHUB_ACTIONS" ? value : null, _stdout);
+        var writer = GitHubActionsWriter.FromEnvironment(name => name == "GITHUB_ACTIONS" ? value : null, stdout);
 
         Assert.Equal(expected, writer is not null);
     }

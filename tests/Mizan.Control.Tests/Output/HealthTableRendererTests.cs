@@ -8,7 +8,7 @@ public class HealthTableRendererTests
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly HealthTableRenderer _renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
+    private readonly HealthTableRenderer renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
 
     private static CheckResult Check(string name, CheckStatus status, string message, int secondsAgo, int inStatusFor, int failures = 0) => new()
     {
@@ -42,7 +42,7 @@ public class HealthTableRendererTests
             "",
             "All checks pass.");
 
-        Assert.Equal(expected, _renderer.Format(Healthy()));
+        Assert.Equal(expected, renderer.Format(Healthy()));
         Assert.False(HealthTableRenderer.IsFailing(Healthy()));
     }
 
@@ -53,7 +53,7 @@ public class HealthTableRendererTests
         response.Checks[1] = Check("app:web:live", CheckStatus.Failing, "slot blue: the container exited with code 137", 1, 4, failures: 3);
         response.OpenIncidents.Add(new Incident { Id = "i-1", App = "web", OpenedAt = Timestamp.FromDateTimeOffset(Now.AddSeconds(-4)), Reason = "the live slot blue failed 3 checks in a row" });
 
-        var text = _renderer.Format(response);
+        var text = renderer.Format(response);
 
         Assert.Contains("app:web:live  FAILING x3  1.0s  4.0s    slot blue: the container exited with code 137", text, StringComparison.Ordinal);
         Assert.Contains("Open incidents:", text, StringComparison.Ordinal);
@@ -69,12 +69,12 @@ public class HealthTableRendererTests
         response.Checks.Add(Check("certificate", CheckStatus.Warning, "expires in 3 days", 1, 1));
 
         Assert.False(HealthTableRenderer.IsFailing(response));
-        Assert.EndsWith("All checks pass; 1 warning(s).", _renderer.Format(response), StringComparison.Ordinal);
+        Assert.EndsWith("All checks pass; 1 warning(s).", renderer.Format(response), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Format_NoCheckYet_SaysSo()
     {
-        Assert.StartsWith("No check has run yet", _renderer.Format(new GetHealthResponse { At = Timestamp.FromDateTimeOffset(Now) }), StringComparison.Ordinal);
+        Assert.StartsWith("No check has run yet", renderer.Format(new GetHealthResponse { At = Timestamp.FromDateTimeOffset(Now) }), StringComparison.Ordinal);
     }
 }

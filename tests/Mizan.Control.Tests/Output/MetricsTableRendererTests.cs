@@ -5,7 +5,7 @@ namespace Mizan.Control.Tests.Output;
 
 public class MetricsTableRendererTests
 {
-    private readonly MetricsTableRenderer _renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
+    private readonly MetricsTableRenderer renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
 
     private static GetMetricsResponse Response() => new()
     {
@@ -24,7 +24,7 @@ public class MetricsTableRendererTests
     [Fact]
     public void Format_Figures_ShowValueSampleAndLevelThenDefinitions()
     {
-        var lines = _renderer.Format(Response()).Split('\n');
+        var lines = renderer.Format(Response()).Split('\n');
 
         Assert.Equal("DORA metrics for web, 2024-05-01 12:34:56 to 2024-05-31 12:34:56", lines[0]);
         Assert.Equal("", lines[1]);
@@ -49,5 +49,5 @@ public class MetricsTableRendererTests
 
     [Fact]
     public void Format_AllApps_SaysSo() =>
-        Assert.StartsWith("DORA metrics for all apps,", _renderer.Format(new GetMetricsResponse { From = TestData.At(0), To = TestData.At(3600) }), StringComparison.Ordinal);
+        Assert.StartsWith("DORA metrics for all apps,", renderer.Format(new GetMetricsResponse { From = TestData.At(0), To = TestData.At(3600) }), StringComparison.Ordinal);
 }

@@ -5,7 +5,7 @@ namespace Mizan.Control.Tests.Output;
 
 public class StatusTableRendererTests
 {
-    private readonly StatusTableRenderer _renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
+    private readonly StatusTableRenderer renderer = new(new DeploymentTextRenderer(TimeZoneInfo.Utc));
 
     private static AppStatus Web()
     {
@@ -28,7 +28,7 @@ public class StatusTableRendererTests
             "APP  LIVE          STANDBY         HEALTH   LAST DEPLOY",
             "web  green web:v2  blue web:v1     healthy  d-42 succeeded 2024-05-01 12:35:09",
             "api  -             blue (missing)  -        -");
-        Assert.Equal(expected, _renderer.Format(response));
+        Assert.Equal(expected, renderer.Format(response));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class StatusTableRendererTests
         var web = Web();
         web.Slots[0].State = "exited";
 
-        Assert.Contains("blue web:v1 (exited)", _renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
+        Assert.Contains("blue web:v1 (exited)", renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,10 +46,10 @@ public class StatusTableRendererTests
         var web = Web();
         web.RunningDeploymentId = "d-43";
 
-        Assert.Contains("(running: d-43)", _renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
+        Assert.Contains("(running: d-43)", renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Format_NoApps_SaysSo() =>
-        Assert.Contains("No apps", _renderer.Format(new GetStatusResponse()), StringComparison.Ordinal);
+        Assert.Contains("No apps", renderer.Format(new GetStatusResponse()), StringComparison.Ordinal);
 }

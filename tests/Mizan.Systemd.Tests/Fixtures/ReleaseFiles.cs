@@ -22,13 +22,13 @@ public sealed record ReleaseFiles(string Directory, string Tarball, string Deb, 
 
     private static async Task<ReleaseFiles> BuildAsync()
     {
-        const string cache = "/var/tmp/mizan-release-cache";
+        const string CacheRoot = "/var/tmp/mizan-release-CacheRoot";
         var codeHash = Hash(["agent", "control", "proto"], ["Directory.Build.props", "Directory.Packages.props"]);
-        var directory = Path.Combine(cache, Hash(["systemd", "packaging"], ["install.sh"], codeHash));
+        var directory = Path.Combine(CacheRoot, Hash(["systemd", "packaging"], ["install.sh"], codeHash));
         if (!File.Exists(Path.Combine(directory, "complete")))
         {
             // Binaries are keyed by the code alone: a change to install.sh or a unit only repacks them.
-            var binaries = Path.Combine(cache, "bin-" + codeHash);
+            var binaries = Path.Combine(CacheRoot, "bin-" + codeHash);
             var building = directory + ".building-" + Docker.RunId;
             var environment = System.IO.Directory.Exists(binaries)
                 ? new Dictionary<string, string> { ["MIZAN_PREBUILT_BIN"] = binaries }

@@ -9,14 +9,14 @@ namespace Mizan.Systemd.Tests.Fixtures;
 /// </summary>
 public sealed class SystemdMachine : IAsyncDisposable
 {
-    private readonly ITestOutputHelper _output;
-    private readonly List<string> _apps = [];
+    private readonly ITestOutputHelper output;
+    private readonly List<string> apps = [];
 
     private SystemdMachine(string id, ReleaseFiles release, ITestOutputHelper output)
     {
         Id = id;
         Release = release;
-        _output = output;
+        this.output = output;
     }
 
     public string Id { get; }
@@ -91,7 +91,7 @@ public sealed class SystemdMachine : IAsyncDisposable
     public async Task<ProcessResult> ShAsync(string script, CancellationToken cancellationToken, TimeSpan? deadline = null)
     {
         var result = await ExecAsync(["bash", "-c", script], cancellationToken, deadline);
-        _output.WriteLine($"$ {script}{Environment.NewLine}{result.Output.TrimEnd()}{Environment.NewLine}(exit {result.ExitCode})");
+        this.output.WriteLine($"$ {script}{Environment.NewLine}{result.Output.TrimEnd()}{Environment.NewLine}(exit {result.ExitCode})");
         return result;
     }
 
@@ -108,14 +108,14 @@ public sealed class SystemdMachine : IAsyncDisposable
         int.Parse(await MustAsync("systemctl show --property MainPID --value mizan-agent", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Containers of this app (on the host's engine) are removed with the machine.</summary>
-    public void Owns(string app) => _apps.Add(app);
+    public void Owns(string app) => apps.Add(app);
 
     public async ValueTask DisposeAsync()
     {
         var journal = await ExecAsync(["journalctl", "-u", "mizan-agent", "--no-pager", "-n", "60", "-o", "short-monotonic"], CancellationToken.None, TimeSpan.FromSeconds(20));
-        _output.WriteLine($"--- last journal lines of mizan-agent ---{Environment.NewLine}{journal.Output}");
+        this.output.WriteLine($"--- last journal lines of mizan-agent ---{Environment.NewLine}{journal.Output}");
         await Docker.TryAsync(["rm", "--force", "--volumes", Id], CancellationToken.None, TimeSpan.FromSeconds(60));
-        foreach (var app in _apps)
+        foreach (var app in apps)
         {
             await Docker.RemoveContainersLabelledAsync($"mizan.app={app}", CancellationToken.None);
         }

@@ -29,7 +29,7 @@ public sealed class SystemdRestartsAKilledOrHungAgent(ITestOutputHelper output) 
         await Machine.MustAsync("mizanctl status", Cancellation);
     }
 
-    private Task WaitForANewActiveAgentAsync(int oldPid, TimeSpan deadline) =>
+    private Task<TimeSpan> WaitForANewActiveAgentAsync(int oldPid, TimeSpan deadline) =>
         Fixtures.Eventually.TrueAsync($"a new agent replaces pid {oldPid}", deadline, async () =>
         {
             var state = await Machine.ShAsync("systemctl is-active mizan-agent; systemctl show -P MainPID mizan-agent", Cancellation);

@@ -8,11 +8,11 @@ public abstract partial class SystemdScenario(ITestOutputHelper output) : IAsync
 {
     protected static readonly TimeSpan Deadline = TimeSpan.FromMinutes(20);
 
-    private readonly CancellationTokenSource _timeout = new(Deadline);
+    private readonly CancellationTokenSource timeout = new(Deadline);
 
     protected ITestOutputHelper Output { get; } = output;
 
-    protected CancellationToken Cancellation => _timeout.Token;
+    protected CancellationToken Cancellation => timeout.Token;
 
     protected SystemdMachine Machine { get; private set; } = null!;
 
@@ -26,7 +26,7 @@ public abstract partial class SystemdScenario(ITestOutputHelper output) : IAsync
     public async Task DisposeAsync()
     {
         await Machine.DisposeAsync();
-        _timeout.Dispose();
+        timeout.Dispose();
     }
 
     /// <summary>install.sh beside the release tarball (a download of both), as a user would run it.</summary>

@@ -62,20 +62,48 @@ public class AgentOptionsValidatorNotificationsTests
         {
             switch (mistake)
             {
-                case "no-url": w.Url = ""; break;
-                case "relative-url": w.Url = $"/services/T0/B0/{SecretToken}"; break;
-                case "ftp-url": w.Url = $"ftp://hooks.slack.com/services/T0/B0/{SecretToken}"; break;
-                case "no-scheme": w.Url = $"hooks.slack.com/services/T0/B0/{SecretToken}"; break;
-                case "unknown-format": w.Format = (WebhookFormat)42; break;
-                case "unknown-event": w.Events = ["DeployStarted", "DeployFail"]; break;
-                case "numeric-event": w.Events = ["DeployStarted", "1"]; break;
-                case "event-list-in-one": w.Events = ["DeployStarted", "DeployStarted,DeployFailed"]; break;
-                case "unknown-app": w.Apps = ["shop"]; break;
-                case "zero-timeout": w.Timeout = TimeSpan.Zero; break;
-                case "no-attempts": w.MaxAttempts = 0; break;
-                case "too-many-attempts": w.MaxAttempts = 11; break;
-                case "duplicate-name": w.Name = "first"; break;
-                case "name-with-newline": w.Name = "ops\nfake log line"; break;
+                case "no-url":
+                    w.Url = "";
+                    break;
+                case "relative-url":
+                    w.Url = $"/services/T0/B0/{SecretToken}";
+                    break;
+                case "ftp-url":
+                    w.Url = $"ftp://hooks.slack.com/services/T0/B0/{SecretToken}";
+                    break;
+                case "no-scheme":
+                    w.Url = $"hooks.slack.com/services/T0/B0/{SecretToken}";
+                    break;
+                case "unknown-format":
+                    w.Format = (WebhookFormat)42;
+                    break;
+                case "unknown-event":
+                    w.Events = ["DeployStarted", "DeployFail"];
+                    break;
+                case "numeric-event":
+                    w.Events = ["DeployStarted", "1"];
+                    break;
+                case "event-list-in-one":
+                    w.Events = ["DeployStarted", "DeployStarted,DeployFailed"];
+                    break;
+                case "unknown-app":
+                    w.Apps = ["shop"];
+                    break;
+                case "zero-timeout":
+                    w.Timeout = TimeSpan.Zero;
+                    break;
+                case "no-attempts":
+                    w.MaxAttempts = 0;
+                    break;
+                case "too-many-attempts":
+                    w.MaxAttempts = 11;
+                    break;
+                case "duplicate-name":
+                    w.Name = "first";
+                    break;
+                case "name-with-newline":
+                    w.Name = "ops\nfake log line";
+                    break;
             }
         });
 

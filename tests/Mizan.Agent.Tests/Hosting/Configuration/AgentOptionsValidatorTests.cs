@@ -50,18 +50,42 @@ public class AgentOptionsValidatorTests
         var app = options.Apps["web"];
         switch (mistake)
         {
-            case "same-ports": app.GreenPort = app.BluePort; break;
-            case "zero-check-interval": options.Checks.Interval = TimeSpan.Zero; break;
-            case "failing-above-warning": options.Checks.DiskFreeFailingPercent = 20; break;
-            case "negative-keep-images": options.Retention.KeepImages = -1; break;
-            case "zero-failures-before-action": app.AutoHeal.FailuresBeforeAction = 0; break;
-            case "image-with-tag": app.Image = "localhost:5000/web:v1"; break;
-            case "injected-upstream-name": app.Upstream.Name = "x; } server {"; break;
-            case "zero-successes": app.Health.SuccessesNeeded = 0; break;
-            case "relative-verify-url": app.Verify.Url = "/health"; break;
-            case "bad-volume": app.Volumes.Add("/srv/data"); break;
-            case "relative-socket": options.Agent.SocketPath = "agent.sock"; break;
-            case "container-mode-without-target": options.Nginx.Mode = NginxMode.Container; break;
+            case "same-ports":
+                app.GreenPort = app.BluePort;
+                break;
+            case "zero-check-interval":
+                options.Checks.Interval = TimeSpan.Zero;
+                break;
+            case "failing-above-warning":
+                options.Checks.DiskFreeFailingPercent = 20;
+                break;
+            case "negative-keep-images":
+                options.Retention.KeepImages = -1;
+                break;
+            case "zero-failures-before-action":
+                app.AutoHeal.FailuresBeforeAction = 0;
+                break;
+            case "image-with-tag":
+                app.Image = "localhost:5000/web:v1";
+                break;
+            case "injected-upstream-name":
+                app.Upstream.Name = "x; } server {";
+                break;
+            case "zero-successes":
+                app.Health.SuccessesNeeded = 0;
+                break;
+            case "relative-verify-url":
+                app.Verify.Url = "/health";
+                break;
+            case "bad-volume":
+                app.Volumes.Add("/srv/data");
+                break;
+            case "relative-socket":
+                options.Agent.SocketPath = "agent.sock";
+                break;
+            case "container-mode-without-target":
+                options.Nginx.Mode = NginxMode.Container;
+                break;
         }
 
         var errors = AgentOptionsValidator.Validate(options);
@@ -99,17 +123,39 @@ public class AgentOptionsValidatorTests
         options.Security.Clients.Add(first);
         switch (mistake)
         {
-            case "bad-name": first.Name = "ci github"; break;
-            case "duplicate-name": options.Security.Clients.Add(new TrustedClientOptions { Name = "ci-github", Thumbprints = [new string('b', 64)] }); break;
-            case "short-thumbprint": first.Thumbprints[0] = "abcdef"; break;
-            case "no-thumbprint": first.Thumbprints.Clear(); break;
-            case "thumbprint-twice": options.Security.Clients.Add(new TrustedClientOptions { Name = "other", Thumbprints = [new string('A', 64)] }); break;
-            case "undeclared-app": first.Apps[0] = "api"; break;
-            case "undefined-role": first.Role = (Role)7; break;
-            case "bad-address": options.Security.Tcp.Address = "example.com"; break;
-            case "bad-port": options.Security.Tcp.Port = 0; break;
-            case "relative-certificate": options.Security.Tcp.CertificatePath = "server.pfx"; break;
-            case "bad-group": options.Security.LocalGroup = "a;b"; break;
+            case "bad-name":
+                first.Name = "ci github";
+                break;
+            case "duplicate-name":
+                options.Security.Clients.Add(new TrustedClientOptions { Name = "ci-github", Thumbprints = [new string('b', 64)] });
+                break;
+            case "short-thumbprint":
+                first.Thumbprints[0] = "abcdef";
+                break;
+            case "no-thumbprint":
+                first.Thumbprints.Clear();
+                break;
+            case "thumbprint-twice":
+                options.Security.Clients.Add(new TrustedClientOptions { Name = "other", Thumbprints = [new string('A', 64)] });
+                break;
+            case "undeclared-app":
+                first.Apps[0] = "api";
+                break;
+            case "undefined-role":
+                first.Role = (Role)7;
+                break;
+            case "bad-address":
+                options.Security.Tcp.Address = "example.com";
+                break;
+            case "bad-port":
+                options.Security.Tcp.Port = 0;
+                break;
+            case "relative-certificate":
+                options.Security.Tcp.CertificatePath = "server.pfx";
+                break;
+            case "bad-group":
+                options.Security.LocalGroup = "a;b";
+                break;
         }
 
         var errors = AgentOptionsValidator.Validate(options);

@@ -10,19 +10,19 @@ namespace Mizan.Agent.Tests.Hosting.Configuration;
 public sealed class TrustListReloaderTests : IDisposable
 {
     private static readonly string Thumbprint = new('a', 64);
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-reload-").FullName;
-    private readonly NotifySocketListener _listener = new();
-    private readonly RecordingLogger _log = new();
+    private readonly string directory = Directory.CreateTempSubdirectory("mizan-reload-").FullName;
+    private readonly NotifySocketListener listener = new();
+    private readonly RecordingLogger log = new();
 
-    private string ConfigPath => Path.Combine(_directory, "agent.json");
+    private string ConfigPath => Path.Combine(directory, "agent.json");
 
     [Fact]
     public async Task AValidFileSwapsTheTrustListNamesKeysThatNeedARestartAndTellsSystemd()
     {
         File.WriteAllText(ConfigPath, """{ "Agent": { "PullTimeout": "00:10:00" } }""");
         var trust = new TrustList([]);
-        using var notifier = new SystemdNotifier(_listener.Path, watchdogInterval: null);
-        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, _log, notifier);
+        using var notifier = new SystemdNotifier(listener.Path, watchdogInterval: null);
+        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, log, notifier);
         await reloader.StartAsync(CancellationToken.None);
 
         File.WriteAllText(ConfigPath, $$"""
@@ -32,10 +32,10 @@ public sealed class TrustListReloaderTests : IDisposable
 
         Assert.True(reloader.Reload());
         Assert.Equal("ci", trust.Find(Thumbprint)?.Name);
-        Assert.Contains(_log.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("Agent:PullTimeout", StringComparison.Ordinal));
-        Assert.DoesNotContain(_log.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("Security:Clients", StringComparison.Ordinal));
-        Assert.StartsWith("RELOADING=1", _listener.Receive(), StringComparison.Ordinal);
-        Assert.StartsWith("READY=1", _listener.Receive(), StringComparison.Ordinal);
+        Assert.Contains(log.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("Agent:PullTimeout", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("Security:Clients", StringComparison.Ordinal));
+        Assert.StartsWith("RELOADING=1", listener.Receive(), StringComparison.Ordinal);
+        Assert.StartsWith("READY=1", listener.Receive(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,24 +45,24 @@ public sealed class TrustListReloaderTests : IDisposable
             { "Security": { "Clients": [ { "Name": "ci", "Role": "Deployer", "Apps": [], "Thumbprints": [ "{{Thumbprint}}" ] } ] } }
             """);
         var trust = new TrustList([new() { Name = "ci", Role = Role.Deployer, Thumbprints = [Thumbprint] }]);
-        using var notifier = new SystemdNotifier(_listener.Path, watchdogInterval: null);
-        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, _log, notifier);
+        using var notifier = new SystemdNotifier(listener.Path, watchdogInterval: null);
+        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, log, notifier);
         await reloader.StartAsync(CancellationToken.None);
 
         File.WriteAllText(ConfigPath, """{ "Agent": { "NoSuchKey": 1 }, "Security": { "Clients": [] } }""");
 
         Assert.False(reloader.Reload());
         Assert.Equal("ci", trust.Find(Thumbprint)?.Name);
-        var error = Assert.Single(_log.Lines, line => line.Level == LogLevel.Error);
+        var error = Assert.Single(log.Lines, line => line.Level == LogLevel.Error);
         Assert.Contains("NoSuchKey", error.Text, StringComparison.Ordinal);
-        Assert.StartsWith("RELOADING=1", _listener.Receive(), StringComparison.Ordinal);
-        Assert.StartsWith("READY=1", _listener.Receive(), StringComparison.Ordinal);
+        Assert.StartsWith("RELOADING=1", listener.Receive(), StringComparison.Ordinal);
+        Assert.StartsWith("READY=1", listener.Receive(), StringComparison.Ordinal);
     }
 
     public void Dispose()
     {
-        _listener.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        listener.Dispose();
+        Directory.Delete(directory, recursive: true);
     }
 
     private sealed class RecordingLogger : ILogger<TrustListReloader>

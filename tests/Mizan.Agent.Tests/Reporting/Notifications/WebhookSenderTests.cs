@@ -21,7 +21,7 @@ public class WebhookSenderTests
         new WebhookOptions { Name = "ops", Url = $"https://hooks.example.com/services/{Secret}", Timeout = TimeSpan.FromSeconds(timeoutSeconds), MaxAttempts = maxAttempts },
         0);
 
-    private Task<WebhookAttempt> DeliverAsync(WebhookSender sender, WebhookTarget target) =>
+    private static Task<WebhookAttempt> DeliverAsync(WebhookSender sender, WebhookTarget target) =>
         sender.DeliverAsync(target, SampleEvents.Of(AgentEventKind.DeploySucceeded), Body, CancellationToken.None);
 
     [Fact]

@@ -10,9 +10,9 @@ namespace Mizan.Agent.Tests.Runtime.Traffic;
 /// <summary>HelperNginxControl against a real unix stream socket answering as mizan-nginx-control does.</summary>
 public sealed class HelperNginxControlSocketTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mizan-helper-").FullName;
+    private readonly string directory = Directory.CreateTempSubdirectory("mizan-helper-").FullName;
 
-    private string SocketPath => Path.Combine(_directory, "helper.sock");
+    private string SocketPath => Path.Combine(directory, "helper.sock");
 
     [Fact]
     public async Task ATestSendsTheWordAndReadsNginxOutputAndTheExitCode()
@@ -79,7 +79,7 @@ public sealed class HelperNginxControlSocketTests : IDisposable
         Assert.Contains("systemctl enable --now mizan-nginx-control.socket", error.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private HelperNginxControl Control() =>
         new(Options.Create(new AgentOptions { Nginx = new NginxOptions { Mode = NginxMode.Helper, HelperSocket = SocketPath } }));

@@ -8,7 +8,7 @@ namespace Mizan.Agent.Reporting.Notifications;
 /// One webhook's own queue and sender loop: a slow or dead receiver only delays its own messages. The queue is
 /// bounded; when it is full the oldest message is dropped (and counted), since a deploy must never wait for a webhook.
 /// </summary>
-public sealed partial class WebhookQueue
+public sealed partial class WebhookOutbox
 {
     public const int Capacity = 256;
 
@@ -19,7 +19,7 @@ public sealed partial class WebhookQueue
     private readonly ILogger logger;
     private readonly Channel<AgentEvent> channel;
 
-    public WebhookQueue(WebhookTarget target, WebhookSender sender, string host, NotificationMetrics metrics, ILogger logger)
+    public WebhookOutbox(WebhookTarget target, WebhookSender sender, string host, NotificationMetrics metrics, ILogger logger)
     {
         this.target = target;
         this.sender = sender;
@@ -53,9 +53,9 @@ public sealed partial class WebhookQueue
     {
         try
         {
-            await foreach (var agentEvent in channel.Reader.ReadAllAsync(abort).ConfigureAwait(false))
+            await foreach (var agentEvent in channel.Reader.ReadAllAsync(abort))
             {
-                await SendAsync(agentEvent, abort).ConfigureAwait(false);
+                await SendAsync(agentEvent, abort);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -69,7 +69,7 @@ public sealed partial class WebhookQueue
         try
         {
             var body = WebhookPayloads.Render(target.Format, agentEvent, host);
-            var result = await sender.DeliverAsync(target, agentEvent, body, abort).ConfigureAwait(false);
+            var result = await sender.DeliverAsync(target, agentEvent, body, abort);
             if (result.Delivered)
             {
                 metrics.Delivered(target.Name);
