@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Mizan.Agent.IntegrationTests.Fixtures;
 using Mizan.Agent.V1;
 
 namespace Mizan.Bench;

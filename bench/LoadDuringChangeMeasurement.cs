@@ -1,4 +1,3 @@
-using Mizan.Agent.IntegrationTests.Fixtures;
 using Mizan.Agent.V1;
 
 namespace Mizan.Bench;

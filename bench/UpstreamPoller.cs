@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Mizan.Agent.IntegrationTests.Fixtures;
 
 namespace Mizan.Bench;
 

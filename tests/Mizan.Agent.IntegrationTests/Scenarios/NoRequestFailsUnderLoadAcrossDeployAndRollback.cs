@@ -30,7 +30,7 @@ public sealed class NoRequestFailsUnderLoadAcrossDeployAndRollback(ITestOutputHe
         Assert.Equal(2, report.ByUpstream.Count);
     }
 
-    private Task WaitForAnswersAsync(LoadGenerator load, string body, int atLeast) =>
+    private Task<TimeSpan> WaitForAnswersAsync(LoadGenerator load, string body, int atLeast) =>
         Eventually.TrueAsync(
             () => load.Report().ByBody.GetValueOrDefault(body) >= atLeast,
             TimeSpan.FromSeconds(15),

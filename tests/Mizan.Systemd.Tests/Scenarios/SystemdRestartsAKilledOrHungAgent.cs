@@ -30,7 +30,7 @@ public sealed class SystemdRestartsAKilledOrHungAgent(ITestOutputHelper output) 
     }
 
     private Task<TimeSpan> WaitForANewActiveAgentAsync(int oldPid, TimeSpan deadline) =>
-        Fixtures.Eventually.TrueAsync($"a new agent replaces pid {oldPid}", deadline, async () =>
+        Eventually.TrueAsync($"a new agent replaces pid {oldPid}", deadline, async () =>
         {
             var state = await Machine.ShAsync("systemctl is-active mizan-agent; systemctl show -P MainPID mizan-agent", Cancellation);
             var lines = state.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>
 /// Continuous GETs through nginx from N concurrent workers until stopped, the time bound or the request bound.

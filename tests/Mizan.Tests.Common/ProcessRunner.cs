@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>Runs a program with an argument list (never through a shell) and waits for it, with a deadline.</summary>
 public static class ProcessRunner

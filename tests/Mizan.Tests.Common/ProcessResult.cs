@@ -1,4 +1,4 @@
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>What a finished program left behind.</summary>
 public sealed record ProcessResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError)

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Grpc.Net.Client;
 
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>A gRPC channel to a server listening on a unix socket (HTTP/2 without TLS).</summary>
 public static class UnixSocketChannel

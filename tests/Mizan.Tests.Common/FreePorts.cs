@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>Hands out 127.0.0.1 ports nobody listens on, never the same one twice in a test run.</summary>
 public static class FreePorts

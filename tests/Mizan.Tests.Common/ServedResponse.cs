@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>What nginx answered: status, body (trimmed) and which upstream address served it.</summary>
 public sealed record ServedResponse(HttpStatusCode Status, string Body, string Upstream)

@@ -1,4 +1,4 @@
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>What the load saw: counts, the first errors, and which versions and upstreams answered.</summary>
 public sealed record LoadReport(

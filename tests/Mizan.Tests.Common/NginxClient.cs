@@ -1,4 +1,4 @@
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+namespace Mizan.Tests.Common;
 
 /// <summary>GETs through a test nginx, one connection per request (no keep-alive), so each answer reflects the current config.</summary>
 public sealed class NginxClient : IDisposable

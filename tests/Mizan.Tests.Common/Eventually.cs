@@ -1,17 +1,21 @@
-namespace Mizan.Agent.IntegrationTests.Fixtures;
+using System.Diagnostics;
+
+namespace Mizan.Tests.Common;
 
 /// <summary>Polls a condition until it holds or a deadline passes: the only way the tests wait.</summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(100);
 
-    public static async Task TrueAsync(
+    /// <summary>Returns how long the wait took; throws <see cref="TimeoutException"/> naming what was awaited.</summary>
+    public static async Task<TimeSpan> TrueAsync(
         Func<CancellationToken, Task<bool>> condition,
         TimeSpan deadline,
         Func<string> whatWeWaitedFor,
         CancellationToken cancellationToken,
         TimeSpan? pollInterval = null)
     {
+        var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(deadline);
         try
@@ -31,7 +35,7 @@ public static class Eventually
 
                 if (holds)
                 {
-                    return;
+                    return clock.Elapsed;
                 }
 
                 await Task.Delay(pollInterval ?? DefaultPollInterval, timeout.Token);
@@ -43,8 +47,17 @@ public static class Eventually
         }
     }
 
-    public static Task TrueAsync(Func<bool> condition, TimeSpan deadline, Func<string> whatWeWaitedFor, CancellationToken cancellationToken) =>
+    public static Task<TimeSpan> TrueAsync(Func<bool> condition, TimeSpan deadline, Func<string> whatWeWaitedFor, CancellationToken cancellationToken) =>
         TrueAsync(_ => Task.FromResult(condition()), deadline, whatWeWaitedFor, cancellationToken);
+
+    /// <summary>The short form, for conditions that run a command: <paramref name="what"/> names the wait.</summary>
+    public static Task<TimeSpan> TrueAsync(
+        string what,
+        TimeSpan deadline,
+        Func<Task<bool>> condition,
+        TimeSpan? pollInterval = null,
+        CancellationToken cancellationToken = default) =>
+        TrueAsync(_ => condition(), deadline, () => what, cancellationToken, pollInterval);
 
     /// <summary>Polls until <paramref name="probe"/> gives a value that <paramref name="accept"/> takes; returns it.</summary>
     public static async Task<T> ValueAsync<T>(
