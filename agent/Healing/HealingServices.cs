@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Mizan.Agent.Healing.Incidents;
 using Mizan.Agent.Healing.SelfChecks;
 
@@ -6,9 +7,10 @@ namespace Mizan.Agent.Healing;
 /// <summary>The self-checks, auto-heal and incidents, for the composition root.</summary>
 public static class HealingServices
 {
-    public static IServiceCollection AddHealing(this IServiceCollection services)
+    /// <param name="listenerCertificate">What the TCP listener presents (null when it is off), for the certificate check.</param>
+    public static IServiceCollection AddHealing(this IServiceCollection services, X509Certificate2? listenerCertificate)
     {
-        services.AddSingleton<ListenerCertificate>();
+        services.AddSingleton(new ListenerCertificate(listenerCertificate));
         services.AddSingleton<CheckResultStore>();
         services.AddSingleton<AgentChecks>();
         services.AddSingleton<AppChecks>();

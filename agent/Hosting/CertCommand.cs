@@ -23,10 +23,10 @@ public static class CertCommand
 
         try
         {
-            var path = AgentConfiguration.PathFrom(args);
+            var file = ConfigurationFile.FromArguments(args);
             var configuration = new ConfigurationBuilder();
-            AgentConfiguration.AddSources(configuration, path, explicitPath: args.Contains("--config"));
-            var options = AgentConfiguration.Load(configuration.Build(), path);
+            AgentConfiguration.AddSources(configuration, file);
+            var options = AgentConfiguration.Load(configuration.Build(), file.Path);
             using var certificate = ServerCertificate.LoadOrCreate(options, TimeProvider.System);
             await Console.Out.WriteLineAsync(Thumbprints.Of(certificate));
             if (args.Contains("--pem"))

@@ -5,28 +5,16 @@ namespace Mizan.Agent.Hosting.Configuration;
 /// <summary>Loads the one JSON file (environment variables MIZAN_Section__Key override it) and validates it.</summary>
 public static class AgentConfiguration
 {
-    public const string DefaultPath = "/etc/mizan-agent/agent.json";
     public const string EnvironmentPrefix = "MIZAN_";
 
-    public static string PathFrom(string[] args)
+    public static void AddSources(IConfigurationBuilder builder, ConfigurationFile file)
     {
-        var index = Array.IndexOf(args, "--config");
-        if (index < 0)
+        if (file.Given && !File.Exists(file.Path))
         {
-            return DefaultPath;
+            throw new InvalidConfigurationException(file.Path, ["the file does not exist; leave out --config to use the built-in defaults"]);
         }
 
-        return index + 1 < args.Length ? args[index + 1] : throw new InvalidConfigurationException("--config", ["--config needs a path"]);
-    }
-
-    public static void AddSources(IConfigurationBuilder builder, string path, bool explicitPath)
-    {
-        if (explicitPath && !File.Exists(path))
-        {
-            throw new InvalidConfigurationException(path, ["the file does not exist; leave out --config to use the built-in defaults"]);
-        }
-
-        builder.AddJsonFile(path, optional: true, reloadOnChange: false);
+        builder.AddJsonFile(file.Path, optional: true, reloadOnChange: false);
         builder.AddEnvironmentVariables(EnvironmentPrefix);
     }
 

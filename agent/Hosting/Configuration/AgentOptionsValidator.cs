@@ -311,7 +311,7 @@ public static partial class AgentOptionsValidator
         }
     }
 
-    // Metrics (issue 4): the failure window of the DORA figures and the Prometheus endpoint.
+    // Metrics: the failure window of the DORA figures and the Prometheus endpoint.
     private static void ValidateMetrics(List<string> errors, MetricsOptions metrics)
     {
         if (metrics.FailureWindow <= TimeSpan.Zero || metrics.FailureWindow > TimeSpan.FromDays(30))

@@ -13,8 +13,7 @@ namespace Mizan.Agent.Hosting.Configuration;
 /// </summary>
 public sealed partial class TrustListReloader(
     TrustList trust,
-    string configPath,
-    bool explicitPath,
+    ConfigurationFile file,
     ILogger<TrustListReloader> logger,
     SystemdNotifier? notifier = null) : IHostedService, IDisposable
 {
@@ -78,7 +77,7 @@ public sealed partial class TrustListReloader(
         AgentOptions options;
         try
         {
-            options = AgentConfiguration.Load(configuration!, configPath);
+            options = AgentConfiguration.Load(configuration!, file.Path);
         }
         catch (InvalidConfigurationException ex)
         {
@@ -88,7 +87,7 @@ public sealed partial class TrustListReloader(
 
         var clientsBefore = trust.ClientCount;
         var change = trust.Replace(options.Security.Clients);
-        LogReloaded(logger, configPath, trust.ClientCount, change.ToString());
+        LogReloaded(logger, file.Path, trust.ClientCount, change.ToString());
         if (clientsBefore == 0 && trust.ClientCount > 0)
         {
             LogTcpNeedsRestart(logger);
@@ -111,7 +110,7 @@ public sealed partial class TrustListReloader(
         try
         {
             var builder = new ConfigurationBuilder();
-            AgentConfiguration.AddSources(builder, configPath, explicitPath);
+            AgentConfiguration.AddSources(builder, file);
             configuration = builder.Build();
             error = "";
             return true;

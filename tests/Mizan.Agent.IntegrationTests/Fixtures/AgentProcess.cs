@@ -60,6 +60,21 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The kernel's view of the agent's signals and threads (/proc/PID/status), for a failure message when a signal
+    /// seems unanswered: is it pending, blocked or caught, and is the process still there.
+    /// </summary>
+    public string SignalState()
+    {
+        var status = $"/proc/{this.process?.Id}/status";
+        return File.Exists(status)
+            ? string.Join(", ", File.ReadLines(status).Where(l => l.StartsWith("State", StringComparison.Ordinal)
+                || l.StartsWith("Threads", StringComparison.Ordinal)
+                || l.StartsWith("Sig", StringComparison.Ordinal)
+                || l.StartsWith("ShdPnd", StringComparison.Ordinal)))
+            : $"the agent process is gone (exited: {this.process?.HasExited})";
+    }
+
     /// <summary>SIGHUP, as `systemctl reload` sends it: the agent re-reads its trust list.</summary>
     public void Reload() => Signals.Send(Pid, Signals.Hup);
 

@@ -41,7 +41,7 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
                 return Agent.Output.Text.Contains("Trust list reloaded", StringComparison.Ordinal);
             },
             TimeSpan.FromSeconds(30),
-            () => $"the agent to log the reload:{Environment.NewLine}{AgentLogTail()}",
+            () => $"the agent to log the reload after {hups} SIGHUP(s) ({Agent.SignalState()}):{Environment.NewLine}{AgentLogTail()}",
             Token);
         Output.WriteLine($"SIGHUPs sent until the reload was logged: {hups}");
 

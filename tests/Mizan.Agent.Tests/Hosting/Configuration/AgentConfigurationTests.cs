@@ -52,14 +52,25 @@ public sealed class AgentConfigurationTests : IDisposable
     {
         var builder = new ConfigurationBuilder();
 
-        Assert.Throws<InvalidConfigurationException>(() => AgentConfiguration.AddSources(builder, Path.Combine(directory, "missing.json"), explicitPath: true));
+        Assert.Throws<InvalidConfigurationException>(() => AgentConfiguration.AddSources(builder, new ConfigurationFile(Path.Combine(directory, "missing.json"), Given: true)));
     }
 
     [Fact]
-    public void PathFrom_ConfigArgument_ReturnsIt()
+    public void FromArguments_ConfigArgument_ReturnsItAsGiven()
     {
-        Assert.Equal("/x/agent.json", AgentConfiguration.PathFrom(["--config", "/x/agent.json"]));
-        Assert.Equal(AgentConfiguration.DefaultPath, AgentConfiguration.PathFrom([]));
+        Assert.Equal(new ConfigurationFile("/x/agent.json", Given: true), ConfigurationFile.FromArguments(["--config", "/x/agent.json"]));
+    }
+
+    [Fact]
+    public void FromArguments_NoConfigArgument_ReturnsTheDefaultPathNotGiven()
+    {
+        Assert.Equal(new ConfigurationFile(ConfigurationFile.DefaultPath, Given: false), ConfigurationFile.FromArguments(["--version"]));
+    }
+
+    [Fact]
+    public void FromArguments_ConfigWithoutPath_Throws()
+    {
+        Assert.Throws<InvalidConfigurationException>(() => ConfigurationFile.FromArguments(["--config"]));
     }
 
     private AgentOptions Load(string json)

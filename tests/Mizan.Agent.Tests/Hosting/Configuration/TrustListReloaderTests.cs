@@ -22,7 +22,7 @@ public sealed class TrustListReloaderTests : IDisposable
         File.WriteAllText(ConfigPath, """{ "Agent": { "PullTimeout": "00:10:00" } }""");
         var trust = new TrustList([]);
         using var notifier = new SystemdNotifier(listener.Path, watchdogInterval: null);
-        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, log, notifier);
+        using var reloader = new TrustListReloader(trust, new ConfigurationFile(ConfigPath, Given: true), log, notifier);
         await reloader.StartAsync(CancellationToken.None);
 
         File.WriteAllText(ConfigPath, $$"""
@@ -46,7 +46,7 @@ public sealed class TrustListReloaderTests : IDisposable
             """);
         var trust = new TrustList([new() { Name = "ci", Role = Role.Deployer, Thumbprints = [Thumbprint] }]);
         using var notifier = new SystemdNotifier(listener.Path, watchdogInterval: null);
-        using var reloader = new TrustListReloader(trust, ConfigPath, explicitPath: true, log, notifier);
+        using var reloader = new TrustListReloader(trust, new ConfigurationFile(ConfigPath, Given: true), log, notifier);
         await reloader.StartAsync(CancellationToken.None);
 
         File.WriteAllText(ConfigPath, """{ "Agent": { "NoSuchKey": 1 }, "Security": { "Clients": [] } }""");
