@@ -69,7 +69,7 @@ if $uninstall; then
   rm -rf "$unit_dir/mizan-agent.service.d/jit.conf"
   rmdir "$unit_dir/mizan-agent.service.d" 2>/dev/null || true
   $systemd_running && systemctl daemon-reload
-  rm -rf "$prefix/releases" "$prefix/current" "$prefix/previous" "$prefix/libexec" "$prefix/README.md" "$prefix/agent.example.json"
+  rm -rf "$prefix/releases" "$prefix/current" "$prefix/previous" "$prefix/libexec" "$prefix/README.md" "$prefix/docs" "$prefix/agent.example.json"
   for link in /usr/local/bin/mizanctl /usr/local/bin/mizan-agent; do
     [ -L "$link" ] && rm -f "$link"
   done
@@ -179,6 +179,7 @@ point "$prefix/current" "$release"
 if [ -n "$previous" ] && [ "$previous" != "$release" ]; then point "$prefix/previous" "$previous"; fi
 install -m 0755 "$source_dir/packaging/libexec/mizan-nginx-control" "$prefix/libexec/mizan-nginx-control"
 install -m 0644 "$source_dir/README.md" "$prefix/README.md"
+install -d -m 0755 "$prefix/docs" && install -m 0644 "$source_dir"/docs/*.md "$prefix/docs/"
 [ -f "$source_dir/packaging/agent.example.json" ] && install -m 0644 "$source_dir/packaging/agent.example.json" "$prefix/agent.example.json"
 ln -sfn "$prefix/current/mizanctl" /usr/local/bin/mizanctl
 ln -sfn "$prefix/current/mizan-agent" /usr/local/bin/mizan-agent
@@ -199,7 +200,7 @@ Next steps:
      then: systemctl reload mizan-agent   (or restart, for new apps; the journal says which)
   2. On this server: mizanctl status        (root and members of the group $group may call the agent)
   3. For CI: mizanctl cert new --name ci-github, trust its thumbprint under Security:Clients, reload, and use
-     packaging/github-action (README "CI set-up")
+     packaging/github-action ($prefix/docs/operations.md, "CI set-up with the action")
   Logs: journalctl -u mizan-agent    Upgrade: run this script again    Remove: $0 --uninstall [--purge]
 TEXT
 }

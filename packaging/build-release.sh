@@ -54,6 +54,7 @@ for arch in "${arches[@]}"; do
     publish control/Mizan.Control.csproj "linux-$arch" "$stage/bin"
   fi
   cp "$repo_root/install.sh" "$repo_root/README.md" "$stage/"
+  cp -r "$repo_root/docs" "$stage/docs"
   cp "$repo_root"/systemd/mizan-agent.service "$repo_root"/systemd/mizan-nginx-control.socket "$repo_root"/systemd/mizan-nginx-control@.service "$stage/systemd/"
   cp "$repo_root/packaging/agent.default.json" "$repo_root/packaging/agent.example.json" "$stage/packaging/"
   cp "$repo_root/packaging/libexec/mizan-nginx-control" "$stage/packaging/libexec/"

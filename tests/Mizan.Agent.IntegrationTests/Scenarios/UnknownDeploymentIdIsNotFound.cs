@@ -15,6 +15,6 @@ public sealed class UnknownDeploymentIdIsNotFound(ITestOutputHelper output) : In
         await AssertRpcFailsAsync(StatusCode.NotFound, () => GetDeploymentAsync(UnknownId));
         await AssertRpcFailsAsync(StatusCode.NotFound, () => WatchAsync(UnknownId));
         var ctl = await Ctl.RunAsync(["watch", UnknownId], Token);
-        Assert.True(ctl.ExitCode == 2, $"mizanctl watch of an UnknownId id must exit 2: {ctl}");
+        Assert.True(ctl.ExitCode == 2, $"mizanctl watch of an unknown id must exit 2: {ctl}");
     }
 }

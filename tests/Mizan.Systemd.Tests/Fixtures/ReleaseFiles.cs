@@ -22,9 +22,9 @@ public sealed record ReleaseFiles(string Directory, string Tarball, string Deb, 
 
     private static async Task<ReleaseFiles> BuildAsync()
     {
-        const string CacheRoot = "/var/tmp/mizan-release-CacheRoot";
+        const string CacheRoot = "/var/tmp/mizan-release-cache";
         var codeHash = Hash(["agent", "control", "proto"], ["Directory.Build.props", "Directory.Packages.props"]);
-        var directory = Path.Combine(CacheRoot, Hash(["systemd", "packaging"], ["install.sh"], codeHash));
+        var directory = Path.Combine(CacheRoot, Hash(["systemd", "packaging", "docs"], ["install.sh", "README.md"], codeHash));
         if (!File.Exists(Path.Combine(directory, "complete")))
         {
             // Binaries are keyed by the code alone: a change to install.sh or a unit only repacks them.
