@@ -11,7 +11,10 @@ public sealed record AppSnapshot(string LiveSlot, string LiveImage, int LivePort
 
     public static async Task<AppSnapshot> ReadAsync(AgentService.AgentServiceClient agent, string app, CancellationToken cancellationToken)
     {
-        var status = await agent.GetStatusAsync(new GetStatusRequest { App = app }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+        var status = await agent.GetStatusAsync(
+            new GetStatusRequest { App = app },
+            deadline: DateTime.UtcNow.AddSeconds(10),
+            cancellationToken: cancellationToken);
         var appStatus = status.Apps.FirstOrDefault(a => a.App == app)
             ?? throw new InvalidOperationException($"the agent does not know app '{app}'");
         var live = appStatus.Slots.FirstOrDefault(s => s.Live);

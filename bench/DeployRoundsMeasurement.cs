@@ -22,7 +22,10 @@ public sealed record DeployRound(int Number, string Tag, RecordedDeployment Run)
 /// <summary>Deploys alternating the two tags, so each round changes the live version and the images are already local.</summary>
 public static class DeployRoundsMeasurement
 {
-    public static async Task<IReadOnlyList<DeployRound>> RunAsync(AgentService.AgentServiceClient agent, BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DeployRound>> RunAsync(
+        AgentService.AgentServiceClient agent,
+        BenchOptions options,
+        CancellationToken cancellationToken)
     {
         var rounds = new List<DeployRound>();
         for (var number = 1; number <= options.Rounds; number++)
@@ -40,6 +43,9 @@ public static class DeployRoundsMeasurement
 
     public static Task<RecordedDeployment> DeployAsync(AgentService.AgentServiceClient agent, string app, string tag, CancellationToken cancellationToken) =>
         RecordedDeployment.RunAsync(
-            () => agent.Deploy(new DeployRequest { App = app, Image = tag, RequestedBy = "mizan-bench" }, deadline: DateTime.UtcNow.AddMinutes(3), cancellationToken: cancellationToken),
+            () => agent.Deploy(
+                new DeployRequest { App = app, Image = tag, RequestedBy = "mizan-bench" },
+                deadline: DateTime.UtcNow.AddMinutes(3),
+                cancellationToken: cancellationToken),
             cancellationToken);
 }

@@ -3,9 +3,19 @@ using Mizan.Agent.V1;
 
 namespace Mizan.Bench;
 
-/// <summary>One failover: which slot was killed, when nginx answered from the standby again (a Stopwatch timestamp, from the poller), what the load saw meanwhile.</summary>
+/// <summary>
+/// One failover: which slot was killed, when nginx answered from the standby again (a Stopwatch timestamp, from the poller), what the load
+/// saw meanwhile.
+/// </summary>
 /// <param name="StillOpenIncidents">Incidents GetHealth lists as open after the round: 0 when the agent closed the one the kill opened.</param>
-public sealed record FailoverRound(int Number, string KilledSlot, string StandbySlot, long KilledTimestamp, PollOutcome Poll, LoadReport Load, int StillOpenIncidents)
+public sealed record FailoverRound(
+    int Number,
+    string KilledSlot,
+    string StandbySlot,
+    long KilledTimestamp,
+    PollOutcome Poll,
+    LoadReport Load,
+    int StillOpenIncidents)
 {
     /// <summary>`docker kill` returned (the container is dead) → first answer through nginx from the standby; NaN when never seen.</summary>
     public double FailoverMs => Poll.FirstMatchTimestamp is { } seen ? Stopwatch.GetElapsedTime(KilledTimestamp, seen).TotalMilliseconds : double.NaN;
@@ -23,7 +33,10 @@ public static class FailoverMeasurement
     private static readonly TimeSpan FailoverDeadline = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Tail = TimeSpan.FromSeconds(1);
 
-    public static async Task<IReadOnlyList<FailoverRound>> RunAsync(AgentService.AgentServiceClient agent, BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<FailoverRound>> RunAsync(
+        AgentService.AgentServiceClient agent,
+        BenchOptions options,
+        CancellationToken cancellationToken)
     {
         var rounds = new List<FailoverRound>();
         using var nginx = new NginxClient(options.Url);
@@ -31,13 +44,20 @@ public static class FailoverMeasurement
         {
             var round = await RunOnceAsync(agent, nginx, options, number, cancellationToken);
             rounds.Add(round);
-            Console.WriteLine($"  failover round {number}: killed slot {round.KilledSlot}, standby {round.StandbySlot} answered after {Milliseconds(round.FailoverMs)}; load {round.Load.Total} requests, {round.Load.Failed} failed; open incidents after: {round.StillOpenIncidents}");
+            Console.WriteLine($"  failover round {number}: killed slot {round.KilledSlot}, standby {round.StandbySlot} " +
+                $"answered after {Milliseconds(round.FailoverMs)}; load {round.Load.Total} requests, {round.Load.Failed} failed; " +
+                $"open incidents after: {round.StillOpenIncidents}");
         }
 
         return rounds;
     }
 
-    private static async Task<FailoverRound> RunOnceAsync(AgentService.AgentServiceClient agent, NginxClient nginx, BenchOptions options, int number, CancellationToken cancellationToken)
+    private static async Task<FailoverRound> RunOnceAsync(
+        AgentService.AgentServiceClient agent,
+        NginxClient nginx,
+        BenchOptions options,
+        int number,
+        CancellationToken cancellationToken)
     {
         // Deploy both tags every round: the previous round's failover left the killed slot stopped, so no standby.
         foreach (var tag in options.Images)
@@ -56,7 +76,11 @@ public static class FailoverMeasurement
         }
 
         await WaitForCheckAsync(agent, options.App, cancellationToken);
-        var loadOptions = new LoadOptions(Workers: options.Concurrency, KeepAlive: false, MaxDuration: FailoverDeadline + TimeSpan.FromSeconds(30), MaxRequests: 5_000_000);
+        var loadOptions = new LoadOptions(
+            Workers: options.Concurrency,
+            KeepAlive: false,
+            MaxDuration: FailoverDeadline + TimeSpan.FromSeconds(30),
+            MaxRequests: 5_000_000);
         await using var load = LoadGenerator.Start(options.Url, loadOptions, cancellationToken);
         await load.WaitForSuccessesAsync(WarmUpSuccesses, cancellationToken);
 
@@ -90,7 +114,13 @@ public static class FailoverMeasurement
     /// <summary>Runs `docker kill NAME` and returns the Stopwatch timestamp when it returned: the container is dead then.</summary>
     private static async Task<long> DockerKillAsync(string container, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("docker") { ArgumentList = { "kill", container }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("docker")
+        {
+            ArgumentList = { "kill", container },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false
+        };
 
         // The engine from Debian's docker.io speaks API 1.41; a newer docker client must be told so.
         start.Environment["DOCKER_API_VERSION"] = Environment.GetEnvironmentVariable("DOCKER_API_VERSION") is { Length: > 0 } pinned ? pinned : "1.41";
@@ -104,7 +134,10 @@ public static class FailoverMeasurement
     /// <summary>Open incidents of the app once the round is over; the agent closes the failover's at the switch.</summary>
     private static async Task<int> OpenIncidentsAsync(AgentService.AgentServiceClient agent, string app, CancellationToken cancellationToken)
     {
-        var health = await agent.GetHealthAsync(new GetHealthRequest { App = app }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+        var health = await agent.GetHealthAsync(
+            new GetHealthRequest { App = app },
+            deadline: DateTime.UtcNow.AddSeconds(10),
+            cancellationToken: cancellationToken);
         return health.OpenIncidents.Count;
     }
 

@@ -32,14 +32,29 @@ public static class LoadDuringChangeMeasurement
         {
             var before = await AppSnapshot.ReadAsync(agent, options.App, cancellationToken);
             var tag = before.OtherTag(options.Images);
-            runs.Add(await UnderLoadAsync($"deploy {tag}", keepAlive, options, token => DeployRoundsMeasurement.DeployAsync(agent, options.App, tag, token), cancellationToken));
-            runs.Add(await UnderLoadAsync("rollback", keepAlive, options, token => RollbackMeasurement.RollbackAsync(agent, options.App, token), cancellationToken));
+            runs.Add(await UnderLoadAsync(
+                $"deploy {tag}",
+                keepAlive,
+                options,
+                token => DeployRoundsMeasurement.DeployAsync(agent, options.App, tag, token),
+                cancellationToken));
+            runs.Add(await UnderLoadAsync(
+                "rollback",
+                keepAlive,
+                options,
+                token => RollbackMeasurement.RollbackAsync(agent, options.App, token),
+                cancellationToken));
         }
 
         return runs;
     }
 
-    private static async Task<LoadRun> UnderLoadAsync(string operation, bool keepAlive, BenchOptions options, Func<CancellationToken, Task<RecordedDeployment>> change, CancellationToken cancellationToken)
+    private static async Task<LoadRun> UnderLoadAsync(
+        string operation,
+        bool keepAlive,
+        BenchOptions options,
+        Func<CancellationToken, Task<RecordedDeployment>> change,
+        CancellationToken cancellationToken)
     {
         var loadOptions = new LoadOptions(Workers: options.Concurrency, KeepAlive: keepAlive, MaxDuration: MaxWindow, MaxRequests: MaxRequests);
         await using var load = LoadGenerator.Start(options.Url, loadOptions, cancellationToken);

@@ -38,11 +38,13 @@ var (reachable, why) = File.Exists(options.SocketPath)
 if (!reachable)
 {
     await Console.Error.WriteLineAsync($"mizan-bench: no agent answers on unix://{options.SocketPath} ({why}).");
-    await Console.Error.WriteLineAsync("packaging/quickstart.sh sets the environment up (Docker, registry, nginx, mizan-agent and the sample app): sudo packaging/quickstart.sh");
+    await Console.Error.WriteLineAsync(
+        "packaging/quickstart.sh sets the environment up (Docker, registry, nginx, mizan-agent and the sample app): sudo packaging/quickstart.sh");
     return ExitAgentUnreachable;
 }
 
-Console.WriteLine($"mizan-bench: app '{options.App}' via unix://{options.SocketPath}, traffic through {options.Url}, tags {string.Join(",", options.Images)}, {options.Rounds} rounds, {options.Concurrency} concurrent clients");
+Console.WriteLine($"mizan-bench: app '{options.App}' via unix://{options.SocketPath}, traffic through {options.Url}, " +
+    $"tags {string.Join(",", options.Images)}, {options.Rounds} rounds, {options.Concurrency} concurrent clients");
 if (options.Failover)
 {
     try

@@ -52,7 +52,8 @@ public sealed record RecordedDeployment(IReadOnlyList<DeploymentEvent> Events, l
             return 0;
         }
 
-        if (ended.Details.TryGetValue("duration_ms", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
+        if (ended.Details.TryGetValue("duration_ms", out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
         {
             return milliseconds;
         }

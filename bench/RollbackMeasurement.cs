@@ -19,7 +19,10 @@ public static class RollbackMeasurement
 {
     private static readonly TimeSpan PollDeadline = TimeSpan.FromSeconds(30);
 
-    public static async Task<IReadOnlyList<RollbackRound>> RunAsync(AgentService.AgentServiceClient agent, BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RollbackRound>> RunAsync(
+        AgentService.AgentServiceClient agent,
+        BenchOptions options,
+        CancellationToken cancellationToken)
     {
         var rounds = new List<RollbackRound>();
         using var nginx = new NginxClient(options.Url);
@@ -27,7 +30,8 @@ public static class RollbackMeasurement
         {
             var round = await RunOnceAsync(agent, nginx, options.App, number, cancellationToken);
             rounds.Add(round);
-            Console.WriteLine($"  rollback round {number}: slot {round.FromSlot} -> {round.ToSlot}, traffic back after {Milliseconds(round.TrafficBackMs)}, RPC {round.RpcTotalMs:0} ms, {round.Run.Outcome}");
+            Console.WriteLine($"  rollback round {number}: slot {round.FromSlot} -> {round.ToSlot}, traffic back after {Milliseconds(round.TrafficBackMs)}, " +
+                $"RPC {round.RpcTotalMs:0} ms, {round.Run.Outcome}");
         }
 
         return rounds;
@@ -35,10 +39,18 @@ public static class RollbackMeasurement
 
     public static Task<RecordedDeployment> RollbackAsync(AgentService.AgentServiceClient agent, string app, CancellationToken cancellationToken) =>
         RecordedDeployment.RunAsync(
-            () => agent.Rollback(new RollbackRequest { App = app, RequestedBy = "mizan-bench" }, deadline: DateTime.UtcNow.AddMinutes(3), cancellationToken: cancellationToken),
+            () => agent.Rollback(
+                new RollbackRequest { App = app, RequestedBy = "mizan-bench" },
+                deadline: DateTime.UtcNow.AddMinutes(3),
+                cancellationToken: cancellationToken),
             cancellationToken);
 
-    private static async Task<RollbackRound> RunOnceAsync(AgentService.AgentServiceClient agent, NginxClient nginx, string app, int number, CancellationToken cancellationToken)
+    private static async Task<RollbackRound> RunOnceAsync(
+        AgentService.AgentServiceClient agent,
+        NginxClient nginx,
+        string app,
+        int number,
+        CancellationToken cancellationToken)
     {
         var before = await AppSnapshot.ReadAsync(agent, app, cancellationToken);
         if (before.StandbyPort == 0)

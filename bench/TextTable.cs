@@ -42,5 +42,6 @@ public sealed class TextTable(params string[] headers)
         text.AppendLine(line.ToString().TrimEnd());
     }
 
-    public static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "-" : milliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Ms(double milliseconds) =>
+        double.IsNaN(milliseconds) ? "-" : milliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -46,7 +46,8 @@ public sealed class UpstreamPoller
 
     /// <summary>$upstream_addr is "ip:port" (several, comma-separated, when nginx tried more than one); only a single wanted address counts.</summary>
     public static bool IsUpstream(string header, int port) =>
-        !header.Contains(',', StringComparison.Ordinal) && header.Trim().EndsWith(":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        !header.Contains(',', StringComparison.Ordinal)
+            && header.Trim().EndsWith(":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     private async Task<PollOutcome> PollAsync(TimeSpan deadline, CancellationToken cancellationToken)
     {
@@ -99,7 +100,8 @@ public sealed class UpstreamPoller
                 while (answeredAt < seen && Interlocked.CompareExchange(ref this.firstMatch, answeredAt, seen) != seen);
             }
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException || (exception is OperationCanceledException && !stop.IsCancellationRequested))
+        catch (Exception exception) when (exception is HttpRequestException or IOException
+            || (exception is OperationCanceledException && !stop.IsCancellationRequested))
         {
             Failed(exception.Message);
         }

@@ -13,25 +13,39 @@ namespace Mizan.Agent.Access;
 /// </summary>
 public sealed class AuthenticationInterceptor(TrustList trust, LocalAccess local, TimeProvider time) : Interceptor
 {
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
     {
         Authenticate(context);
         return continuation(request, context);
     }
 
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Authenticate(context);
         return continuation(request, responseStream, context);
     }
 
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Authenticate(context);
         return continuation(requestStream, context);
     }
 
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Authenticate(context);
         return continuation(requestStream, responseStream, context);
@@ -48,7 +62,9 @@ public sealed class AuthenticationInterceptor(TrustList trust, LocalAccess local
     {
         if (!local.IsAdmin(peer))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"uid {peer.UserId.ToString(CultureInfo.InvariantCulture)} is not root nor in group {local.GroupName}"));
+            throw new RpcException(new Status(
+                StatusCode.PermissionDenied,
+                $"uid {peer.UserId.ToString(CultureInfo.InvariantCulture)} is not root nor in group {local.GroupName}"));
         }
 
         return new Caller(peer.UserName ?? $"uid {peer.UserId.ToString(CultureInfo.InvariantCulture)}", null, Role.Admin, null, $"unix {peer.Describe()}");
@@ -68,7 +84,9 @@ public sealed class AuthenticationInterceptor(TrustList trust, LocalAccess local
         var now = time.GetUtcNow();
         if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, $"client certificate {Thumbprints.Prefix(thumbprint)} is outside its validity dates"));
+            throw new RpcException(new Status(
+                StatusCode.Unauthenticated,
+                $"client certificate {Thumbprints.Prefix(thumbprint)} is outside its validity dates"));
         }
 
         var client = trust.Find(thumbprint)

@@ -63,7 +63,8 @@ public static class GroupMembership
             var fields = line.Split(':');
             if (fields.Length >= 4 && fields[2] == userId)
             {
-                return (int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var primary) && primary == wanted) || members.Contains(fields[0], StringComparer.Ordinal);
+                return (int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var primary) && primary == wanted)
+                    || members.Contains(fields[0], StringComparer.Ordinal);
             }
         }
 

@@ -19,21 +19,30 @@ public sealed class MutationRateLimitInterceptor : Interceptor, IDisposable
     public MutationRateLimitInterceptor(IOptions<AgentOptions> options)
     {
         perMinute = options.Value.Security.MutationsPerMinute;
-        limiter = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = perMinute,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        }));
+        limiter = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetFixedWindowLimiter(
+            caller,
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = perMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
     }
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
     {
         Admit(context);
         return continuation(request, context);
     }
 
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Admit(context);
         return continuation(request, responseStream, context);
@@ -53,7 +62,9 @@ public sealed class MutationRateLimitInterceptor : Interceptor, IDisposable
         if (!lease.IsAcquired)
         {
             var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? $" in {after.TotalSeconds:0} s" : " within a minute";
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{caller} made more than {perMinute} changing calls in a minute (Security:MutationsPerMinute); try again{retry}"));
+            throw new RpcException(new Status(
+                StatusCode.ResourceExhausted,
+                $"{caller} made more than {perMinute} changing calls in a minute (Security:MutationsPerMinute); try again{retry}"));
         }
     }
 }

@@ -30,7 +30,9 @@ public sealed record PeerCredentials(int ProcessId, int UserId, int GroupId)
         return new PeerCredentials(MemoryMarshal.Read<int>(buffer), MemoryMarshal.Read<int>(buffer[4..]), MemoryMarshal.Read<int>(buffer[8..]));
     }
 
-    public string Describe() => $"uid {UserId.ToString(CultureInfo.InvariantCulture)}{(UserName is { } name ? $" ({name})" : "")} pid {ProcessId.ToString(CultureInfo.InvariantCulture)}";
+    public string Describe() =>
+        $"uid {UserId.ToString(CultureInfo.InvariantCulture)}{(UserName is { } name ? $" ({name})" : "")} " +
+            $"pid {ProcessId.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The user name /etc/passwd gives the uid, null when it has none.</summary>
     public string? UserName => NameOf(UserId);

@@ -55,7 +55,9 @@ public static class RequestFieldRules
 
         foreach (var c in value)
         {
-            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e')
+            if (char.IsControl(c)
+                || char.IsSurrogate(c)
+                || c is '\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e')
             {
                 return "contains control or invisible formatting characters";
             }

@@ -79,7 +79,9 @@ public static class ServerCertificate
         // Written aside and moved into place, so a concurrent `cert show` and agent start agree on one certificate.
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        using (var file = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        using (var file = new FileStream(
+            temporary,
+            new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
         {
             file.Write(bytes);
             file.Flush(flushToDisk: true);

@@ -76,9 +76,18 @@ public sealed record TrustListChange(
     internal static TrustListChange Between(TrustList.Snapshot before, TrustList.Snapshot after) => new(
         [.. after.Clients.Keys.Except(before.Clients.Keys).Order(StringComparer.Ordinal)],
         [.. before.Clients.Keys.Except(after.Clients.Keys).Order(StringComparer.Ordinal)],
-        [.. after.Clients.Where(pair => before.Clients.TryGetValue(pair.Key, out var old) && !SameGrant(old, pair.Value)).Select(pair => pair.Key).Order(StringComparer.Ordinal)],
-        [.. after.ByThumbprint.Keys.Except(before.ByThumbprint.Keys).Order(StringComparer.Ordinal).Select(t => $"{Thumbprints.Prefix(t)} ({after.ByThumbprint[t].Name})")],
-        [.. before.ByThumbprint.Keys.Except(after.ByThumbprint.Keys).Order(StringComparer.Ordinal).Select(t => $"{Thumbprints.Prefix(t)} ({before.ByThumbprint[t].Name})")]);
+        [.. after.Clients
+            .Where(pair => before.Clients.TryGetValue(pair.Key, out var old) && !SameGrant(old, pair.Value))
+            .Select(pair => pair.Key)
+            .Order(StringComparer.Ordinal)],
+        [.. after.ByThumbprint.Keys
+            .Except(before.ByThumbprint.Keys)
+            .Order(StringComparer.Ordinal)
+            .Select(t => $"{Thumbprints.Prefix(t)} ({after.ByThumbprint[t].Name})")],
+        [.. before.ByThumbprint.Keys
+            .Except(after.ByThumbprint.Keys)
+            .Order(StringComparer.Ordinal)
+            .Select(t => $"{Thumbprints.Prefix(t)} ({before.ByThumbprint[t].Name})")]);
 
     private static bool SameGrant(TrustedClient a, TrustedClient b) => a.Role == b.Role && a.Apps.SetEquals(b.Apps);
 

@@ -60,7 +60,14 @@ public sealed class AgentGrpcService(
     public override async Task<CheckSlotResponse> CheckSlot(CheckSlotRequest request, ServerCallContext context)
     {
         var (slot, health) = await slotCommands.CheckAsync(request.App, request.Slot, context.CancellationToken);
-        return new CheckSlotResponse { Slot = SlotNames.Name(slot), Healthy = health.Healthy, Message = health.Message, LastStatusCode = health.LastStatusCode, LogTail = health.LogTail };
+        return new CheckSlotResponse
+        {
+            Slot = SlotNames.Name(slot),
+            Healthy = health.Healthy,
+            Message = health.Message,
+            LastStatusCode = health.LastStatusCode,
+            LogTail = health.LogTail
+        };
     }
 
     public override async Task<SwitchResponse> Switch(SwitchRequest request, ServerCallContext context)
@@ -97,7 +104,11 @@ public sealed class AgentGrpcService(
 
     public override async Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context)
     {
-        var records = await audit.ListAsync(NullIfEmpty(request.App), request.Since?.ToDateTimeOffset(), request.Limit == 0 ? DefaultRows : request.Limit, context.CancellationToken);
+        var records = await audit.ListAsync(
+            NullIfEmpty(request.App),
+            request.Since?.ToDateTimeOffset(),
+            request.Limit == 0 ? DefaultRows : request.Limit,
+            context.CancellationToken);
         var response = new ListAuditResponse();
         response.Entries.Add(records.Select(record => record.ToProto()));
         return response;

@@ -22,7 +22,10 @@ public sealed class ErrorMappingInterceptor : Interceptor
     // The proto names ("LOCK_HELD"), not the C# ones, are what travel in ErrorInfo.reason.
     private static readonly EnumDescriptor Reasons = AgentReflection.Descriptor.FindTypeByName<EnumDescriptor>("ErrorReason");
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
         {
@@ -35,7 +38,10 @@ public sealed class ErrorMappingInterceptor : Interceptor
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         try
         {

@@ -15,7 +15,9 @@ public sealed class AppCatalog(IOptions<AgentOptions> options)
             return app;
         }
 
-        var known = options.Value.Apps.Count == 0 ? "none are configured" : "configured apps: " + string.Join(", ", options.Value.Apps.Keys.Order(StringComparer.Ordinal));
+        var known = options.Value.Apps.Count == 0
+            ? "none are configured"
+            : "configured apps: " + string.Join(", ", options.Value.Apps.Keys.Order(StringComparer.Ordinal));
         throw new InvalidRequestException($"unknown app '{Printable(name)}' ({known}); apps are declared in the agent's configuration file");
     }
 

@@ -31,12 +31,15 @@ public static class AppImageResolver
 
         if (!Allowed(reference.Repository, repo.Repository, app.ImagePolicy.AllowedRepositories))
         {
-            throw new PermissionDeniedException($"image '{text}' is outside app '{appName}''s image policy: allowed are {string.Join(", ", [repo.Repository, .. app.ImagePolicy.AllowedRepositories])}; nothing was pulled");
+            throw new PermissionDeniedException(
+                $"image '{text}' is outside app '{appName}''s image policy: " +
+                    $"allowed are {string.Join(", ", [repo.Repository, .. app.ImagePolicy.AllowedRepositories])}; nothing was pulled");
         }
 
         if (app.ImagePolicy.DigestsOnly && reference.Digest is null)
         {
-            throw new PermissionDeniedException($"app '{appName}' deploys digests only (ImagePolicy:DigestsOnly): pass {reference.Repository}@sha256:..., not a tag");
+            throw new PermissionDeniedException(
+                $"app '{appName}' deploys digests only (ImagePolicy:DigestsOnly): pass {reference.Repository}@sha256:..., not a tag");
         }
 
         return reference;

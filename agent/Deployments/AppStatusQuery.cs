@@ -11,7 +11,14 @@ public sealed record SlotView(Slot Slot, int Port, bool Live, SlotContainer? Con
 public sealed record AppView(string App, Slot? Live, IReadOnlyList<SlotView> Slots, DeploymentRecord? LastDeployment, string? RunningDeploymentId);
 
 /// <summary>What each app looks like right now: asked of Docker, nginx's upstream file and the journal, not cached.</summary>
-public sealed class AppStatusQuery(AppCatalog apps, IContainerRuntime containers, SlotOperations slots, ITrafficRouter router, DeploymentStore store, StandbyStore standbys, AppLocks locks)
+public sealed class AppStatusQuery(
+    AppCatalog apps,
+    IContainerRuntime containers,
+    SlotOperations slots,
+    ITrafficRouter router,
+    DeploymentStore store,
+    StandbyStore standbys,
+    AppLocks locks)
 {
     public async Task<IReadOnlyList<AppView>> GetAsync(string? app, CancellationToken cancellationToken)
     {

@@ -34,7 +34,11 @@ public sealed partial class DeployRun(
         LogStarted(logger, app, record.Id, image.ToString(), record.RequestedBy);
         try
         {
-            await steps.RunAsync(DeploymentStep.Validate, $"deploy of {image} requested by {record.RequestedBy}", _ => Task.FromResult($"{app} is declared, {image} is in its repository, deploy lock taken"), cancellationToken);
+            await steps.RunAsync(
+                DeploymentStep.Validate,
+                $"deploy of {image} requested by {record.RequestedBy}",
+                _ => Task.FromResult($"{app} is declared, {image} is in its repository, deploy lock taken"),
+                cancellationToken);
 
             live = await router.GetLiveSlotAsync(app, cancellationToken);
             target = live?.Other() ?? Slot.Blue;
@@ -58,21 +62,29 @@ public sealed partial class DeployRun(
                 },
                 cancellationToken);
 
-            var started = await steps.RunAsync(DeploymentStep.Start, $"starting {image} in slot {target.Name()} (port {AppCatalog.PortOf(options, target)})", async details =>
-            {
-                // The standby being replaced no longer backs a rollback.
-                await standbys.ClearAsync(app, cancellationToken);
-                var container = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken);
-                details["slot"] = target.Name();
-                details["container_id"] = container.Id;
-                return (container, $"container {container.Id[..12]} running in slot {target.Name()}");
-            }, cancellationToken);
+            var started = await steps.RunAsync(
+                DeploymentStep.Start,
+                $"starting {image} in slot {target.Name()} (port {AppCatalog.PortOf(options, target)})",
+                async details =>
+                {
+                    // The standby being replaced no longer backs a rollback.
+                    await standbys.ClearAsync(app, cancellationToken);
+                    var container = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken);
+                    details["slot"] = target.Name();
+                    details["container_id"] = container.Id;
+                    return (container, $"container {container.Id[..12]} running in slot {target.Name()}");
+                },
+                cancellationToken);
 
-            await steps.RunAsync(DeploymentStep.Check, $"waiting for {options.Health.Path} on port {AppCatalog.PortOf(options, target)} ({options.Health.SuccessesNeeded} successes needed)", async details =>
-            {
-                var health = await slots.WaitHealthyAsync(options, target, started.Id, cancellationToken);
-                return SlotOperations.RequireHealthy(health, details);
-            }, cancellationToken);
+            await steps.RunAsync(
+                DeploymentStep.Check,
+                $"waiting for {options.Health.Path} on port {AppCatalog.PortOf(options, target)} ({options.Health.SuccessesNeeded} successes needed)",
+                async details =>
+                {
+                    var health = await slots.WaitHealthyAsync(options, target, started.Id, cancellationToken);
+                    return SlotOperations.RequireHealthy(health, details);
+                },
+                cancellationToken);
 
             await traffic.SwitchAsync(steps, app, target, cancellationToken);
             trafficMoved = true;
@@ -96,7 +108,11 @@ public sealed partial class DeployRun(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await journal.FinishAsync(record.Id, DeploymentState.Interrupted, "the agent stopped during the deploy; it reconciles live traffic when it starts again", CancellationToken.None);
+            await journal.FinishAsync(
+                record.Id,
+                DeploymentState.Interrupted,
+                "the agent stopped during the deploy; it reconciles live traffic when it starts again",
+                CancellationToken.None);
         }
     }
 
@@ -110,7 +126,8 @@ public sealed partial class DeployRun(
         {
             await StopQuietlyAsync(app, target, failure.Step >= DeploymentStep.Start, TimeSpan.Zero);
             state = DeploymentState.Failed;
-            message = $"{failure.Step.ToString().ToLowerInvariant()} failed: {failure.Message}; live traffic untouched{(live is { } slot ? $" (still slot {slot.Name()})" : "")}";
+            message = $"{failure.Step.ToString().ToLowerInvariant()} failed: {failure.Message}; " +
+                $"live traffic untouched{(live is { } slot ? $" (still slot {slot.Name()})" : "")}";
         }
         else if (live is { } previous)
         {
@@ -123,13 +140,16 @@ public sealed partial class DeployRun(
 
             state = DeploymentStateRules.OutcomeOfFailure(failure.Step, trafficMoved, back);
             message = back
-                ? $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; rolled back: traffic switched back to slot {previous.Name()}"
-                : $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; switching back to slot {previous.Name()} FAILED too, traffic is on slot {target.Name()}: act now (mizanctl rollback --app {app})";
+                ? $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; " +
+                    $"rolled back: traffic switched back to slot {previous.Name()}"
+                : $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; " +
+                    $"switching back to slot {previous.Name()} FAILED too, traffic is on slot {target.Name()}: act now (mizanctl rollback --app {app})";
         }
         else
         {
             state = DeploymentState.Failed;
-            message = $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; this was the first deploy, so there is no previous slot to return to and slot {target.Name()} stays live";
+            message = $"{failure.Step.ToString().ToLowerInvariant()} failed after the switch: {failure.Message}; " +
+                $"this was the first deploy, so there is no previous slot to return to and slot {target.Name()} stays live";
         }
 
         await journal.FinishAsync(record.Id, state, message, cleanup);

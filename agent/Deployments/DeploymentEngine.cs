@@ -73,7 +73,21 @@ public sealed class DeploymentEngine(
         var lease = locks.Acquire(app, id, "rollback");
         try
         {
-            var record = new DeploymentRecord(id.Value, app, DeploymentKind.Rollback, DeploymentState.Running, "", null, null, null, requestedBy, time.GetUtcNow(), null, live.Name(), live.Other().Name(), null);
+            var record = new DeploymentRecord(
+                id.Value,
+                app,
+                DeploymentKind.Rollback,
+                DeploymentState.Running,
+                "",
+                null,
+                null,
+                null,
+                requestedBy,
+                time.GetUtcNow(),
+                null,
+                live.Name(),
+                live.Other().Name(),
+                null);
             await journal.BeginAsync(record, cancellationToken);
             Launch(lease, token => rollbackRun.ExecuteAsync(record, live, token));
             return record;
@@ -120,7 +134,8 @@ public sealed class DeploymentEngine(
         var existing = await store.FindByIdempotencyKeyAsync(command.App, key, cancellationToken);
         if (existing is not null && existing.Image != image.ToString())
         {
-            throw new InvalidRequestException($"idempotency key '{AppCatalog.Printable(key)}' already started deployment {existing.Id} of {existing.Image}; use a new key for {image}");
+            throw new InvalidRequestException(
+                $"idempotency key '{AppCatalog.Printable(key)}' already started deployment {existing.Id} of {existing.Image}; use a new key for {image}");
         }
 
         return existing;

@@ -32,11 +32,17 @@ public sealed partial class RollbackRun(
         LogStarted(logger, app, record.Id, live.Name(), target.Name(), record.RequestedBy);
         try
         {
-            await steps.RunAsync(DeploymentStep.Validate, $"rollback requested by {record.RequestedBy}", _ => Task.FromResult($"{app} is live on slot {live.Name()}; rolling back to slot {target.Name()}"), cancellationToken);
+            await steps.RunAsync(
+                DeploymentStep.Validate,
+                $"rollback requested by {record.RequestedBy}",
+                _ => Task.FromResult($"{app} is live on slot {live.Name()}; rolling back to slot {target.Name()}"),
+                cancellationToken);
 
             var standby = await containers.FindSlotContainerAsync(app, target, cancellationToken);
             var liveContainer = await containers.FindSlotContainerAsync(app, live, cancellationToken);
-            if (standby is null || (liveContainer is not null && standby.Digest == liveContainer.Digest) || !await standbys.ServedSuccessfullyAsync(standby, cancellationToken))
+            if (standby is null
+                || (liveContainer is not null && standby.Digest == liveContainer.Digest)
+                || !await standbys.ServedSuccessfullyAsync(standby, cancellationToken))
             {
                 standby = await RestartPreviousImageAsync(steps, record, options, target, liveContainer, cancellationToken);
             }
@@ -53,7 +59,9 @@ public sealed partial class RollbackRun(
                 await steps.SkipAsync(DeploymentStep.Start, $"standby slot {target.Name()} is running {standby.Image}", cancellationToken);
             }
 
-            record = await journal.UpdateAsync(record with { Image = standby.Image, Digest = standby.Digest, FromSlot = live.Name(), ToSlot = target.Name() }, cancellationToken);
+            record = await journal.UpdateAsync(
+                record with { Image = standby.Image, Digest = standby.Digest, FromSlot = live.Name(), ToSlot = target.Name() },
+                cancellationToken);
 
             await steps.RunAsync(DeploymentStep.Check, $"checking standby slot {target.Name()}", async details =>
             {
@@ -67,41 +75,70 @@ public sealed partial class RollbackRun(
             trafficMoved = true;
             await traffic.VerifyAsync(steps, options, target, cancellationToken);
             await traffic.KeepStandbyAsync(steps, app, options, live, cancellationToken);
-            await journal.FinishAsync(record.Id, DeploymentState.Succeeded, $"rolled back: {standby.Image} is live in slot {target.Name()}", CancellationToken.None);
+            await journal.FinishAsync(
+                record.Id,
+                DeploymentState.Succeeded,
+                $"rolled back: {standby.Image} is live in slot {target.Name()}",
+                CancellationToken.None);
         }
         catch (StepFailedException failure)
         {
             var step = failure.Step.ToString().ToLowerInvariant();
             if (!trafficMoved)
             {
-                await journal.FinishAsync(record.Id, DeploymentState.Failed, $"rollback {step} failed: {failure.Message}; live traffic untouched (still slot {live.Name()})", CancellationToken.None);
+                await journal.FinishAsync(
+                    record.Id,
+                    DeploymentState.Failed,
+                    $"rollback {step} failed: {failure.Message}; live traffic untouched (still slot {live.Name()})",
+                    CancellationToken.None);
                 return;
             }
 
             var back = await traffic.SwitchBackAsync(steps, app, options, live, CancellationToken.None);
             var state = DeploymentStateRules.OutcomeOfFailure(failure.Step, trafficMoved, back);
-            await journal.FinishAsync(record.Id, state, back
-                ? $"rollback {step} failed after the switch: {failure.Message}; traffic switched back to slot {live.Name()}"
-                : $"rollback {step} failed after the switch: {failure.Message}; switching back FAILED, traffic is on slot {target.Name()}", CancellationToken.None);
+            await journal.FinishAsync(
+                record.Id,
+                state,
+                back
+                    ? $"rollback {step} failed after the switch: {failure.Message}; traffic switched back to slot {live.Name()}"
+                    : $"rollback {step} failed after the switch: {failure.Message}; switching back FAILED, traffic is on slot {target.Name()}",
+                CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await journal.FinishAsync(record.Id, DeploymentState.Interrupted, "the agent stopped during the rollback; it reconciles live traffic when it starts again", CancellationToken.None);
+            await journal.FinishAsync(
+                record.Id,
+                DeploymentState.Interrupted,
+                "the agent stopped during the rollback; it reconciles live traffic when it starts again",
+                CancellationToken.None);
         }
     }
 
-    private async Task<SlotContainer> RestartPreviousImageAsync(StepRecorder steps, DeploymentRecord record, AppOptions options, Slot target, SlotContainer? liveContainer, CancellationToken cancellationToken)
+    private async Task<SlotContainer> RestartPreviousImageAsync(
+        StepRecorder steps,
+        DeploymentRecord record,
+        AppOptions options,
+        Slot target,
+        SlotContainer? liveContainer,
+        CancellationToken cancellationToken)
     {
         var history = await store.ListSucceededAsync(record.App, 50, cancellationToken);
         var previous = history.FirstOrDefault(d => liveContainer is null || d.Digest != liveContainer.Digest)
-            ?? throw new StepFailedException(DeploymentStep.Start, $"the standby slot {target.Name()} holds no release that served successfully, and the history has no earlier version of {record.App}; deploy a known-good image instead");
+            ?? throw new StepFailedException(
+                DeploymentStep.Start,
+                $"the standby slot {target.Name()} holds no release that served successfully, " +
+                    $"and the history has no earlier version of {record.App}; deploy a known-good image instead");
         var image = ImageReference.Parse(previous.Image);
-        var pulled = await steps.RunAsync(DeploymentStep.Pull, $"standby slot {target.Name()} holds no good release: fetching the previous one, {image}", async details =>
-        {
-            var result = await containers.PullAsync(image with { Digest = previous.Digest }, cancellationToken);
-            details["digest"] = result.Digest;
-            return (result with { Reference = image }, $"have {image} ({result.Digest})");
-        }, cancellationToken);
+        var pulled = await steps.RunAsync(
+            DeploymentStep.Pull,
+            $"standby slot {target.Name()} holds no good release: fetching the previous one, {image}",
+            async details =>
+            {
+                var result = await containers.PullAsync(image with { Digest = previous.Digest }, cancellationToken);
+                details["digest"] = result.Digest;
+                return (result with { Reference = image }, $"have {image} ({result.Digest})");
+            },
+            cancellationToken);
         return await steps.RunAsync(DeploymentStep.Start, $"starting {image} in slot {target.Name()}", async details =>
         {
             var container = await slots.StartAsync(record.App, options, target, pulled, record.Id, cancellationToken);

@@ -37,7 +37,9 @@ public sealed class SlotCommands(
         var slot = requested ?? live?.Other() ?? Slot.Blue;
         if (slot == live)
         {
-            throw new SlotPreconditionException(SlotPrecondition.IsLive, $"slot {slot.Name()} of '{app}' is live; start the new image in the standby slot {slot.Other().Name()} (or leave --slot out)");
+            throw new SlotPreconditionException(
+                SlotPrecondition.IsLive,
+                $"slot {slot.Name()} of '{app}' is live; start the new image in the standby slot {slot.Other().Name()} (or leave --slot out)");
         }
 
         var pulled = await containers.PullAsync(reference, cancellationToken);
@@ -50,7 +52,9 @@ public sealed class SlotCommands(
         var options = apps.Get(app);
         var slot = await ResolveSlotAsync(app, slotName, cancellationToken);
         var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken)
-            ?? throw new SlotPreconditionException(SlotPrecondition.HasNoContainer, $"slot {slot.Name()} of '{app}' has no container; start one first (mizanctl start)");
+            ?? throw new SlotPreconditionException(
+                SlotPrecondition.HasNoContainer,
+                $"slot {slot.Name()} of '{app}' has no container; start one first (mizanctl start)");
         return (slot, await slots.WaitHealthyAsync(options, slot, container.Id, cancellationToken));
     }
 

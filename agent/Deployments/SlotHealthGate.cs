@@ -18,7 +18,12 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
     /// True for a freshly started container, where any restart means it crashed. False for one that has served for a
     /// while (the self-checks, auto-heal): a crash Docker recovered from long ago must not fail it for ever.
     /// </param>
-    public async Task<HealthGateResult> WaitHealthyAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
+    public async Task<HealthGateResult> WaitHealthyAsync(
+        string containerId,
+        int port,
+        HealthCheckOptions health,
+        CancellationToken cancellationToken,
+        bool countRestartsAsFailure = true)
     {
         var url = new Uri($"http://127.0.0.1:{port}{health.Path}");
         var deadline = time.GetUtcNow() + health.StartTimeout;
@@ -51,7 +56,12 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
     }
 
     /// <summary>One probe, for a quick look at a slot that is already running (a standby before a rollback).</summary>
-    public async Task<HealthGateResult> ProbeOnceAsync(string containerId, int port, HealthCheckOptions health, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
+    public async Task<HealthGateResult> ProbeOnceAsync(
+        string containerId,
+        int port,
+        HealthCheckOptions health,
+        CancellationToken cancellationToken,
+        bool countRestartsAsFailure = true)
     {
         var state = await containers.InspectStateAsync(containerId, cancellationToken);
         if (ContainerFailure(state, countRestartsAsFailure) is { } failure)

@@ -8,7 +8,13 @@ namespace Mizan.Agent.Deployments;
 /// <summary>Pull, start and check for one app's slot: the building blocks of deploys, rollbacks and the primitive RPCs.</summary>
 public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate gate)
 {
-    public async Task<SlotContainer> StartAsync(string app, AppOptions options, Slot slot, PulledImage image, string deploymentId, CancellationToken cancellationToken)
+    public async Task<SlotContainer> StartAsync(
+        string app,
+        AppOptions options,
+        Slot slot,
+        PulledImage image,
+        string deploymentId,
+        CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         if (options.EnvFile.Length > 0)
@@ -31,7 +37,16 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
             environment[key] = value;
         }
 
-        var spec = new SlotContainerSpec(app, slot, AppCatalog.PortOf(options, slot), image, deploymentId, options.Network, options.ContainerPort, environment, options.Volumes);
+        var spec = new SlotContainerSpec(
+            app,
+            slot,
+            AppCatalog.PortOf(options, slot),
+            image,
+            deploymentId,
+            options.Network,
+            options.ContainerPort,
+            environment,
+            options.Volumes);
         return await containers.StartSlotAsync(spec, cancellationToken);
     }
 
@@ -53,7 +68,12 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
 
     /// <summary>A quick look at a slot that should already be serving.</summary>
     /// <param name="countRestartsAsFailure">See <see cref="SlotHealthGate.WaitHealthyAsync"/>; false for a slot that has served for a while.</param>
-    public async Task<HealthGateResult> ProbeAsync(string app, AppOptions options, Slot slot, CancellationToken cancellationToken, bool countRestartsAsFailure = true)
+    public async Task<HealthGateResult> ProbeAsync(
+        string app,
+        AppOptions options,
+        Slot slot,
+        CancellationToken cancellationToken,
+        bool countRestartsAsFailure = true)
     {
         var container = await containers.FindSlotContainerAsync(app, slot, cancellationToken);
         if (container is null)

@@ -45,7 +45,9 @@ public sealed partial class StartupReconciler(
         var events = await store.GetEventsAsync(deployment.Id, cancellationToken);
         var now = time.GetUtcNow();
         var message = "interrupted: the agent stopped while this ran; live traffic was reconciled when it started again";
-        await store.AppendEventAsync(new DeploymentEventRecord(deployment.Id, events.Count + 1, now, DeploymentStep.Done, StepStatus.Failed, message, new Dictionary<string, string>()), cancellationToken);
+        await store.AppendEventAsync(
+            new DeploymentEventRecord(deployment.Id, events.Count + 1, now, DeploymentStep.Done, StepStatus.Failed, message, new Dictionary<string, string>()),
+            cancellationToken);
         await store.UpdateAsync(deployment with { State = DeploymentState.Interrupted, EndedAt = now, Message = message }, cancellationToken);
         LogInterrupted(logger, deployment.App, deployment.Id);
     }

@@ -12,7 +12,11 @@ public sealed class StepFailedException(DeploymentStep step, string message) : E
 /// <summary>Wraps a step so its start, end, duration and outcome are recorded the same way for every step.</summary>
 public sealed class StepRecorder(DeploymentJournal journal, TimeProvider time, string deploymentId)
 {
-    public async Task<T> RunAsync<T>(DeploymentStep step, string starting, Func<Dictionary<string, string>, Task<(T Value, string Message)>> body, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(
+        DeploymentStep step,
+        string starting,
+        Func<Dictionary<string, string>, Task<(T Value, string Message)>> body,
+        CancellationToken cancellationToken)
     {
         await journal.RecordAsync(deploymentId, step, StepStatus.Started, starting, null, cancellationToken);
         var began = time.GetTimestamp();

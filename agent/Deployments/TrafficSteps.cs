@@ -18,11 +18,15 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
         }, cancellationToken);
 
     public Task VerifyAsync(StepRecorder steps, AppOptions options, Slot target, CancellationToken cancellationToken) =>
-        steps.RunAsync(DeploymentStep.Verify, options.Verify.Url.Length == 0 ? "no Verify:Url configured" : $"checking {options.Verify.Url} through nginx", async details =>
-        {
-            var result = await verifier.VerifyAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken);
-            return result.Passed ? result.Message : throw new StepFailedException(DeploymentStep.Verify, result.Message);
-        }, cancellationToken);
+        steps.RunAsync(
+            DeploymentStep.Verify,
+            options.Verify.Url.Length == 0 ? "no Verify:Url configured" : $"checking {options.Verify.Url} through nginx",
+            async details =>
+            {
+                var result = await verifier.VerifyAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken);
+                return result.Passed ? result.Message : throw new StepFailedException(DeploymentStep.Verify, result.Message);
+            },
+            cancellationToken);
 
     /// <summary>Returns traffic to the slot that served before; true when it worked.</summary>
     public async Task<bool> SwitchBackAsync(StepRecorder steps, string app, AppOptions options, Slot previous, CancellationToken cancellationToken)
@@ -35,7 +39,9 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
                 var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, previous), cancellationToken);
                 return routed.Passed
                     ? $"traffic is back on slot {previous.Name()} ({routed.Message})"
-                    : throw new StepFailedException(DeploymentStep.SwitchBack, $"nginx was switched back to slot {previous.Name()} but does not route there yet: {routed.Message}");
+                    : throw new StepFailedException(
+                        DeploymentStep.SwitchBack,
+                        $"nginx was switched back to slot {previous.Name()} but does not route there yet: {routed.Message}");
             }, cancellationToken);
             return true;
         }

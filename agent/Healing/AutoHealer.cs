@@ -78,7 +78,8 @@ public sealed partial class AutoHealer : BackgroundService
         foreach (var app in apps.Names)
         {
             // Only the newest observation matters: one measured while the app was being healed is stale.
-            mailboxes[app] = Channel.CreateBounded<HealObservation>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+            mailboxes[app] = Channel.CreateBounded<HealObservation>(
+                new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
             states[app] = new AppHealState();
         }
     }
@@ -259,7 +260,16 @@ public sealed partial class AutoHealer : BackgroundService
         }
     }
 
-    private async Task SwitchToStandbyAsync(string app, AppOptions options, AppHealState state, Slot liveSlot, SlotContainer? liveContainer, SlotContainer standby, int failures, string failure, CancellationToken cancellationToken)
+    private async Task SwitchToStandbyAsync(
+        string app,
+        AppOptions options,
+        AppHealState state,
+        Slot liveSlot,
+        SlotContainer? liveContainer,
+        SlotContainer standby,
+        int failures,
+        string failure,
+        CancellationToken cancellationToken)
     {
         var target = liveSlot.Other();
         LogSwitching(logger, app, liveSlot.Name(), failures, failure, target.Name(), standby.Image);
@@ -278,7 +288,8 @@ public sealed partial class AutoHealer : BackgroundService
 
         // The slot that failed is no standby: no lease, so neither standby expiry nor a status shows it as one.
         await standbys.ClearAsync(app, cancellationToken);
-        var resolution = $"auto-heal switched traffic to the standby slot {target.Name()} ({standby.Image}) after slot {liveSlot.Name()} failed {failures} checks in a row";
+        var resolution = $"auto-heal switched traffic to the standby slot {target.Name()} ({standby.Image}) " +
+            $"after slot {liveSlot.Name()} failed {failures} checks in a row";
         Acted(app, state, resolution, healedAt, "switch", liveSlot, target, standby.Image);
         if (!routed.Passed)
         {
@@ -298,7 +309,15 @@ public sealed partial class AutoHealer : BackgroundService
         }
     }
 
-    private async Task RestartLiveAsync(string app, AppOptions options, AppHealState state, Slot liveSlot, SlotContainer liveContainer, int failures, string whyNotStandby, CancellationToken cancellationToken)
+    private async Task RestartLiveAsync(
+        string app,
+        AppOptions options,
+        AppHealState state,
+        Slot liveSlot,
+        SlotContainer liveContainer,
+        int failures,
+        string whyNotStandby,
+        CancellationToken cancellationToken)
     {
         LogRestarting(logger, app, liveSlot.Name(), failures, whyNotStandby, liveContainer.Image);
         try
@@ -311,16 +330,23 @@ public sealed partial class AutoHealer : BackgroundService
             return;
         }
 
-        var health = await gate.WaitHealthyAsync(liveContainer.Id, AppCatalog.PortOf(options, liveSlot), options.Health, cancellationToken, countRestartsAsFailure: false);
+        var health = await gate.WaitHealthyAsync(
+            liveContainer.Id,
+            AppCatalog.PortOf(options, liveSlot),
+            options.Health,
+            cancellationToken,
+            countRestartsAsFailure: false);
         var healedAt = time.GetUtcNow();
         if (!health.Healthy)
         {
             LogRestartDidNotHelp(logger, app, liveSlot.Name(), health.Message);
-            Acted(app, state, null, healedAt, "restart", liveSlot, liveSlot, liveContainer.Image, $"restarted the live container in slot {liveSlot.Name()} but it is still unhealthy: {health.Message}");
+            Acted(app, state, null, healedAt, "restart", liveSlot, liveSlot, liveContainer.Image,
+                $"restarted the live container in slot {liveSlot.Name()} but it is still unhealthy: {health.Message}");
             return;
         }
 
-        var resolution = $"auto-heal restarted the live container in slot {liveSlot.Name()} ({liveContainer.Image}) after it failed {failures} checks in a row; {whyNotStandby}";
+        var resolution = $"auto-heal restarted the live container in slot {liveSlot.Name()} ({liveContainer.Image}) " +
+            $"after it failed {failures} checks in a row; {whyNotStandby}";
         Acted(app, state, resolution, healedAt, "restart", liveSlot, liveSlot, liveContainer.Image);
         if (openIncidents.Of(app) is { } incident)
         {
@@ -328,7 +354,16 @@ public sealed partial class AutoHealer : BackgroundService
         }
     }
 
-    private void Acted(string app, AppHealState state, string? resolution, DateTimeOffset at, string action, Slot from, Slot to, string image, string? summary = null)
+    private void Acted(
+        string app,
+        AppHealState state,
+        string? resolution,
+        DateTimeOffset at,
+        string action,
+        Slot from,
+        Slot to,
+        string image,
+        string? summary = null)
     {
         if (resolution is not null)
         {
@@ -336,14 +371,20 @@ public sealed partial class AutoHealer : BackgroundService
         }
 
         LogActed(logger, app, summary ?? resolution!);
-        events.Publish(new AgentEvent(AgentEventKind.AutoHealed, at, app, $"{app}: {summary ?? resolution}", null, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["action"] = action,
-            ["from_slot"] = from.Name(),
-            ["to_slot"] = to.Name(),
-            ["image"] = image,
-            ["incident_id"] = openIncidents.Of(app)?.Id ?? "",
-        }));
+        events.Publish(new AgentEvent(
+            AgentEventKind.AutoHealed,
+            at,
+            app,
+            $"{app}: {summary ?? resolution}",
+            null,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["action"] = action,
+                ["from_slot"] = from.Name(),
+                ["to_slot"] = to.Name(),
+                ["image"] = image,
+                ["incident_id"] = openIncidents.Of(app)?.Id ?? "",
+            }));
     }
 
     private async Task CloseAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
@@ -375,13 +416,15 @@ public sealed partial class AutoHealer : BackgroundService
         public string? WaitingFor { get; set; }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App} waits for deployment {DeploymentId} ({What}) to finish; it acts at the next check after it, if still needed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App} waits for deployment {DeploymentId} ({What}) to finish; " +
+        "it acts at the next check after it, if still needed")]
     private static partial void LogWaiting(ILogger logger, string app, string deploymentId, string what);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Auto-heal of {App}: the live slot {Slot} answers again; nothing to do")]
     private static partial void LogRecoveredBeforeActing(ILogger logger, string app, string slot);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App}: live slot {Slot} failed {Failures} checks in a row ({Failure}); switching traffic to the standby slot {Target} ({Image})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App}: live slot {Slot} failed {Failures} checks in a row ({Failure}); " +
+        "switching traffic to the standby slot {Target} ({Image})")]
     private static partial void LogSwitching(ILogger logger, string app, string slot, int failures, string failure, string target, string image);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App}: switching to slot {Target} failed: {Reason}")]
@@ -390,16 +433,19 @@ public sealed partial class AutoHealer : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App}: nginx does not route to slot {Target} yet: {Reason}")]
     private static partial void LogNotRoutedYet(ILogger logger, string app, string target, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App}: live slot {Slot} failed {Failures} checks in a row and no standby can take over ({WhyNotStandby}); restarting its container ({Image})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-heal of {App}: live slot {Slot} failed {Failures} checks in a row " +
+        "and no standby can take over ({WhyNotStandby}); restarting its container ({Image})")]
     private static partial void LogRestarting(ILogger logger, string app, string slot, int failures, string whyNotStandby, string image);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App}: restarting the container in slot {Slot} failed: {Reason}")]
     private static partial void LogRestartFailed(ILogger logger, string app, string slot, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App}: the container in slot {Slot} was restarted but is still unhealthy: {Reason}; deploy a working release")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App}: the container in slot {Slot} was restarted but is still unhealthy: {Reason}; " +
+        "deploy a working release")]
     private static partial void LogRestartDidNotHelp(ILogger logger, string app, string slot, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App}: live slot {Slot} has no container to restart and slot {Standby} cannot take over; only a deploy can bring it back")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Auto-heal of {App}: live slot {Slot} has no container to restart and slot {Standby} cannot take over; " +
+        "only a deploy can bring it back")]
     private static partial void LogNothingToDo(ILogger logger, string app, string slot, string standby);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: {Summary}")]

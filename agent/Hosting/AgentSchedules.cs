@@ -48,7 +48,10 @@ public static class AgentSchedules
         return services;
     }
 
-    private static void Schedule<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.Interfaces)] TJob>(IQuartzBuilder quartz, JobKey key, TimeSpan interval, TimeSpan firstDelay)
+    private static void Schedule<[DynamicallyAccessedMembers(
+        DynamicallyAccessedMemberTypes.PublicConstructors
+        | DynamicallyAccessedMemberTypes.PublicProperties
+        | DynamicallyAccessedMemberTypes.Interfaces)] TJob>(IQuartzBuilder quartz, JobKey key, TimeSpan interval, TimeSpan firstDelay)
         where TJob : class, IJob
     {
         quartz.AddJob<TJob>(job => job.WithIdentity(key).DisallowConcurrentExecution());

@@ -8,7 +8,11 @@ public static class ImageRetention
     /// the images of deployments still running, and the last <paramref name="keepVersions"/> distinct versions that went live.
     /// </summary>
     /// <param name="succeededNewestFirst">Digests of succeeded deployments, newest first.</param>
-    public static HashSet<string> DigestsToKeep(IEnumerable<string> containerDigests, IEnumerable<string> runningDeploymentDigests, IEnumerable<string> succeededNewestFirst, int keepVersions)
+    public static HashSet<string> DigestsToKeep(
+        IEnumerable<string> containerDigests,
+        IEnumerable<string> runningDeploymentDigests,
+        IEnumerable<string> succeededNewestFirst,
+        int keepVersions)
     {
         var keep = new HashSet<string>(containerDigests.Where(d => d.Length > 0), StringComparer.Ordinal);
         keep.UnionWith(runningDeploymentDigests.Where(d => d.Length > 0));

@@ -128,6 +128,13 @@ public sealed partial class RetentionRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: removed image {References} of {App}")]
     private static partial void LogRemoved(ILogger logger, string app, string references);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {ImagesRemoved} image(s) removed, {ImagesInUse} kept because a container uses them; {DeploymentsDeleted} deployment(s) and {IncidentsDeleted} closed incident(s) older than {Cutoff:o} deleted")]
-    private static partial void LogDone(ILogger logger, int imagesRemoved, int imagesInUse, int deploymentsDeleted, int incidentsDeleted, DateTimeOffset cutoff);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {ImagesRemoved} image(s) removed, {ImagesInUse} kept because a container uses them; " +
+        "{DeploymentsDeleted} deployment(s) and {IncidentsDeleted} closed incident(s) older than {Cutoff:o} deleted")]
+    private static partial void LogDone(
+        ILogger logger,
+        int imagesRemoved,
+        int imagesInUse,
+        int deploymentsDeleted,
+        int incidentsDeleted,
+        DateTimeOffset cutoff);
 }

@@ -90,7 +90,8 @@ public static class AgentErrors
         ErrorReason.LockHeld =>
             $"another operation holds the app's lock: `mizanctl status --app {app}` shows its id, `mizanctl watch ID` follows a deploy; retry when it ends.",
         ErrorReason.SlotIsLive =>
-            $"the live slot's container is never replaced in place: leave --slot out to start in the standby slot (`mizanctl status --app {app}` shows which is live).",
+            $"the live slot's container is never replaced in place: leave --slot out to start in the standby slot " +
+                $"(`mizanctl status --app {app}` shows which is live).",
         ErrorReason.SlotHasNoContainer => $"start an image in that slot first: `mizanctl start --app {app} --image TAG`.",
         ErrorReason.SlotUnhealthy =>
             $"the slot must pass its health check before it gets traffic: `mizanctl check --app {app} --slot SLOT` shows why it fails.",

@@ -40,7 +40,8 @@ public static partial class ClientCertificateFactory
     {
         if (!NamePattern().IsMatch(name))
         {
-            throw new UsageException($"--name '{name}' must be 1-64 of letters, digits, '.', '-', '_' (it names the .pfx file), starting with a letter or digit.");
+            throw new UsageException(
+                $"--name '{name}' must be 1-64 of letters, digits, '.', '-', '_' (it names the .pfx file), starting with a letter or digit.");
         }
 
         if (days is <= 0 or > MaxDays)

@@ -73,7 +73,8 @@ public sealed class CommandRunner(GlobalOptions globalOptions, Func<string, stri
                 verb,
                 ExitCodes.AgentUnreachable,
                 tls.Pin.DescribeMismatch(),
-                "if the agent's certificate was replaced on purpose, read its thumbprint with `mizan-agent cert show` on the server (over a channel you trust) and update --agent-thumbprint / $MIZAN_AGENT_THUMBPRINT; otherwise treat this as an attack.",
+                "if the agent's certificate was replaced on purpose, read its thumbprint with `mizan-agent cert show` on the server " +
+                    "(over a channel you trust) and update --agent-thumbprint / $MIZAN_AGENT_THUMBPRINT; otherwise treat this as an attack.",
                 error,
                 gitHub);
         }

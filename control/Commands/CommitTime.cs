@@ -32,7 +32,8 @@ public static class CommitTime
             return true;
         }
 
-        error = $"--commit-time '{text}' is not an ISO 8601 time with an offset, e.g. 2024-05-01T12:34:56+02:00 or 2024-05-01T10:34:56Z (git log -1 --format=%cI).";
+        error = $"--commit-time '{text}' is not an ISO 8601 time with an offset, " +
+            "e.g. 2024-05-01T12:34:56+02:00 or 2024-05-01T10:34:56Z (git log -1 --format=%cI).";
         return false;
     }
 

@@ -92,7 +92,8 @@ public static class DeploymentStreamFollower
         {
             var message = result.Message.Length > 0 ? $" {result.Message}" : "";
             await invocation.Error.WriteLineAndFlushAsync(
-                $"mizanctl {invocation.Verb}: {DeploymentTextRenderer.Headline(result)}{message}\nhint: the step output above shows what failed; `mizanctl status --app {result.App}` shows what is live.",
+                $"mizanctl {invocation.Verb}: {DeploymentTextRenderer.Headline(result)}{message}\n" +
+                    $"hint: the step output above shows what failed; `mizanctl status --app {result.App}` shows what is live.",
                 cancellationToken);
         }
 

@@ -10,7 +10,8 @@ public sealed class GlobalOptions
     public Option<string?> Agent { get; } = new("--agent")
     {
         Description =
-            $"Agent address: unix:///path.sock, /path.sock, https://host:port (mutual TLS) or http://host:port. Default: ${AgentAddress.EnvironmentVariable}, else {AgentAddress.DefaultValue}",
+            $"Agent address: unix:///path.sock, /path.sock, https://host:port (mutual TLS) or http://host:port. " +
+                $"Default: ${AgentAddress.EnvironmentVariable}, else {AgentAddress.DefaultValue}",
         HelpName = "ADDRESS",
         Recursive = true,
     };
@@ -18,14 +19,16 @@ public sealed class GlobalOptions
     public Option<string?> AgentThumbprint { get; } = new("--agent-thumbprint")
     {
         Description =
-            $"SHA-256 thumbprint of the agent's certificate (`mizan-agent cert show`); required with https. Default: ${ServerCertificatePin.EnvironmentVariable}",
+            $"SHA-256 thumbprint of the agent's certificate (`mizan-agent cert show`); required with https. " +
+                $"Default: ${ServerCertificatePin.EnvironmentVariable}",
         HelpName = "SHA256",
         Recursive = true,
     };
 
     public Option<string?> ClientCert { get; } = new("--client-cert")
     {
-        Description = $"Client certificate for https, a PKCS#12 file (`mizanctl cert new`). Default: ${ClientCertificates.EnvironmentVariable} (base64 PKCS#12)",
+        Description =
+            $"Client certificate for https, a PKCS#12 file (`mizanctl cert new`). Default: ${ClientCertificates.EnvironmentVariable} (base64 PKCS#12)",
         HelpName = "FILE",
         Recursive = true,
     };
@@ -57,7 +60,8 @@ public sealed class GlobalOptions
         var retries = new Option<int>("--retries")
         {
             Description =
-                $"Retries when the agent cannot be reached (connection refused or reset), with exponential backoff and jitter; 0 disables. Default: {RetryPolicy.DefaultRetries}",
+                $"Retries when the agent cannot be reached (connection refused or reset), with exponential backoff and jitter; 0 disables. " +
+                    $"Default: {RetryPolicy.DefaultRetries}",
             HelpName = "N",
             DefaultValueFactory = _ => RetryPolicy.DefaultRetries,
             Recursive = true,

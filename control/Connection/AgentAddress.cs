@@ -53,7 +53,8 @@ public sealed record AgentAddress(AgentTransport Transport, string SocketPath, U
         }
 
         throw new UsageException(
-            $"--agent '{value}' is not a valid agent address; expected unix:///absolute/path.sock, /absolute/path.sock, https://host:port (mutual TLS) or http://host:port.");
+            $"--agent '{value}' is not a valid agent address; " +
+                "expected unix:///absolute/path.sock, /absolute/path.sock, https://host:port (mutual TLS) or http://host:port.");
     }
 
     public override string ToString() =>

@@ -64,7 +64,8 @@ public static class ClientCertificates
         catch (CryptographicException exception)
         {
             throw new UsageException(
-                $"{source} is not a readable PKCS#12 bundle ({exception.Message.TrimEnd('.')}); wrong or missing password? (--client-cert-password or ${PasswordEnvironmentVariable})");
+                $"{source} is not a readable PKCS#12 bundle ({exception.Message.TrimEnd('.')}); " +
+                    $"wrong or missing password? (--client-cert-password or ${PasswordEnvironmentVariable})");
         }
 
         if (!certificate.HasPrivateKey)

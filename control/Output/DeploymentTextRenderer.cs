@@ -14,7 +14,8 @@ public sealed class DeploymentTextRenderer(TimeZoneInfo timeZone)
     {
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{FormatTime(deploymentEvent.At)}  {DisplayNames.Of(deploymentEvent.Step),-11}  {DisplayNames.Of(deploymentEvent.Status),-9}  {deploymentEvent.Message}")
+            $"{FormatTime(deploymentEvent.At)}  {DisplayNames.Of(deploymentEvent.Step),-11}  " +
+                $"{DisplayNames.Of(deploymentEvent.Status),-9}  {deploymentEvent.Message}")
             .TrimEnd();
 
         if (deploymentEvent.Status != StepStatus.Failed || deploymentEvent.Details.Count == 0)

@@ -34,7 +34,12 @@ public sealed class HealthTableRenderer(DeploymentTextRenderer deploymentRendere
             var incidents = new TextTable("INCIDENT", "APP", "OPENED", "OPEN FOR", "REASON");
             foreach (var incident in response.OpenIncidents)
             {
-                incidents.AddRow(incident.Id, incident.App, deploymentRenderer.FormatDateTime(incident.OpenedAt), Age(response.At?.ToDateTimeOffset(), incident.OpenedAt), incident.Reason);
+                incidents.AddRow(
+                    incident.Id,
+                    incident.App,
+                    deploymentRenderer.FormatDateTime(incident.OpenedAt),
+                    Age(response.At?.ToDateTimeOffset(), incident.OpenedAt),
+                    incident.Reason);
             }
 
             text.Append("\n\nOpen incidents:\n").Append(incidents);

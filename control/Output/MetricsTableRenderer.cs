@@ -11,7 +11,9 @@ public sealed class MetricsTableRenderer(DeploymentTextRenderer deploymentRender
     {
         var builder = new StringBuilder();
         var scope = response.App.Length == 0 ? "all apps" : response.App;
-        builder.Append(CultureInfo.InvariantCulture, $"DORA metrics for {scope}, {deploymentRenderer.FormatDateTime(response.From)} to {deploymentRenderer.FormatDateTime(response.To)}\n\n");
+        builder.Append(
+            CultureInfo.InvariantCulture,
+            $"DORA metrics for {scope}, {deploymentRenderer.FormatDateTime(response.From)} to {deploymentRenderer.FormatDateTime(response.To)}\n\n");
 
         var table = new TextTable("METRIC", "VALUE", "SAMPLE", "LEVEL");
         foreach (var metric in response.Metrics)

@@ -13,7 +13,9 @@ public static class NewCertificateRenderer
 
     public static string Text(NewClientCertificate certificate) =>
         $"""
-        Client certificate '{certificate.Name}' written to {certificate.Path} (valid until {certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}); keep it secret.
+        Client certificate '{certificate.Name}' written to {certificate.Path} (valid until {certificate.NotAfter.ToUniversalTime().ToString(
+            "yyyy-MM-dd",
+            CultureInfo.InvariantCulture)}); keep it secret.
 
         SHA-256 thumbprint, for the agent's Security:Clients[].Thumbprints:
           {certificate.Thumbprint}

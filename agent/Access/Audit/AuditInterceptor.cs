@@ -14,7 +14,10 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
     // The request fields worth a line in the audit's detail column, beside the app.
     private static readonly string[] DetailFields = ["image", "slot", "commit_sha", "idempotency_key"];
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
     {
         if (!AuditedActions.ChangesSomething(context.Method))
         {
@@ -34,7 +37,11 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
         }
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (!AuditedActions.ChangesSomething(context.Method))
         {
@@ -68,7 +75,10 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
             caller is null ? "unknown" : CallRights.RoleName(caller.Role),
             AuditedActions.ActionOf(context.Method),
             Field(request, "app"),
-            string.Join(' ', DetailFields.Select(name => (name, value: Field(request, name))).Where(f => f.value.Length > 0).Select(f => $"{f.name}={f.value}")),
+            string.Join(' ', DetailFields
+                .Select(name => (name, value: Field(request, name)))
+                .Where(f => f.value.Length > 0)
+                .Select(f => $"{f.name}={f.value}")),
             caller?.Peer ?? context.Peer,
             outcome,
             deploymentId);

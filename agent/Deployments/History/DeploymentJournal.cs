@@ -30,7 +30,13 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
         return record;
     }
 
-    public async Task RecordAsync(string id, DeploymentStep step, StepStatus status, string message, IReadOnlyDictionary<string, string>? details, CancellationToken cancellationToken)
+    public async Task RecordAsync(
+        string id,
+        DeploymentStep step,
+        StepStatus status,
+        string message,
+        IReadOnlyDictionary<string, string>? details,
+        CancellationToken cancellationToken)
     {
         var deployment = Live(id);
         var record = new DeploymentEventRecord(id, deployment.NextSequence(), time.GetUtcNow(), step, status, message, details ?? NoDetails);
@@ -112,7 +118,15 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
 
         if (events.Count == 0 || events[^1].Step != DeploymentStep.Done)
         {
-            yield return new DeploymentEventRecord(id, events.Count + 1, stored.EndedAt ?? time.GetUtcNow(), DeploymentStep.Done, StepStatus.Failed, stored.Message ?? stored.State.ToString(), NoDetails, stored);
+            yield return new DeploymentEventRecord(
+                id,
+                events.Count + 1,
+                stored.EndedAt ?? time.GetUtcNow(),
+                DeploymentStep.Done,
+                StepStatus.Failed,
+                stored.Message ?? stored.State.ToString(),
+                NoDetails,
+                stored);
         }
     }
 

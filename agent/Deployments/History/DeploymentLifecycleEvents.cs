@@ -7,8 +7,20 @@ namespace Mizan.Agent.Deployments.History;
 public static class DeploymentLifecycleEvents
 {
     public static AgentEvent Started(DeploymentRecord record) => record.Kind == DeploymentKind.Rollback
-        ? new AgentEvent(AgentEventKind.RollbackStarted, record.StartedAt, record.App, $"Rollback of {record.App} started by {record.RequestedBy}", record.Id, Details(record))
-        : new AgentEvent(AgentEventKind.DeployStarted, record.StartedAt, record.App, $"Deploy of {record.Image} to {record.App} started by {record.RequestedBy}", record.Id, Details(record));
+        ? new AgentEvent(
+            AgentEventKind.RollbackStarted,
+            record.StartedAt,
+            record.App,
+            $"Rollback of {record.App} started by {record.RequestedBy}",
+            record.Id,
+            Details(record))
+        : new AgentEvent(
+            AgentEventKind.DeployStarted,
+            record.StartedAt,
+            record.App,
+            $"Deploy of {record.Image} to {record.App} started by {record.RequestedBy}",
+            record.Id,
+            Details(record));
 
     public static AgentEvent Finished(DeploymentRecord record)
     {

@@ -4,7 +4,16 @@ namespace Mizan.Agent.Deployments.History;
 public static class DeploymentStateRules
 {
     private static readonly DeploymentStep[] DeploySteps =
-        [DeploymentStep.Validate, DeploymentStep.Pull, DeploymentStep.Start, DeploymentStep.Check, DeploymentStep.Switch, DeploymentStep.Verify, DeploymentStep.Standby, DeploymentStep.Done];
+        [
+            DeploymentStep.Validate,
+            DeploymentStep.Pull,
+            DeploymentStep.Start,
+            DeploymentStep.Check,
+            DeploymentStep.Switch,
+            DeploymentStep.Verify,
+            DeploymentStep.Standby,
+            DeploymentStep.Done
+        ];
 
     public static IReadOnlyList<DeploymentStep> DeployOrder => DeploySteps;
 

@@ -8,13 +8,15 @@ namespace Mizan.Agent.Deployments.History;
 /// <summary>The deployment journal: every deploy and each of its steps, written before the agent acts.</summary>
 public sealed class DeploymentStore(AgentDatabase database)
 {
-    private const string Columns = "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message, idempotency_key";
+    private const string Columns =
+        "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message, idempotency_key";
 
     public Task InsertAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, $requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message, $idempotency_key)";
+            command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, " +
+                "$requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message, $idempotency_key)";
             Bind(command, record);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -23,7 +25,8 @@ public sealed class DeploymentStore(AgentDatabase database)
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE deployments SET state = $state, image = $image, digest = $digest, commit_sha = $commit_sha, commit_time = $commit_time, ended_at = $ended_at, from_slot = $from_slot, to_slot = $to_slot, message = $message WHERE id = $id";
+            command.CommandText = "UPDATE deployments SET state = $state, image = $image, digest = $digest, commit_sha = $commit_sha, " +
+                "commit_time = $commit_time, ended_at = $ended_at, from_slot = $from_slot, to_slot = $to_slot, message = $message WHERE id = $id";
             Bind(command, record);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -32,14 +35,17 @@ public sealed class DeploymentStore(AgentDatabase database)
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO deployment_events (deployment_id, sequence, at, step, status, message, details) VALUES ($id, $sequence, $at, $step, $status, $message, $details)";
+            command.CommandText = "INSERT INTO deployment_events (deployment_id, sequence, at, step, status, message, details) " +
+                "VALUES ($id, $sequence, $at, $step, $status, $message, $details)";
             command.Parameters.AddWithValue("$id", record.DeploymentId);
             command.Parameters.AddWithValue("$sequence", record.Sequence);
             command.Parameters.AddWithValue("$at", record.At.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$step", record.Step.ToString());
             command.Parameters.AddWithValue("$status", record.Status.ToString());
             command.Parameters.AddWithValue("$message", record.Message);
-            command.Parameters.AddWithValue("$details", JsonSerializer.Serialize(new Dictionary<string, string>(record.Details), StoreJsonContext.Default.DictionaryStringString));
+            command.Parameters.AddWithValue(
+                "$details",
+                JsonSerializer.Serialize(new Dictionary<string, string>(record.Details), StoreJsonContext.Default.DictionaryStringString));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -53,7 +59,8 @@ public sealed class DeploymentStore(AgentDatabase database)
             await using (var events = connection.CreateCommand())
             {
                 events.Transaction = transaction;
-                events.CommandText = "DELETE FROM deployment_events WHERE deployment_id IN (SELECT id FROM deployments WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state <> $running)";
+                events.CommandText = "DELETE FROM deployment_events WHERE deployment_id IN " +
+                    "(SELECT id FROM deployments WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state <> $running)";
                 events.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
                 events.Parameters.AddWithValue("$running", DeploymentState.Running.ToString());
                 await events.ExecuteNonQueryAsync(cancellationToken);
@@ -82,11 +89,19 @@ public sealed class DeploymentStore(AgentDatabase database)
     public Task<IReadOnlyList<DeploymentRecord>> ListAsync(string? app, int limit, CancellationToken cancellationToken) =>
         app is null
             ? QueryAsync($"SELECT {Columns} FROM deployments ORDER BY started_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$limit", limit))
-            : QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app ORDER BY started_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$limit", limit));
+            : QueryAsync(
+                $"SELECT {Columns} FROM deployments WHERE app = $app ORDER BY started_at DESC, rowid DESC LIMIT $limit",
+                cancellationToken,
+                ("$app", app),
+                ("$limit", limit));
 
     public async Task<DeploymentRecord?> FindByIdempotencyKeyAsync(string app, string key, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND idempotency_key = $key", cancellationToken, ("$app", app), ("$key", key));
+        var found = await QueryAsync(
+            $"SELECT {Columns} FROM deployments WHERE app = $app AND idempotency_key = $key",
+            cancellationToken,
+            ("$app", app),
+            ("$key", key));
         return found.Count == 0 ? null : found[0];
     }
 
@@ -96,14 +111,24 @@ public sealed class DeploymentStore(AgentDatabase database)
     /// <summary>Deployments and rollbacks started at or after <paramref name="since"/>, oldest first: the sample the metrics are computed from.</summary>
     public Task<IReadOnlyList<DeploymentRecord>> ListStartedSinceAsync(string? app, DateTimeOffset since, CancellationToken cancellationToken) =>
         app is null
-            ? QueryAsync($"SELECT {Columns} FROM deployments WHERE started_at >= $since ORDER BY started_at, rowid", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()))
-            : QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND started_at >= $since ORDER BY started_at, rowid", cancellationToken, ("$app", app), ("$since", since.ToUnixTimeMilliseconds()));
+            ? QueryAsync(
+                $"SELECT {Columns} FROM deployments WHERE started_at >= $since ORDER BY started_at, rowid",
+                cancellationToken,
+                ("$since", since.ToUnixTimeMilliseconds()))
+            : QueryAsync(
+                $"SELECT {Columns} FROM deployments WHERE app = $app AND started_at >= $since ORDER BY started_at, rowid",
+                cancellationToken,
+                ("$app", app),
+                ("$since", since.ToUnixTimeMilliseconds()));
 
     /// <summary>
     /// For the failed deployments started at or after <paramref name="since"/>: when their switch step moved live traffic
     /// (id → time). One query for the metrics, instead of reading each failed deployment's steps.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ListFailedSwitchTimesSinceAsync(string? app, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ListFailedSwitchTimesSinceAsync(
+        string? app,
+        DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -131,7 +156,12 @@ public sealed class DeploymentStore(AgentDatabase database)
 
     /// <summary>Deployments that put a version live, newest first: where a rollback finds the image before the live one.</summary>
     public Task<IReadOnlyList<DeploymentRecord>> ListSucceededAsync(string app, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM deployments WHERE app = $app AND state = $state AND digest IS NOT NULL ORDER BY ended_at DESC, rowid DESC LIMIT $limit", cancellationToken, ("$app", app), ("$state", DeploymentState.Succeeded.ToString()), ("$limit", limit));
+        QueryAsync(
+            $"SELECT {Columns} FROM deployments WHERE app = $app AND state = $state AND digest IS NOT NULL ORDER BY ended_at DESC, rowid DESC LIMIT $limit",
+            cancellationToken,
+            ("$app", app),
+            ("$state", DeploymentState.Succeeded.ToString()),
+            ("$limit", limit));
 
     public async Task<IReadOnlyList<DeploymentEventRecord>> GetEventsAsync(string id, CancellationToken cancellationToken)
     {
@@ -157,7 +187,10 @@ public sealed class DeploymentStore(AgentDatabase database)
         return events;
     }
 
-    private async Task<IReadOnlyList<DeploymentRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<IReadOnlyList<DeploymentRecord>> QueryAsync(
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

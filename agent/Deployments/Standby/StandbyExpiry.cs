@@ -4,7 +4,13 @@ using Mizan.Agent.Runtime.Traffic;
 namespace Mizan.Agent.Deployments.Standby;
 
 /// <summary>Stops a hot standby once its KeepStandbyFor has passed; the container is kept so a rollback can start it again.</summary>
-public sealed partial class StandbyExpiry(StandbyStore standbys, ITrafficRouter router, TrafficSteps traffic, AppLocks locks, TimeProvider time, ILogger<StandbyExpiry> logger) : BackgroundService
+public sealed partial class StandbyExpiry(
+    StandbyStore standbys,
+    ITrafficRouter router,
+    TrafficSteps traffic,
+    AppLocks locks,
+    TimeProvider time,
+    ILogger<StandbyExpiry> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
 

@@ -12,7 +12,8 @@ public sealed class StandbyStore(AgentDatabase database)
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO standbys (app, slot, until) VALUES ($app, $slot, $until) ON CONFLICT (app) DO UPDATE SET slot = excluded.slot, until = excluded.until";
+            command.CommandText = "INSERT INTO standbys (app, slot, until) VALUES ($app, $slot, $until) " +
+                "ON CONFLICT (app) DO UPDATE SET slot = excluded.slot, until = excluded.until";
             command.Parameters.AddWithValue("$app", lease.App);
             command.Parameters.AddWithValue("$slot", lease.Slot.Name());
             command.Parameters.AddWithValue("$until", lease.Until.ToUnixTimeMilliseconds());

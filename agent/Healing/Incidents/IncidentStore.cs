@@ -52,7 +52,10 @@ public sealed class IncidentStore(AgentDatabase database)
     /// <summary>The app's open incident, if any (at most one is open per app).</summary>
     public async Task<IncidentRecord?> FindOpenAsync(string app, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync($"SELECT {Columns} FROM incidents WHERE app = $app AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1", cancellationToken, ("$app", app));
+        var found = await QueryAsync(
+            $"SELECT {Columns} FROM incidents WHERE app = $app AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1",
+            cancellationToken,
+            ("$app", app));
         return found.Count == 0 ? null : found[0];
     }
 
@@ -62,10 +65,20 @@ public sealed class IncidentStore(AgentDatabase database)
     /// <summary>Incidents opened at or after <paramref name="since"/>, oldest first.</summary>
     public Task<IReadOnlyList<IncidentRecord>> ListOpenedSinceAsync(string? app, DateTimeOffset since, CancellationToken cancellationToken) =>
         app is null
-            ? QueryAsync($"SELECT {Columns} FROM incidents WHERE opened_at >= $since ORDER BY opened_at", cancellationToken, ("$since", since.ToUnixTimeMilliseconds()))
-            : QueryAsync($"SELECT {Columns} FROM incidents WHERE app = $app AND opened_at >= $since ORDER BY opened_at", cancellationToken, ("$app", app), ("$since", since.ToUnixTimeMilliseconds()));
+            ? QueryAsync(
+                $"SELECT {Columns} FROM incidents WHERE opened_at >= $since ORDER BY opened_at",
+                cancellationToken,
+                ("$since", since.ToUnixTimeMilliseconds()))
+            : QueryAsync(
+                $"SELECT {Columns} FROM incidents WHERE app = $app AND opened_at >= $since ORDER BY opened_at",
+                cancellationToken,
+                ("$app", app),
+                ("$since", since.ToUnixTimeMilliseconds()));
 
-    private async Task<IReadOnlyList<IncidentRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<IReadOnlyList<IncidentRecord>> QueryAsync(
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

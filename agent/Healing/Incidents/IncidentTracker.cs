@@ -44,12 +44,18 @@ public sealed partial class IncidentTracker(
         await store.InsertAsync(incident, cancellationToken);
         open.Opened(incident);
         LogIncidentOpened(logger, app, incident.Id, incident.Reason);
-        events.Publish(new AgentEvent(AgentEventKind.IncidentOpened, openedAt, app, $"Incident {incident.Id} opened for {app}: {incident.Reason}", incident.DeploymentId, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["incident_id"] = incident.Id,
-            ["slot"] = liveSlot.Name(),
-            ["reason"] = incident.Reason,
-        }));
+        events.Publish(new AgentEvent(
+            AgentEventKind.IncidentOpened,
+            openedAt,
+            app,
+            $"Incident {incident.Id} opened for {app}: {incident.Reason}",
+            incident.DeploymentId,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["incident_id"] = incident.Id,
+                ["slot"] = liveSlot.Name(),
+                ["reason"] = incident.Reason,
+            }));
     }
 
     public async Task CloseAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
@@ -58,12 +64,18 @@ public sealed partial class IncidentTracker(
         open.Closed(incident.App);
         var duration = closedAt - incident.OpenedAt;
         LogIncidentClosed(logger, incident.App, incident.Id, duration.TotalSeconds, resolution);
-        events.Publish(new AgentEvent(AgentEventKind.IncidentClosed, closedAt, incident.App, $"Incident {incident.Id} of {incident.App} closed after {duration.TotalSeconds:0.#} s: {resolution}", incident.DeploymentId, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["incident_id"] = incident.Id,
-            ["resolution"] = resolution,
-            ["duration_ms"] = ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-        }));
+        events.Publish(new AgentEvent(
+            AgentEventKind.IncidentClosed,
+            closedAt,
+            incident.App,
+            $"Incident {incident.Id} of {incident.App} closed after {duration.TotalSeconds:0.#} s: {resolution}",
+            incident.DeploymentId,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["incident_id"] = incident.Id,
+                ["resolution"] = resolution,
+                ["duration_ms"] = ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            }));
     }
 
     /// <summary>How service came back: auto-heal's last action, else a deployment that ended since, else on its own.</summary>
@@ -77,7 +89,8 @@ public sealed partial class IncidentTracker(
         // A deploy that switched traffic is still recording its last steps when the next check sees the new slot answer.
         var latest = await deployments.ListAsync(incident.App, 1, cancellationToken);
         var last = latest.Count > 0 ? latest[0] : null;
-        if (last is { State: DeploymentState.Running } or { State: DeploymentState.Succeeded, EndedAt: { } } && (last.EndedAt ?? DateTimeOffset.MaxValue) >= incident.OpenedAt)
+        if (last is { State: DeploymentState.Running } or { State: DeploymentState.Succeeded, EndedAt: { } }
+            && (last.EndedAt ?? DateTimeOffset.MaxValue) >= incident.OpenedAt)
         {
             var what = last.Kind == DeploymentKind.Rollback ? "rollback" : "deployment";
             return last.ToSlot is { Length: > 0 } slot ? $"{what} {last.Id} put {last.Image} live in slot {slot}" : $"{what} {last.Id} put {last.Image} live";

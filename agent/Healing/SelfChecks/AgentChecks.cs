@@ -8,7 +8,12 @@ using Mizan.Agent.Runtime.Traffic;
 namespace Mizan.Agent.Healing.SelfChecks;
 
 /// <summary>The checks that concern the whole agent: Docker, nginx, disk space, the listener's certificate.</summary>
-public sealed class AgentChecks(IContainerRuntime containers, INginxControl nginx, ListenerCertificate certificate, IOptions<AgentOptions> options, TimeProvider time)
+public sealed class AgentChecks(
+    IContainerRuntime containers,
+    INginxControl nginx,
+    ListenerCertificate certificate,
+    IOptions<AgentOptions> options,
+    TimeProvider time)
 {
     private string? dockerDataRoot;
 
@@ -25,7 +30,10 @@ public sealed class AgentChecks(IContainerRuntime containers, INginxControl ngin
         // The data root comes from the engine; until it has answered once, only the agent's own directory is measured.
         foreach (var path in new[] { dockerDataRoot, options.Value.Agent.DataDirectory }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            planned.Add(new PlannedCheck(CheckNames.Disk(path), "", _ => Task.FromResult(DiskSpace.Measure(path, Checks.DiskFreeWarningPercent, Checks.DiskFreeFailingPercent))));
+            planned.Add(new PlannedCheck(
+                CheckNames.Disk(path),
+                "",
+                _ => Task.FromResult(DiskSpace.Measure(path, Checks.DiskFreeWarningPercent, Checks.DiskFreeFailingPercent))));
         }
 
         if (certificate.Certificate is not null)
@@ -79,7 +87,8 @@ public sealed class AgentChecks(IContainerRuntime containers, INginxControl ngin
         var when = expires.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         if (left <= TimeSpan.Zero)
         {
-            return CheckOutcome.Failing($"the TLS listener's certificate expired at {when}; clients refuse it: replace it (Security:Tcp:CertificatePath) and restart the agent");
+            return CheckOutcome.Failing(
+                $"the TLS listener's certificate expired at {when}; clients refuse it: replace it (Security:Tcp:CertificatePath) and restart the agent");
         }
 
         var days = string.Create(CultureInfo.InvariantCulture, $"{left.TotalDays:0.#} days");
@@ -91,6 +100,9 @@ public sealed class AgentChecks(IContainerRuntime containers, INginxControl ngin
     private static string FirstLine(string text)
     {
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.FirstOrDefault(line => line.Contains("emerg", StringComparison.Ordinal) || line.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? lines.FirstOrDefault() ?? "(no output)";
+        return lines.FirstOrDefault(
+                line => line.Contains("emerg", StringComparison.Ordinal) || line.Contains("error", StringComparison.OrdinalIgnoreCase))
+            ?? lines.FirstOrDefault()
+            ?? "(no output)";
     }
 }

@@ -12,7 +12,14 @@ namespace Mizan.Agent.Healing.SelfChecks;
 /// Per app: the live slot probed on its own port (what auto-heal follows), the live slot through nginx, and the
 /// standby slot. An app never switched live has no live slot: that is reported as such, not as a failure.
 /// </summary>
-public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperations slots, IContainerRuntime containers, HttpProbe probe, StandbyStore standbys, TimeProvider time)
+public sealed class AppChecks(
+    AppCatalog apps,
+    ITrafficRouter router,
+    SlotOperations slots,
+    IContainerRuntime containers,
+    HttpProbe probe,
+    StandbyStore standbys,
+    TimeProvider time)
 {
     public const string NeverLive = "no live slot: the app was never switched live";
 
@@ -95,20 +102,24 @@ public sealed class AppChecks(AppCatalog apps, ITrafficRouter router, SlotOperat
             var kept = lease is not null && lease.Until > time.GetUtcNow();
             if (container is null)
             {
-                return kept ? CheckOutcome.Warning($"slot {standby.Name()} should be a hot standby until {lease!.Until:yyyy-MM-ddTHH:mm:ssZ} but has no container") : CheckOutcome.Ok($"no standby: slot {standby.Name()} is empty");
+                return kept
+                    ? CheckOutcome.Warning($"slot {standby.Name()} should be a hot standby until {lease!.Until:yyyy-MM-ddTHH:mm:ssZ} but has no container")
+                    : CheckOutcome.Ok($"no standby: slot {standby.Name()} is empty");
             }
 
             if (container.State != "running")
             {
                 return kept
-                    ? CheckOutcome.Warning($"slot {standby.Name()} should be a hot standby until {lease!.Until:yyyy-MM-ddTHH:mm:ssZ} but its container is {container.State}")
+                    ? CheckOutcome.Warning(
+                        $"slot {standby.Name()} should be a hot standby until {lease!.Until:yyyy-MM-ddTHH:mm:ssZ} but its container is {container.State}")
                     : CheckOutcome.Ok($"no hot standby: slot {standby.Name()} ({container.Image}) is {container.State}");
             }
 
             var health = await slots.ProbeAsync(app, options, standby, cancellationToken, countRestartsAsFailure: false);
             return health.Healthy
                 ? CheckOutcome.Ok($"slot {standby.Name()} ({container.Image}): {health.Message}")
-                : CheckOutcome.Warning($"slot {standby.Name()} ({container.Image}) is running but unhealthy: {health.Message}; a failover or rollback could not use it");
+                : CheckOutcome.Warning(
+                    $"slot {standby.Name()} ({container.Image}) is running but unhealthy: {health.Message}; a failover or rollback could not use it");
         }
         catch (DependencyUnavailableException ex)
         {

@@ -16,7 +16,9 @@ public static class DiskSpace
         var text = string.Create(CultureInfo.InvariantCulture, $"{path}: {Gigabytes(availableBytes)} free of {Gigabytes(totalBytes)} ({freePercent:0.#}%)");
         if (freePercent < failingPercent)
         {
-            return CheckOutcome.Failing(string.Create(CultureInfo.InvariantCulture, $"{text}, below {failingPercent:0.#}%; free space (e.g. `docker image prune`)"));
+            return CheckOutcome.Failing(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{text}, below {failingPercent:0.#}%; free space (e.g. `docker image prune`)"));
         }
 
         return freePercent < warningPercent

@@ -25,7 +25,8 @@ public sealed partial class SelfCheckRunner(
     ILogger<SelfCheckRunner> logger)
 {
     /// <summary>A check's deadline: its interval, but at least 5 s (a busy engine is not a dead one) and at most 30 s.</summary>
-    public static TimeSpan DeadlineFor(TimeSpan interval) => TimeSpan.FromTicks(Math.Clamp(interval.Ticks, TimeSpan.FromSeconds(5).Ticks, TimeSpan.FromSeconds(30).Ticks));
+    public static TimeSpan DeadlineFor(TimeSpan interval) =>
+        TimeSpan.FromTicks(Math.Clamp(interval.Ticks, TimeSpan.FromSeconds(5).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -103,7 +104,13 @@ public sealed partial class SelfCheckRunner(
         {
             case CheckStatus.Failing:
                 LogNowFailing(logger, result.Name, previous, result.Message);
-                events.Publish(new AgentEvent(AgentEventKind.CheckFailing, result.At, result.App, $"Check {result.Name} is failing: {result.Message}", null, Details(result, previous)));
+                events.Publish(new AgentEvent(
+                    AgentEventKind.CheckFailing,
+                    result.At,
+                    result.App,
+                    $"Check {result.Name} is failing: {result.Message}",
+                    null,
+                    Details(result, previous)));
                 break;
             case CheckStatus.Warning:
                 LogNowWarning(logger, result.Name, previous, result.Message);
@@ -115,7 +122,13 @@ public sealed partial class SelfCheckRunner(
                 LogRecovered(logger, result.Name, previous, result.Message);
                 if (recorded.Previous == CheckStatus.Failing)
                 {
-                    events.Publish(new AgentEvent(AgentEventKind.CheckRecovered, result.At, result.App, $"Check {result.Name} recovered: {result.Message}", null, Details(result, previous)));
+                    events.Publish(new AgentEvent(
+                        AgentEventKind.CheckRecovered,
+                        result.At,
+                        result.App,
+                        $"Check {result.Name} recovered: {result.Message}",
+                        null,
+                        Details(result, previous)));
                 }
 
                 break;

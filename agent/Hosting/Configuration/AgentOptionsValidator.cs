@@ -78,7 +78,8 @@ public static partial class AgentOptionsValidator
         }
         else if (checks.DiskFreeFailingPercent > checks.DiskFreeWarningPercent)
         {
-            errors.Add($"Checks:DiskFreeFailingPercent: {checks.DiskFreeFailingPercent} is above DiskFreeWarningPercent {checks.DiskFreeWarningPercent}; failing must be the lower threshold");
+            errors.Add($"Checks:DiskFreeFailingPercent: {checks.DiskFreeFailingPercent} is above " +
+                $"DiskFreeWarningPercent {checks.DiskFreeWarningPercent}; failing must be the lower threshold");
         }
 
         if (checks.CertificateWarningBefore < TimeSpan.Zero)
@@ -277,7 +278,8 @@ public static partial class AgentOptionsValidator
                 }
                 else if (!thumbprints.TryAdd(thumbprint, client.Name))
                 {
-                    errors.Add($"{key}:Thumbprints:{t}: {Thumbprints.Prefix(thumbprint.ToLowerInvariant())} is already listed for client '{thumbprints[thumbprint]}'");
+                    errors.Add(
+                        $"{key}:Thumbprints:{t}: {Thumbprints.Prefix(thumbprint.ToLowerInvariant())} is already listed for client '{thumbprints[thumbprint]}'");
                 }
             }
 
@@ -331,7 +333,8 @@ public static partial class AgentOptionsValidator
         }
         else if (!System.Net.IPAddress.IsLoopback(address) && !prometheus.AllowNonLoopback)
         {
-            errors.Add($"Metrics:Prometheus:Address: '{prometheus.Address}' is not a loopback address; /metrics has no authentication and names apps and images, so set Metrics:Prometheus:AllowNonLoopback to true only behind a firewall");
+            errors.Add($"Metrics:Prometheus:Address: '{prometheus.Address}' is not a loopback address; " +
+                "/metrics has no authentication and names apps and images, so set Metrics:Prometheus:AllowNonLoopback to true only behind a firewall");
         }
     }
 

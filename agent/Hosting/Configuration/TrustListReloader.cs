@@ -132,11 +132,13 @@ public sealed partial class TrustListReloader(
     [LoggerMessage(Level = LogLevel.Information, Message = "Trust list reloaded from {ConfigPath}: {ClientCount} client(s); {Change}")]
     private static partial void LogReloaded(ILogger logger, string configPath, int clientCount, string change);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The first client is now trusted, but the TCP listener starts only at start: `systemctl restart mizan-agent` to open it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The first client is now trusted, but the TCP listener starts only at start: " +
+        "`systemctl restart mizan-agent` to open it")]
     private static partial void LogTcpNeedsRestart(ILogger logger);
 
     [LoggerMessage(
         Level = LogLevel.Warning,
-        Message = "Configuration keys changed since the start that take effect only after `systemctl restart mizan-agent` (a restart waits for a running deploy): {Keys}")]
+        Message = "Configuration keys changed since the start that take effect only after `systemctl restart mizan-agent` " +
+            "(a restart waits for a running deploy): {Keys}")]
     private static partial void LogKeysNeedRestart(ILogger logger, string keys);
 }

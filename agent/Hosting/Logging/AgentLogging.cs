@@ -33,7 +33,11 @@ public static class AgentLogging
         try
         {
             Directory.CreateDirectory(logDirectory);
-            configuration = configuration.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDirectory, "agent-.json"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+            configuration = configuration.WriteTo.File(
+                new CompactJsonFormatter(),
+                Path.Combine(logDirectory, "agent-.json"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -90,7 +94,8 @@ public sealed class DeploymentTagEnricher : ILogEventEnricher
 /// </summary>
 public sealed class JournalLineFormatter(string template) : Serilog.Formatting.ITextFormatter
 {
-    private readonly Serilog.Formatting.Display.MessageTemplateTextFormatter templateFormatter = new(template, System.Globalization.CultureInfo.InvariantCulture);
+    private readonly Serilog.Formatting.Display.MessageTemplateTextFormatter templateFormatter =
+        new(template, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Format(LogEvent logEvent, TextWriter output)
     {

@@ -88,6 +88,7 @@ public sealed partial class SystemdReadiness(
     [LoggerMessage(Level = LogLevel.Information, Message = "Told systemd the agent is ready (READY=1)")]
     private static partial void LogReady(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The gRPC health service never reported SERVING within {Seconds} s; systemd was not told the agent is ready")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The gRPC health service never reported SERVING within {Seconds} s; " +
+        "systemd was not told the agent is ready")]
     private static partial void LogNeverServing(ILogger logger, double seconds);
 }

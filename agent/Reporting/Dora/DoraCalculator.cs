@@ -44,7 +44,8 @@ public static class DoraCalculator
             "per_day",
             deployments.Count,
             deployments.Count == 0 ? PerformanceLevel.NoData : DoraLevels.OfFrequency(perDay),
-            $"Deploys that reached production (succeeded, or went live and then failed) per day over the {Days(history.To - history.From)}; rollbacks and deploys stopped before the switch are not counted.");
+            $"Deploys that reached production (succeeded, or went live and then failed) per day over the {Days(history.To - history.From)}; " +
+                "rollbacks and deploys stopped before the switch are not counted.");
     }
 
     private static DoraFigure LeadTime(List<DoraDeployment> deployments)
@@ -62,7 +63,8 @@ public static class DoraCalculator
             "seconds",
             leadTimes.Count,
             median is { } value && leadTimes.Count >= DoraLevels.MinimumSample ? DoraLevels.OfLeadTime(value) : PerformanceLevel.NoData,
-            "Median time from the commit (--commit-time, else the image's org.opencontainers.image.created label) to the end of the deploy that put it live, over succeeded deploys that carry a commit time.");
+            "Median time from the commit (--commit-time, else the image's org.opencontainers.image.created label) " +
+                "to the end of the deploy that put it live, over succeeded deploys that carry a commit time.");
     }
 
     private static DoraFigure FailureRate(List<DoraDeployment> deployments, Scope scope) =>
@@ -71,7 +73,9 @@ public static class DoraCalculator
             "Change failure rate",
             deployments.Count(scope.IsFailedChange),
             deployments.Count,
-            $"Share of deploys that reached production and then failed: rolled back (automatically after a failed verify, or by `mizanctl rollback` within {Span(scope.FailureWindow)}), failed after the switch, or followed by an incident of the app within {Span(scope.FailureWindow)}.");
+            $"Share of deploys that reached production and then failed: rolled back (automatically after a failed verify, " +
+                $"or by `mizanctl rollback` within {Span(scope.FailureWindow)}), failed after the switch, " +
+                $"or followed by an incident of the app within {Span(scope.FailureWindow)}.");
 
     private static DoraFigure RecoveryTime(List<DoraDeployment> deployments, Scope scope)
     {
@@ -98,7 +102,8 @@ public static class DoraCalculator
             "seconds",
             recoveries.Count,
             median is { } value ? DoraLevels.OfRecoveryTime(value) : PerformanceLevel.NoData,
-            "Median time to restore service: from an incident's opening to its close, and from a failed deploy's switch to the moment traffic was back on a working release (its automatic switch back, or the next successful deploy or rollback); open incidents are not counted yet.");
+            "Median time to restore service: from an incident's opening to its close, and from a failed deploy's switch to the moment traffic was back " +
+                "on a working release (its automatic switch back, or the next successful deploy or rollback); open incidents are not counted yet.");
     }
 
     private static DoraFigure ReworkRate(List<DoraDeployment> deployments, Scope scope) =>
@@ -107,7 +112,8 @@ public static class DoraCalculator
             "Deployment rework rate",
             deployments.Count(scope.IsRework),
             deployments.Count,
-            $"Share of deploys that were unplanned fixes: started while the app had an open incident, or within {Span(scope.FailureWindow)} after an incident opened, a deploy failed in production or a rollback ran.");
+            $"Share of deploys that were unplanned fixes: started while the app had an open incident, " +
+                $"or within {Span(scope.FailureWindow)} after an incident opened, a deploy failed in production or a rollback ran.");
 
     /// <summary>A share of the deployments, graded like change failure rate (see <see cref="DoraLevels"/>).</summary>
     private static DoraFigure Share(string name, string title, int hits, int deployments, string definition)

@@ -39,7 +39,15 @@ public sealed class DoraQuery(DeploymentStore deployments, IncidentStore inciden
         // Only failed deploys need their switch time: whether, and when, they moved live traffic.
         var switched = await deployments.ListFailedSwitchTimesSinceAsync(app, since, cancellationToken);
         var list = records
-            .Select(r => new DoraDeployment(r.Id, r.App, r.Kind, r.State, r.StartedAt, r.EndedAt, r.CommitTime, switched.TryGetValue(r.Id, out var at) ? at : null))
+            .Select(r => new DoraDeployment(
+                r.Id,
+                r.App,
+                r.Kind,
+                r.State,
+                r.StartedAt,
+                r.EndedAt,
+                r.CommitTime,
+                switched.TryGetValue(r.Id, out var at) ? at : null))
             .ToList();
 
         var opened = await incidents.ListOpenedSinceAsync(app, since, cancellationToken);

@@ -17,9 +17,22 @@ public sealed class DeploymentInstruments : IDeploymentObserver
     {
         var meter = meters.Create(AgentMeter.Name);
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = AgentMeter.StepBuckets };
-        finished = meter.CreateCounter<long>("mizan.deploys", unit: null, description: "Deploys and rollbacks that ended, by app, kind (deploy, rollback) and outcome (succeeded, failed, rolled_back, interrupted).");
-        stepDuration = meter.CreateHistogram("mizan.deploy.step.duration", "s", "How long each deploy or rollback step took, by app, kind, step and status (succeeded, failed).", tags: null, advice);
-        rollbackDuration = meter.CreateHistogram("mizan.rollback.duration", "s", "How long a rollback took from request to its end, by app and outcome.", tags: null, advice);
+        finished = meter.CreateCounter<long>(
+            "mizan.deploys",
+            unit: null,
+            description: "Deploys and rollbacks that ended, by app, kind (deploy, rollback) and outcome (succeeded, failed, rolled_back, interrupted).");
+        stepDuration = meter.CreateHistogram(
+            "mizan.deploy.step.duration",
+            "s",
+            "How long each deploy or rollback step took, by app, kind, step and status (succeeded, failed).",
+            tags: null,
+            advice);
+        rollbackDuration = meter.CreateHistogram(
+            "mizan.rollback.duration",
+            "s",
+            "How long a rollback took from request to its end, by app and outcome.",
+            tags: null,
+            advice);
     }
 
     public void StepFinished(DeploymentRecord deployment, DeploymentStep finishedStep, StepStatus status, TimeSpan duration) =>

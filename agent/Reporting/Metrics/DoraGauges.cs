@@ -37,11 +37,31 @@ public sealed partial class DoraGauges : BackgroundService
         this.time = time;
         this.logger = logger;
         var meter = meters.Create(AgentMeter.Name);
-        meter.CreateObservableGauge("mizan.dora.deployment_frequency", () => Measure(DoraCalculator.DeploymentFrequency), "{deployment}/d", "DORA deployment frequency over the last 30 days, per app.");
-        meter.CreateObservableGauge("mizan.dora.change_lead_time", () => Measure(DoraCalculator.ChangeLeadTime), "s", "DORA change lead time (median, commit to live) over the last 30 days, per app.");
-        meter.CreateObservableGauge("mizan.dora.change_failure_rate", () => Measure(DoraCalculator.ChangeFailureRate), "1", "DORA change failure rate over the last 30 days, per app.");
-        meter.CreateObservableGauge("mizan.dora.failed_deployment_recovery_time", () => Measure(DoraCalculator.FailedDeploymentRecoveryTime), "s", "DORA failed deployment recovery time (median) over the last 30 days, per app.");
-        meter.CreateObservableGauge("mizan.dora.deployment_rework_rate", () => Measure(DoraCalculator.DeploymentReworkRate), "1", "DORA deployment rework rate over the last 30 days, per app.");
+        meter.CreateObservableGauge(
+            "mizan.dora.deployment_frequency",
+            () => Measure(DoraCalculator.DeploymentFrequency),
+            "{deployment}/d",
+            "DORA deployment frequency over the last 30 days, per app.");
+        meter.CreateObservableGauge(
+            "mizan.dora.change_lead_time",
+            () => Measure(DoraCalculator.ChangeLeadTime),
+            "s",
+            "DORA change lead time (median, commit to live) over the last 30 days, per app.");
+        meter.CreateObservableGauge(
+            "mizan.dora.change_failure_rate",
+            () => Measure(DoraCalculator.ChangeFailureRate),
+            "1",
+            "DORA change failure rate over the last 30 days, per app.");
+        meter.CreateObservableGauge(
+            "mizan.dora.failed_deployment_recovery_time",
+            () => Measure(DoraCalculator.FailedDeploymentRecoveryTime),
+            "s",
+            "DORA failed deployment recovery time (median) over the last 30 days, per app.");
+        meter.CreateObservableGauge(
+            "mizan.dora.deployment_rework_rate",
+            () => Measure(DoraCalculator.DeploymentReworkRate),
+            "1",
+            "DORA deployment rework rate over the last 30 days, per app.");
     }
 
     /// <summary>Recomputes the cached reports now; the loop calls it once a minute.</summary>

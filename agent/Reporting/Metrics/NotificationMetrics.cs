@@ -13,7 +13,10 @@ public sealed class NotificationMetrics
     public NotificationMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create("Mizan.Agent");
-        deliveries = meter.CreateCounter<long>("mizan.notification.deliveries", unit: "{notification}", description: "Webhook notifications by outcome: delivered, failed or dropped");
+        deliveries = meter.CreateCounter<long>(
+            "mizan.notification.deliveries",
+            unit: "{notification}",
+            description: "Webhook notifications by outcome: delivered, failed or dropped");
     }
 
     public void Delivered(string webhook) => Count(webhook, "delivered");

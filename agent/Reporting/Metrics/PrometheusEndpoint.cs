@@ -29,7 +29,9 @@ public sealed partial class PrometheusEndpoint(IOptions<AgentOptions> options, I
             provider = Sdk.CreateMeterProviderBuilder()
                 .AddMeter(AgentMeter.Name)
                 // Checks (self-health) take milliseconds to seconds; the SDK's default bounds (0 to 10,000) suit milliseconds.
-                .AddView("mizan.check.duration", new ExplicitBucketHistogramConfiguration { Boundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] })
+                .AddView(
+                    "mizan.check.duration",
+                    new ExplicitBucketHistogramConfiguration { Boundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] })
                 .AddPrometheusHttpListener(listener =>
                 {
                     listener.Host = host;
@@ -64,6 +66,7 @@ public sealed partial class PrometheusEndpoint(IOptions<AgentOptions> options, I
     [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus metrics on http://{Address}:{Port}/metrics")]
     private static partial void LogListening(ILogger logger, string address, int port);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Prometheus metrics NOT served: could not listen on {Address}:{Port} ({Reason}); choose a free Metrics:Prometheus:Port or set Metrics:Prometheus:Enabled to false. Deploys go on.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Prometheus metrics NOT served: could not listen on {Address}:{Port} ({Reason}); " +
+        "choose a free Metrics:Prometheus:Port or set Metrics:Prometheus:Enabled to false. Deploys go on.")]
     private static partial void LogNotStarted(ILogger logger, string address, int port, string reason);
 }

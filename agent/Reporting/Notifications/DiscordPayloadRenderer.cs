@@ -26,7 +26,10 @@ public static class DiscordPayloadRenderer
         }
 
         fields.AddRange(PayloadText.OrderedDetails(agentEvent.Details)
-            .Select(d => new DiscordField(PayloadText.Truncate(d.Key, MaxFieldName), PayloadText.Truncate(d.Value.Length == 0 ? "-" : d.Value, MaxFieldValue), Inline: true)));
+            .Select(d => new DiscordField(
+                PayloadText.Truncate(d.Key, MaxFieldName),
+                PayloadText.Truncate(d.Value.Length == 0 ? "-" : d.Value, MaxFieldValue),
+                Inline: true)));
 
         var embed = new DiscordEmbed(
             PayloadText.Truncate(title, MaxTitle),

@@ -7,8 +7,14 @@ public static class EventPresentation
 {
     public static EventOutcome OutcomeOf(AgentEventKind kind) => kind switch
     {
-        AgentEventKind.DeploySucceeded or AgentEventKind.RollbackSucceeded or AgentEventKind.CheckRecovered or AgentEventKind.IncidentClosed => EventOutcome.Success,
-        AgentEventKind.DeployFailed or AgentEventKind.DeployRolledBack or AgentEventKind.RollbackFailed or AgentEventKind.IncidentOpened => EventOutcome.Failure,
+        AgentEventKind.DeploySucceeded
+            or AgentEventKind.RollbackSucceeded
+            or AgentEventKind.CheckRecovered
+            or AgentEventKind.IncidentClosed => EventOutcome.Success,
+        AgentEventKind.DeployFailed
+            or AgentEventKind.DeployRolledBack
+            or AgentEventKind.RollbackFailed
+            or AgentEventKind.IncidentOpened => EventOutcome.Failure,
         AgentEventKind.DeployInterrupted or AgentEventKind.AutoHealed or AgentEventKind.CheckFailing => EventOutcome.Warning,
         _ => EventOutcome.Info,
     };

@@ -18,7 +18,8 @@ public static class WebhookHttp
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("mizan-agent", typeof(WebhookHttp).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        client.DefaultRequestHeaders.UserAgent.Add(
+            new ProductInfoHeaderValue("mizan-agent", typeof(WebhookHttp).Assembly.GetName().Version?.ToString(3) ?? "0"));
         return client;
     }
 }

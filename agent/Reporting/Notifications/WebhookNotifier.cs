@@ -22,12 +22,25 @@ public sealed partial class WebhookNotifier : IHostedService, IDisposable
     private Task dispatching = Task.CompletedTask;
     private Task sending = Task.CompletedTask;
 
-    public WebhookNotifier(IOptions<AgentOptions> options, AgentEvents events, WebhookSender sender, NotificationMetrics metrics, TimeProvider time, ILogger<WebhookNotifier> logger)
+    public WebhookNotifier(
+        IOptions<AgentOptions> options,
+        AgentEvents events,
+        WebhookSender sender,
+        NotificationMetrics metrics,
+        TimeProvider time,
+        ILogger<WebhookNotifier> logger)
         : this(Targets(options.Value.Notifications), events, sender, metrics, Environment.MachineName, time, logger)
     {
     }
 
-    public WebhookNotifier(IReadOnlyList<WebhookTarget> targets, AgentEvents events, WebhookSender sender, NotificationMetrics metrics, string host, TimeProvider time, ILogger<WebhookNotifier> logger)
+    public WebhookNotifier(
+        IReadOnlyList<WebhookTarget> targets,
+        AgentEvents events,
+        WebhookSender sender,
+        NotificationMetrics metrics,
+        string host,
+        TimeProvider time,
+        ILogger<WebhookNotifier> logger)
     {
         this.events = events;
         this.time = time;

@@ -93,7 +93,8 @@ public sealed partial class WebhookOutbox
         LogDropped(logger, target.Name, agentEvent.Kind, agentEvent.App, agentEvent.DeploymentId, Capacity);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} dropped (deployment {DeploymentId}): {Capacity} messages were already waiting for a receiver that does not keep up")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} dropped (deployment {DeploymentId}): " +
+        "{Capacity} messages were already waiting for a receiver that does not keep up")]
     private static partial void LogDropped(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int capacity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {Webhook}: {Kind} of {App} not sent (deployment {DeploymentId}): {ExceptionType}")]

@@ -9,8 +9,10 @@ public static class WebhookPayloads
 {
     public static byte[] Render(WebhookFormat format, AgentEvent agentEvent, string host) => format switch
     {
-        WebhookFormat.Slack => JsonSerializer.SerializeToUtf8Bytes(SlackPayloadRenderer.Render(agentEvent, host), NotificationJsonContext.Default.SlackMessage),
-        WebhookFormat.Discord => JsonSerializer.SerializeToUtf8Bytes(DiscordPayloadRenderer.Render(agentEvent, host), NotificationJsonContext.Default.DiscordMessage),
+        WebhookFormat.Slack =>
+            JsonSerializer.SerializeToUtf8Bytes(SlackPayloadRenderer.Render(agentEvent, host), NotificationJsonContext.Default.SlackMessage),
+        WebhookFormat.Discord =>
+            JsonSerializer.SerializeToUtf8Bytes(DiscordPayloadRenderer.Render(agentEvent, host), NotificationJsonContext.Default.DiscordMessage),
         _ => JsonSerializer.SerializeToUtf8Bytes(JsonPayloadRenderer.Render(agentEvent, host), NotificationJsonContext.Default.JsonEventPayload),
     };
 }

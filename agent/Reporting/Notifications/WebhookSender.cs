@@ -30,7 +30,16 @@ public sealed partial class WebhookSender(HttpClient http, TimeProvider time, We
             // The due time is fixed before the log line, so a test that advances its clock on seeing the line never races the timer.
             var delay = backoff.DelayBefore(attempt - 1, result.RetryAfter);
             var due = time.GetUtcNow() + delay;
-            LogRetrying(logger, target.Name, agentEvent.Kind, agentEvent.App, agentEvent.DeploymentId, attempt, target.MaxAttempts, result.Reason, delay.TotalSeconds);
+            LogRetrying(
+                logger,
+                target.Name,
+                agentEvent.Kind,
+                agentEvent.App,
+                agentEvent.DeploymentId,
+                attempt,
+                target.MaxAttempts,
+                result.Reason,
+                delay.TotalSeconds);
             var remaining = due - time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
@@ -76,9 +85,20 @@ public sealed partial class WebhookSender(HttpClient http, TimeProvider time, We
     [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {Webhook}: {Kind} of {App} delivered (deployment {DeploymentId}, attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Webhook}: {Kind} of {App} not delivered (deployment {DeploymentId}, attempt {Attempt} of {MaxAttempts}: {Reason}); retry in {DelaySeconds:0.0} s")]
-    private static partial void LogRetrying(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int attempt, int maxAttempts, string reason, double delaySeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Webhook}: {Kind} of {App} not delivered " +
+        "(deployment {DeploymentId}, attempt {Attempt} of {MaxAttempts}: {Reason}); retry in {DelaySeconds:0.0} s")]
+    private static partial void LogRetrying(
+        ILogger logger,
+        string webhook,
+        AgentEventKind kind,
+        string app,
+        string? deploymentId,
+        int attempt,
+        int maxAttempts,
+        string reason,
+        double delaySeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} given up after {Attempt} attempt(s) (deployment {DeploymentId}): {Reason}; check the webhook's URL and that its receiver is up")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Kind} of {App} given up after {Attempt} attempt(s) " +
+        "(deployment {DeploymentId}): {Reason}; check the webhook's URL and that its receiver is up")]
     private static partial void LogGaveUp(ILogger logger, string webhook, AgentEventKind kind, string app, string? deploymentId, int attempt, string reason);
 }

@@ -41,7 +41,13 @@ public sealed class WebhookTarget
         var kinds = options.Events.Select(e => AgentEventKindNames.TryParse(e, out var kind)
             ? kind
             : throw new ArgumentException($"Notifications:Webhooks:{index}:Events: '{e}' is not an event kind", nameof(options)));
-        return new WebhookTarget(DisplayName(options, index, url), url, options.Format, new WebhookFilter(kinds, options.Apps), options.Timeout, options.MaxAttempts);
+        return new WebhookTarget(
+            DisplayName(options, index, url),
+            url,
+            options.Format,
+            new WebhookFilter(kinds, options.Apps),
+            options.Timeout,
+            options.MaxAttempts);
     }
 
     /// <summary>What logs and metrics call a webhook: its Name, else its position and host, never its path.</summary>

@@ -9,7 +9,11 @@ using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Runtime.Containers;
 
-public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredentialStore credentials, DockerEndpoint endpoint, IOptions<AgentOptions> options) : IContainerRuntime
+public sealed class DockerContainerRuntime(
+    IDockerClient docker,
+    RegistryCredentialStore credentials,
+    DockerEndpoint endpoint,
+    IOptions<AgentOptions> options) : IContainerRuntime
 {
     // Every engine call has a deadline, so a hung engine fails a deploy with a clear message instead of hanging it.
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
@@ -63,7 +67,9 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         }
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
-            throw new DependencyUnavailableException($"the Docker engine at {endpoint.Uri} did not finish within {limit.TotalSeconds:0} s; check `systemctl status docker` (and Agent:PullTimeout for large images)");
+            throw new DependencyUnavailableException(
+                $"the Docker engine at {endpoint.Uri} did not finish " +
+                    $"within {limit.TotalSeconds:0} s; check `systemctl status docker` (and Agent:PullTimeout for large images)");
         }
     }
 
@@ -158,7 +164,14 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         }
 
         string Label(string key) => container.Labels.TryGetValue(key, out var value) ? value : "";
-        return new SlotContainer(container.ID, app, slot, Label(ContainerLabels.Image), Label(ContainerLabels.Digest), Label(ContainerLabels.Deployment), container.State);
+        return new SlotContainer(
+            container.ID,
+            app,
+            slot,
+            Label(ContainerLabels.Image),
+            Label(ContainerLabels.Digest),
+            Label(ContainerLabels.Deployment),
+            container.State);
     }
 
     private async Task<SlotContainer> StartSlotCoreAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
@@ -196,7 +209,10 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
+            await docker.Containers.StopContainerAsync(
+                containerId,
+                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds },
+                cancellationToken);
             return true;
         }
         catch (DockerContainerNotFoundException)
@@ -214,7 +230,10 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
     {
         try
         {
-            await docker.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, cancellationToken);
+            await docker.Containers.RestartContainerAsync(
+                containerId,
+                new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds },
+                cancellationToken);
             return true;
         }
         catch (DockerContainerNotFoundException ex)
@@ -287,7 +306,9 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         {
             var inspected = await docker.Containers.InspectContainerAsync(containerId, cancellationToken);
             var state = inspected.State;
-            return state is null ? null : new ContainerRunState(state.Running, state.Restarting, state.ExitCode, inspected.RestartCount, state.Status, state.Health?.Status);
+            return state is null
+                ? null
+                : new ContainerRunState(state.Running, state.Restarting, state.ExitCode, inspected.RestartCount, state.Status, state.Health?.Status);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -301,7 +322,12 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
 
     private async Task<string> GetLogTailCoreAsync(string containerId, int lines, CancellationToken cancellationToken)
     {
-        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var parameters = new ContainerLogsParameters
+        {
+            ShowStdout = true,
+            ShowStderr = true,
+            Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        };
         try
         {
             using var stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken);
@@ -402,12 +428,16 @@ public sealed class DockerContainerRuntime(IDockerClient docker, RegistryCredent
         });
 
     private DependencyUnavailableException EngineUnreachable(Exception ex) =>
-        new($"the Docker engine at {endpoint.Uri} cannot be reached ({ex.GetBaseException().Message}); is dockerd running? check `systemctl status docker`", ex);
+        new(
+            $"the Docker engine at {endpoint.Uri} cannot be reached ({ex.GetBaseException().Message}); is dockerd running? check `systemctl status docker`",
+            ex);
 
     private static Exception PullFailed(ImageReference image, string reason, Exception? inner) =>
         reason.Contains("not found", StringComparison.OrdinalIgnoreCase) || reason.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
             ? new NotFoundException($"image {image} was not found in its registry: {reason}")
-            : new DependencyUnavailableException($"pulling {image} failed: {reason}; check that the registry answers and the agent's credentials for it", inner);
+            : new DependencyUnavailableException(
+                $"pulling {image} failed: {reason}; check that the registry answers and the agent's credentials for it",
+                inner);
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is HttpRequestException or SocketException or IOException or TimeoutException

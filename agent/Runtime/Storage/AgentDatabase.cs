@@ -98,7 +98,8 @@ public sealed class AgentDatabase : IDisposable
         }
 
         using var index = connection.CreateCommand();
-        index.CommandText = "CREATE UNIQUE INDEX IF NOT EXISTS deployments_by_idempotency_key ON deployments (app, idempotency_key) WHERE idempotency_key IS NOT NULL";
+        index.CommandText = "CREATE UNIQUE INDEX IF NOT EXISTS deployments_by_idempotency_key ON deployments (app, idempotency_key) " +
+            "WHERE idempotency_key IS NOT NULL";
         index.ExecuteNonQuery();
     }
 

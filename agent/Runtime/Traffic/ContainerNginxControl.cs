@@ -88,7 +88,9 @@ public sealed class ContainerNginxControl(IDockerClient docker, IOptions<AgentOp
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or DockerApiException or TimeoutException)
         {
-            throw new DependencyUnavailableException($"cannot look for the nginx container {what}: the Docker engine did not answer ({ex.GetBaseException().Message})", ex);
+            throw new DependencyUnavailableException(
+                $"cannot look for the nginx container {what}: the Docker engine did not answer ({ex.GetBaseException().Message})",
+                ex);
         }
 
         return found.Count switch

@@ -22,7 +22,8 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
         File.Exists(Nginx.HelperSocket)
             ? Task.CompletedTask
             : throw new DependencyUnavailableException(
-                $"the nginx helper socket {Nginx.HelperSocket} does not exist; enable it with `systemctl enable --now mizan-nginx-control.socket` (install.sh does)");
+                $"the nginx helper socket {Nginx.HelperSocket} does not exist; " +
+                    "enable it with `systemctl enable --now mizan-nginx-control.socket` (install.sh does)");
 
     public async Task<NginxTestResult> TestConfigurationAsync(CancellationToken cancellationToken)
     {
@@ -67,12 +68,14 @@ public sealed class HelperNginxControl(IOptions<AgentOptions> options) : INginxC
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new DependencyUnavailableException($"the nginx helper did not answer '{verb}' within {Nginx.CommandTimeout.TotalSeconds:0} s; see `journalctl -u 'mizan-nginx-control@*'`");
+            throw new DependencyUnavailableException(
+                $"the nginx helper did not answer '{verb}' within {Nginx.CommandTimeout.TotalSeconds:0} s; see `journalctl -u 'mizan-nginx-control@*'`");
         }
         catch (SocketException ex)
         {
             throw new DependencyUnavailableException(
-                $"the nginx helper at {Nginx.HelperSocket} refused the connection ({ex.SocketErrorCode}); is mizan-nginx-control.socket active, and is the agent's user in the socket's group?",
+                $"the nginx helper at {Nginx.HelperSocket} refused the connection " +
+                    $"({ex.SocketErrorCode}); is mizan-nginx-control.socket active, and is the agent's user in the socket's group?",
                 ex);
         }
 

@@ -56,7 +56,9 @@ public sealed class HostNginxControl(IOptions<AgentOptions> options) : INginxCon
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new NginxMasterState(false, $"no nginx master: its pid file {pidFile} cannot be read ({ex.GetType().Name}); start nginx (`systemctl start nginx`)");
+            return new NginxMasterState(
+                false,
+                $"no nginx master: its pid file {pidFile} cannot be read ({ex.GetType().Name}); start nginx (`systemctl start nginx`)");
         }
 
         if (!int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid <= 0)

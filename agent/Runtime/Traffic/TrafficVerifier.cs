@@ -44,7 +44,9 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
             await Task.Delay(StaleAnswerRetry, time, cancellationToken);
         }
 
-        return new VerifyResult(false, $"nginx did not route {url} to {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
+        return new VerifyResult(
+            false,
+            $"nginx did not route {url} to {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
     }
 
     public async Task<VerifyResult> VerifyAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
@@ -83,6 +85,9 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
             await Task.Delay(fromNewSlot ? verify.Interval : StaleAnswerRetry, time, cancellationToken);
         }
 
-        return new VerifyResult(false, $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");
+        return new VerifyResult(
+            false,
+            $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; " +
+                $"last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");
     }
 }
