@@ -97,9 +97,11 @@ public sealed class AgentProcess : IAsyncDisposable
     private async Task StartProcessAsync(CancellationToken cancellationToken)
     {
         var generation = ++this.generation;
-        var startInfo = new ProcessStartInfo("dotnet")
+        // Started as systemd starts it: with the default action for SIGHUP and SIGINT. A test run started under nohup
+        // or in a shell's background inherits them ignored, and .NET honours an ignored signal, so a reload would go unheard.
+        var startInfo = new ProcessStartInfo("env")
         {
-            ArgumentList = { RepoPaths.AgentDll, "--config", Config.FilePath },
+            ArgumentList = { "--default-signal=HUP,INT,QUIT", "dotnet", RepoPaths.AgentDll, "--config", Config.FilePath },
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

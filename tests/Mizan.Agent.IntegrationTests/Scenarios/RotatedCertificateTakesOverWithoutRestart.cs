@@ -24,8 +24,7 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
         Assert.Equal(0, await MutualTls.ListDeploymentsAsync(newConnection, AppName, Token));
 
         TrustedClientEntry.Rewrite(Config.FilePath, [new TrustedClientEntry("ci-github", "Viewer", [newThumbprint], [])]);
-        // A reload is idempotent, so the SIGHUP is sent again every 5 s until the agent logs it: in two full-suite
-        // CI runs a single SIGHUP sent moments after start went unanswered (not seen in isolation; under investigation).
+        // A reload is idempotent, so the SIGHUP is sent again every 5 s until the agent logs it; the count is printed.
         var hups = 0;
         var lastHup = DateTime.MinValue;
         await Eventually.TrueAsync(
