@@ -51,7 +51,11 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var port = FreePorts.Next();
         var id = await RunAppAsync(AppVariant.Slow, port);
-        await Eventually.TrueAsync(async t => (await DockerCli.InspectContainerAsync(id, t))?.Running == true, TimeSpan.FromSeconds(10), () => "the slow app to run", Token);
+        await Eventually.TrueAsync(
+            async t => (await DockerCli.InspectContainerAsync(id, t))?.Running == true,
+            TimeSpan.FromSeconds(10),
+            () => "the slow app to run",
+            Token);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await DockerCli.RunAsync(["stop", "--time", "8", id], Token);
@@ -69,7 +73,11 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
         await RunAppAsync(AppVariant.VerifyFails, verifyFailsPort);
         using var unhealthy = new NginxClient(new Uri($"http://127.0.0.1:{unhealthyPort}/"));
         using var verifyFails = new NginxClient(new Uri($"http://127.0.0.1:{verifyFailsPort}/"));
-        await Eventually.TrueAsync(async t => await unhealthy.AnswersAsync(t) && await verifyFails.AnswersAsync(t), TimeSpan.FromSeconds(10), () => "both apps", Token);
+        await Eventually.TrueAsync(
+            async t => await unhealthy.AnswersAsync(t) && await verifyFails.AnswersAsync(t),
+            TimeSpan.FromSeconds(10),
+            () => "both apps",
+            Token);
 
         Assert.Equal(HttpStatusCode.NotFound, (await unhealthy.GetAsync("/health", Token)).Status);
         Assert.Equal(HttpStatusCode.OK, (await unhealthy.GetAsync("/", Token)).Status);
@@ -134,7 +142,12 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
         await File.WriteAllTextAsync(nginx.Config.UpstreamFile, $"upstream smokec_backend {{ server 127.0.0.1:{port}; }}\n", Token);
         (await nginx.TestConfigAsync(Token)).EnsureSuccess();
         await nginx.ReloadAsync(Token);
-        await Eventually.ValueAsync(t => nginx.GetAsync("/", t), r => r.Body == "v1", TimeSpan.FromSeconds(10), r => $"nginx container to serve v1 (last: {r})", Token);
+        await Eventually.ValueAsync(
+            t => nginx.GetAsync("/", t),
+            r => r.Body == "v1",
+            TimeSpan.FromSeconds(10),
+            r => $"nginx container to serve v1 (last: {r})",
+            Token);
 
         nginx.Config.BreakConfig();
         Assert.NotEqual(0, (await nginx.TestConfigAsync(Token)).ExitCode);

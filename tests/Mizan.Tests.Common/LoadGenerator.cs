@@ -48,7 +48,11 @@ public sealed class LoadGenerator : IAsyncDisposable
 
     /// <summary>Waits until at least <paramref name="successes"/> requests succeeded (the load is really flowing).</summary>
     public Task WaitForSuccessesAsync(int successes, CancellationToken cancellationToken) =>
-        Eventually.TrueAsync(() => Succeeded >= successes, TimeSpan.FromSeconds(15), () => $"{successes} successful requests under load ({Report()})", cancellationToken);
+        Eventually.TrueAsync(
+            () => Succeeded >= successes,
+            TimeSpan.FromSeconds(15),
+            () => $"{successes} successful requests under load ({Report()})",
+            cancellationToken);
 
     public async Task<LoadReport> StopAsync()
     {

@@ -67,7 +67,8 @@ public static class ProcessRunner
             }
 
             throw new TimeoutException(
-                $"`{commandLine}` did not finish within {deadline ?? DefaultDeadline}:{Environment.NewLine}{Snapshot(standardOutput)}{Snapshot(standardError)}");
+                $"`{commandLine}` did not finish within {deadline ?? DefaultDeadline}:{Environment.NewLine}"
+                + $"{Snapshot(standardOutput)}{Snapshot(standardError)}");
         }
 
         // The parameterless wait drains the asynchronous output readers.

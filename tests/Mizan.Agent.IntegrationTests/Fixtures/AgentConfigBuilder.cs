@@ -136,7 +136,13 @@ public sealed class AgentConfigBuilder
     }
 
     /// <summary>Adds to Notifications.Webhooks: <paramref name="format"/> is "Json", "Slack" or "Discord"; empty events mean all.</summary>
-    public AgentConfigBuilder WithWebhook(string url, string format = "Json", string name = "", IEnumerable<string>? events = null, TimeSpan? timeout = null, int maxAttempts = 3)
+    public AgentConfigBuilder WithWebhook(
+        string url,
+        string format = "Json",
+        string name = "",
+        IEnumerable<string>? events = null,
+        TimeSpan? timeout = null,
+        int maxAttempts = 3)
     {
         webhooks.Add(new JsonObject
         {
@@ -290,7 +296,12 @@ public sealed class AgentConfigBuilder
             ["Security"] = security,
             ["Metrics"] = new JsonObject
             {
-                ["Prometheus"] = new JsonObject { ["Enabled"] = config.PrometheusPort is not null, ["Address"] = "127.0.0.1", ["Port"] = config.PrometheusPort ?? 9464 },
+                ["Prometheus"] = new JsonObject
+                {
+                    ["Enabled"] = config.PrometheusPort is not null,
+                    ["Address"] = "127.0.0.1",
+                    ["Port"] = config.PrometheusPort ?? 9464
+                },
             },
             ["Checks"] = checks,
             ["Retention"] = retention,

@@ -141,10 +141,14 @@ public sealed class AgentProcess : IAsyncDisposable
                 try
                 {
                     // The standard health service answers even when Docker or nginx do not (GetStatus would not).
-                    var health = await new Health.HealthClient(channel!).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
+                    var health = await new Health.HealthClient(channel!).CheckAsync(
+                        new HealthCheckRequest(),
+                        deadline: DateTime.UtcNow.AddSeconds(2),
+                        cancellationToken: token);
                     return health.Status == HealthCheckResponse.Types.ServingStatus.Serving;
                 }
-                catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.NotFound)
+                catch (RpcException exception)
+                    when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.NotFound)
                 {
                     return false;
                 }

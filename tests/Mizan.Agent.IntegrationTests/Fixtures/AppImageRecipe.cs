@@ -7,13 +7,22 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// What goes into the image of one <see cref="AppVariant"/>: busybox, a /www folder and a shell command; optionally a
 /// CGI script at <see cref="SettingsPath"/> and a Docker HEALTHCHECK (added by a `docker build` on top of the import).
 /// </summary>
-public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? IndexBody, bool HasHealth, string Command, string? CgiScript = null, string? Healthcheck = null)
+public sealed record AppImageRecipe(
+    AppVariant Variant,
+    string Tag,
+    string? IndexBody,
+    bool HasHealth,
+    string Command,
+    string? CgiScript = null,
+    string? Healthcheck = null)
 {
     /// <summary>The <see cref="AppVariant.Labelled"/> image's org.opencontainers.image.revision label.</summary>
     public const string LabelledRevision = "5eed0f0c0ffee5eed0f0c0ffee5eed0f0c0ffee5";
 
     /// <summary>The <see cref="AppVariant.Labelled"/> image's org.opencontainers.image.created label: two hours before the run started.</summary>
-    public static readonly DateTimeOffset LabelledCreated = new(DateTimeOffset.UtcNow.AddHours(-2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    public static readonly DateTimeOffset LabelledCreated = new(
+        DateTimeOffset.UtcNow.AddHours(-2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond,
+        TimeSpan.Zero);
 
     /// <summary>Extra image labels (besides the ones cleanup looks for).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
@@ -100,14 +109,18 @@ public sealed record AppImageRecipe(AppVariant Variant, string Tag, string? Inde
     public IReadOnlyList<string> ImportChanges() =>
     [
         "CMD " + JsonSerializer.Serialize(new[] { "/bin/sh", "-c", Command }, ReadableJson),
-        $"LABEL {TestRun.Label}=app {TestRun.RunLabel}={TestRun.Id} mizan.test.variant={Tag}" + string.Concat(Labels.Select(label => $" {label.Key}={label.Value}")),
+        $"LABEL {TestRun.Label}=app {TestRun.RunLabel}={TestRun.Id} mizan.test.variant={Tag}"
+            + string.Concat(Labels.Select(label => $" {label.Key}={label.Value}")),
     ];
 
     /// <summary>The Dockerfile that adds <see cref="Healthcheck"/> to the imported image <paramref name="baseImage"/>.</summary>
     public string HealthcheckDockerfile(string baseImage) =>
         Healthcheck is null ? throw new InvalidOperationException($"variant {Variant} has no HEALTHCHECK") : $"FROM {baseImage}\nHEALTHCHECK {Healthcheck}\n";
 
-    /// <summary>A CGI script (busybox httpd runs it with the container's environment): every variable, each mounted file, and whether the mount is writable.</summary>
+    /// <summary>
+    /// A CGI script (busybox httpd runs it with the container's environment): every variable, each mounted file, and
+    /// whether the mount is writable.
+    /// </summary>
     private static readonly string SettingsScript = $$"""
         #!/bin/sh
         echo 'Content-Type: text/plain'

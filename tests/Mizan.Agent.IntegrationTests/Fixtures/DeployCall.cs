@@ -43,7 +43,8 @@ public sealed class DeployCall : IDisposable
                 found = Events.FirstOrDefault(match);
                 if (found is null && reading.IsCompleted)
                 {
-                    throw new InvalidOperationException($"The stream ended before {what}: {new DeployOutcome(Events)}{Environment.NewLine}{(reading.IsFaulted ? reading.Exception : "")}");
+                    throw new InvalidOperationException(
+                        $"The stream ended before {what}: {new DeployOutcome(Events)}{Environment.NewLine}{(reading.IsFaulted ? reading.Exception : "")}");
                 }
 
                 return Task.FromResult(found is not null);

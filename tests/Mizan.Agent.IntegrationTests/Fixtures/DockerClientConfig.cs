@@ -32,6 +32,8 @@ public sealed class DockerClientConfig
         var written = await File.ReadAllTextAsync(config.ConfigFile, cancellationToken);
         return written.Contains(login.Base64, StringComparison.Ordinal)
             ? config
-            : throw new InvalidOperationException($"docker login {registryHost} did not store the login in {config.ConfigFile} (a credential helper?):{System.Environment.NewLine}{written}");
+            : throw new InvalidOperationException(
+                $"docker login {registryHost} did not store the login in {config.ConfigFile} (a credential helper?):"
+                + $"{System.Environment.NewLine}{written}");
     }
 }

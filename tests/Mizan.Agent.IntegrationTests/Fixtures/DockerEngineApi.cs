@@ -36,7 +36,9 @@ public static class DockerEngineApi
         var apiVersion = DockerCli.Environment["DOCKER_API_VERSION"];
         await Task.WhenAll(imageIds.Select(async id =>
         {
-            using var response = await http.DeleteAsync(new Uri($"v{apiVersion}/images/{Uri.EscapeDataString(id)}?force=1", UriKind.Relative), cancellationToken);
+            using var response = await http.DeleteAsync(
+                new Uri($"v{apiVersion}/images/{Uri.EscapeDataString(id)}?force=1", UriKind.Relative),
+                cancellationToken);
         }));
     }
 }

@@ -3,7 +3,14 @@ using Microsoft.Data.Sqlite;
 namespace Mizan.Agent.IntegrationTests.Fixtures;
 
 /// <summary>One row of the agent's incidents table, read straight from DataDirectory/agent.db (read-only).</summary>
-public sealed record IncidentRow(string Id, string App, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string Reason, string? Resolution, string? DeploymentId)
+public sealed record IncidentRow(
+    string Id,
+    string App,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt,
+    string Reason,
+    string? Resolution,
+    string? DeploymentId)
 {
     public TimeSpan? Duration => ClosedAt - OpenedAt;
 
@@ -33,5 +40,6 @@ public sealed record IncidentRow(string Id, string App, DateTimeOffset OpenedAt,
         return rows;
     }
 
-    public override string ToString() => $"{Id} opened {OpenedAt:HH:mm:ss.fff} closed {ClosedAt:HH:mm:ss.fff} ({Duration?.TotalSeconds:0.0} s) reason: {Reason}; resolution: {Resolution}";
+    public override string ToString() =>
+        $"{Id} opened {OpenedAt:HH:mm:ss.fff} closed {ClosedAt:HH:mm:ss.fff} ({Duration?.TotalSeconds:0.0} s) reason: {Reason}; resolution: {Resolution}";
 }

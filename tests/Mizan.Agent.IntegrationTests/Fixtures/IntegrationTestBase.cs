@@ -47,7 +47,11 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
     /// <summary>Registry (shared, or private when the test stops it or it requires <paramref name="registryLogin"/>), nginx, then the agent.</summary>
     /// <param name="configure">Runs after the registry started: <see cref="Registry"/> may be used in it.</param>
-    protected async Task StartAsync(NginxKind nginx = NginxKind.Host, bool privateRegistry = false, Action<AgentConfigBuilder>? configure = null, RegistryLogin? registryLogin = null)
+    protected async Task StartAsync(
+        NginxKind nginx = NginxKind.Host,
+        bool privateRegistry = false,
+        Action<AgentConfigBuilder>? configure = null,
+        RegistryLogin? registryLogin = null)
     {
         if (privateRegistry || registryLogin is not null)
         {
@@ -184,7 +188,10 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
     protected async Task<AppStatus> StatusAsync()
     {
-        var response = await Client.GetStatusAsync(new GetStatusRequest { App = AppName }, deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)), cancellationToken: Token);
+        var response = await Client.GetStatusAsync(
+            new GetStatusRequest { App = AppName },
+            deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)),
+            cancellationToken: Token);
         return Assert.Single(response.Apps, a => a.App == AppName);
     }
 
@@ -222,12 +229,18 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     protected async Task<Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus> AppServingStatusAsync()
     {
         using var channel = UnixSocketChannel.Create(Config.SocketPath);
-        var response = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = AppName }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: Token);
+        var response = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(
+            new Grpc.Health.V1.HealthCheckRequest { Service = AppName },
+            deadline: DateTime.UtcNow.AddSeconds(10),
+            cancellationToken: Token);
         return response.Status;
     }
 
     protected async Task<Deployment> GetDeploymentAsync(string id) =>
-        await Client.GetDeploymentAsync(new GetDeploymentRequest { Id = id }, deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)), cancellationToken: Token);
+        await Client.GetDeploymentAsync(
+            new GetDeploymentRequest { Id = id },
+            deadline: EventStreams.Deadline(TimeSpan.FromSeconds(10)),
+            cancellationToken: Token);
 
     /// <summary>Asserts that <paramref name="action"/> fails with an RpcException of <paramref name="expected"/> status.</summary>
     protected static async Task<RpcException> AssertRpcFailsAsync(StatusCode expected, Func<Task> action)
@@ -237,7 +250,10 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         return exception;
     }
 
-    protected string AgentLogTail(int lines = 60) => this.agent is null ? "(agent not started)" : $"--- agent output (last {lines} lines) ---{Environment.NewLine}{this.agent.Output.Tail(lines)}";
+    protected string AgentLogTail(int lines = 60) =>
+        this.agent is null
+            ? "(agent not started)"
+            : $"--- agent output (last {lines} lines) ---{Environment.NewLine}{this.agent.Output.Tail(lines)}";
 
     public virtual async Task DisposeAsync()
     {

@@ -18,6 +18,11 @@ public sealed class MizanCtl(string agentAddress, IReadOnlyDictionary<string, st
             variables[name] = value;
         }
 
-        return ProcessRunner.RunAsync("dotnet", [RepoPaths.MizanCtlDll, .. arguments, "--agent", AgentAddress], cancellationToken, Deadline, environment: variables);
+        return ProcessRunner.RunAsync(
+            "dotnet",
+            [RepoPaths.MizanCtlDll, .. arguments, "--agent", AgentAddress],
+            cancellationToken,
+            Deadline,
+            environment: variables);
     }
 }

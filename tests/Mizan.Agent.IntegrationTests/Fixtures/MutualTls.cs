@@ -9,11 +9,17 @@ public static class MutualTls
 {
     /// <summary>The cheapest call any trusted caller may make: grpc.health.v1 Check.</summary>
     public static async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(TlsChannel channel, CancellationToken cancellationToken) =>
-        (await new Health.HealthClient(channel.Channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken)).Status;
+        (await new Health.HealthClient(channel.Channel).CheckAsync(
+            new HealthCheckRequest(),
+            deadline: DateTime.UtcNow.AddSeconds(10),
+            cancellationToken: cancellationToken)).Status;
 
     /// <summary>A viewer's call that needs only SQLite: ListDeployments of <paramref name="app"/>.</summary>
     public static async Task<int> ListDeploymentsAsync(TlsChannel channel, string app, CancellationToken cancellationToken) =>
-        (await new AgentService.AgentServiceClient(channel.Channel).ListDeploymentsAsync(new ListDeploymentsRequest { App = app }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken)).Deployments.Count;
+        (await new AgentService.AgentServiceClient(channel.Channel).ListDeploymentsAsync(
+            new ListDeploymentsRequest { App = app },
+            deadline: DateTime.UtcNow.AddSeconds(10),
+            cancellationToken: cancellationToken)).Deployments.Count;
 
     /// <summary>
     /// Asserts the call is refused: at the TLS handshake (the channel reports UNAVAILABLE or INTERNAL) or by the agent

@@ -20,7 +20,11 @@ public static partial class NginxContainerImage
         var ldd = (await ProcessRunner.RunAsync("ldd", [TestNginx.Binary], cancellationToken, TimeSpan.FromSeconds(10))).EnsureSuccess();
         var rootfs = new RootfsTar()
             .HostFile(TestNginx.Binary)
-            .TextFile("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n")
+            .TextFile(
+                "/etc/passwd",
+                "root:x:0:0:root:/root:/bin/sh\n"
+                + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+                + "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n")
             .TextFile("/etc/group", "root:x:0:\nnogroup:x:65534:\nwww-data:x:33:\n")
             .Directory("/etc/nginx")
             .Directory("/var/log/nginx")

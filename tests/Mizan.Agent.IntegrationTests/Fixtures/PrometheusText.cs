@@ -51,7 +51,10 @@ public sealed partial class PrometheusText
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (Match label in LabelPair().Matches(match.Groups["labels"].Value))
             {
-                labels[label.Groups[1].Value] = label.Groups[2].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+                labels[label.Groups[1].Value] = label.Groups[2].Value
+                    .Replace("\\\"", "\"", StringComparison.Ordinal)
+                    .Replace("\\n", "\n", StringComparison.Ordinal)
+                    .Replace("\\\\", "\\", StringComparison.Ordinal);
             }
 
             samples.Add(new Sample(match.Groups["name"].Value, labels, ParseValue(match.Groups["value"].Value)));

@@ -13,5 +13,6 @@ public sealed record ReceivedWebhook(string Method, string Path, string ContentT
     /// <summary>"deployment_id" of the agent's own JSON payload.</summary>
     public string DeploymentId => Json.TryGetProperty("deployment_id", out var id) ? id.GetString() ?? "" : "";
 
-    public override string ToString() => $"{At:HH:mm:ss.fff} {Method} {Path} -> {(Status == 0 ? "no answer" : Status)}: {(Body.Length > 300 ? Body[..300] + "..." : Body)}";
+    public override string ToString() =>
+        $"{At:HH:mm:ss.fff} {Method} {Path} -> {(Status == 0 ? "no answer" : Status)}: {(Body.Length > 300 ? Body[..300] + "..." : Body)}";
 }

@@ -6,9 +6,9 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Removes what the test run created and nothing else: at the end of the run, the images it built (by id, which
-/// also drops the registry tags an agent pulled) and the shared registry; at the start of a run, images, containers and temp dirs left by earlier runs of this suite
-/// that are older than <see cref="StaleAfter"/> (left behind when a run was killed). Containers of a test are removed
-/// by that test.
+/// also drops the registry tags an agent pulled) and the shared registry; at the start of a run, images, containers
+/// and temp dirs left by earlier runs of this suite that are older than <see cref="StaleAfter"/> (left behind when a
+/// run was killed). Containers of a test are removed by that test.
 /// </summary>
 public static class RunCleanup
 {

@@ -86,7 +86,11 @@ public static partial class TestImages
         var fullRepository = $"{registry.Host}/{repository}";
         var reference = $"{fullRepository}:{tag}";
         await DockerCli.RunAsync(["tag", localTag, reference], cancellationToken);
-        var pushOutput = await DockerCli.RunAsync(["push", reference], cancellationToken, deadline: TimeSpan.FromSeconds(60), environment: registry.ClientEnvironment);
+        var pushOutput = await DockerCli.RunAsync(
+            ["push", reference],
+            cancellationToken,
+            deadline: TimeSpan.FromSeconds(60),
+            environment: registry.ClientEnvironment);
         await DockerCli.RunAsync(["rmi", reference], cancellationToken);
 
         var digest = DigestInPushOutput().Match(pushOutput);

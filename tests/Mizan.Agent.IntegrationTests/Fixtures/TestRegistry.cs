@@ -124,7 +124,10 @@ public sealed class TestRegistry : IAsyncDisposable
         await this.process.WaitForExitAsync(CancellationToken.None);
     }
 
-    /// <summary>Kills the registry and removes its storage without waiting for anything: for the end of the run, when the host may be torn down any moment.</summary>
+    /// <summary>
+    /// Kills the registry and removes its storage without waiting for anything: for the end of the run, when the host
+    /// may be torn down any moment.
+    /// </summary>
     public void KillAndForget()
     {
         try

@@ -13,7 +13,9 @@ public sealed class AgentAnswersStandardHealthAndReflection(ITestOutputHelper ou
         await StartAsync();
         using var channel = UnixSocketChannel.Create(Config.SocketPath);
 
-        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = "mizan.agent.v1.AgentService" }, cancellationToken: Token);
+        var health = await new Health.HealthClient(channel).CheckAsync(
+            new HealthCheckRequest { Service = "mizan.agent.v1.AgentService" },
+            cancellationToken: Token);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
 
         using var reflection = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(cancellationToken: Token);

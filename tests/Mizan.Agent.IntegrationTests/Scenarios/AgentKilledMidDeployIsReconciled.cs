@@ -19,13 +19,18 @@ public sealed class AgentKilledMidDeployIsReconciled(ITestOutputHelper output) :
 
         using (var slowDeploy = await StartDeployAsync(AppVariant.Slow))
         {
-            var checking = await slowDeploy.WaitForAsync(e => e.Step == Step.Check && e.Status == StepStatus.Started, "the health check of the slow build", Token);
+            var checking = await slowDeploy.WaitForAsync(
+                e => e.Step == Step.Check && e.Status == StepStatus.Started,
+                "the health check of the slow build",
+                Token);
             await Agent.KillAsync();
             await Assert.ThrowsAsync<RpcException>(() => slowDeploy.CompletionAsync(Token));
             await Agent.RestartAsync(Token);
 
             var interrupted = await GetDeploymentAsync(checking.DeploymentId);
-            Assert.True(interrupted.State == DeploymentState.Interrupted, $"expected INTERRUPTED, got {interrupted.State}: {interrupted.Message}{Environment.NewLine}{AgentLogTail()}");
+            Assert.True(
+                interrupted.State == DeploymentState.Interrupted,
+                $"expected INTERRUPTED, got {interrupted.State}: {interrupted.Message}{Environment.NewLine}{AgentLogTail()}");
             Assert.NotNull(interrupted.EndedAt);
             Assert.Equal(Step.Done, interrupted.Events[^1].Step);
         }

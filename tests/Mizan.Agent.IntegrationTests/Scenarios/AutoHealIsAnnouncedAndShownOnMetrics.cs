@@ -31,14 +31,23 @@ public sealed class AutoHealIsAnnouncedAndShownOnMetrics(ITestOutputHelper outpu
 
         await DockerCli.KillAsync(Config.ContainerName(v2Slot), Token);
 
-        var closed = await receiver.WaitForAsync(r => r.Kind == "IncidentClosed" && r.Json.GetProperty("app").GetString() == AppName, "IncidentClosed", Token, TimeSpan.FromSeconds(30));
+        var closed = await receiver.WaitForAsync(
+            r => r.Kind == "IncidentClosed" && r.Json.GetProperty("app").GetString() == AppName,
+            "IncidentClosed",
+            Token,
+            TimeSpan.FromSeconds(30));
         var kinds = receiver.Requests.Select(r => r.Kind).Where(k => k is "CheckFailing" or "IncidentOpened" or "AutoHealed" or "IncidentClosed").ToList();
         Output.WriteLine(receiver.Describe());
         var failing = kinds.IndexOf("CheckFailing");
         var opened = kinds.IndexOf("IncidentOpened");
         var healed = kinds.IndexOf("AutoHealed");
-        Assert.True(failing >= 0 && opened > failing && healed > opened && kinds.IndexOf("IncidentClosed") > healed, $"failing, opened, healed, closed in that order; got {string.Join(", ", kinds)}");
-        Assert.Contains("standby", receiver.Requests[receiver.Requests.ToList().FindIndex(r => r.Kind == "AutoHealed")].Json.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(
+            failing >= 0 && opened > failing && healed > opened && kinds.IndexOf("IncidentClosed") > healed,
+            $"failing, opened, healed, closed in that order; got {string.Join(", ", kinds)}");
+        Assert.Contains(
+            "standby",
+            receiver.Requests[receiver.Requests.ToList().FindIndex(r => r.Kind == "AutoHealed")].Json.GetProperty("summary").GetString(),
+            StringComparison.Ordinal);
         Assert.Equal(AppName, closed.Json.GetProperty("app").GetString());
         await receiver.WaitForAsync(r => r.Kind == "CheckRecovered", "CheckRecovered of the live check", Token, TimeSpan.FromSeconds(15));
 

@@ -18,7 +18,9 @@ public sealed class ChangingCallsAreRateLimitedPerCaller(ITestOutputHelper outpu
             await Client.PullAsync(new PullRequest { App = AppName, Image = "v1" }, cancellationToken: Token);
         }
 
-        var error = await AssertRpcFailsAsync(StatusCode.ResourceExhausted, () => Client.PullAsync(new PullRequest { App = AppName, Image = "v1" }, cancellationToken: Token).ResponseAsync);
+        var error = await AssertRpcFailsAsync(
+            StatusCode.ResourceExhausted,
+            () => Client.PullAsync(new PullRequest { App = AppName, Image = "v1" }, cancellationToken: Token).ResponseAsync);
         Assert.Contains("MutationsPerMinute", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(AppName, (await StatusAsync()).App);
         var audited = (await Client.ListAuditAsync(new ListAuditRequest { App = AppName }, cancellationToken: Token)).Entries;

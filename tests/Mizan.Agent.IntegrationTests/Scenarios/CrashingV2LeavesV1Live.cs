@@ -23,7 +23,9 @@ public sealed class CrashingV2LeavesV1Live(ITestOutputHelper output) : Integrati
 
         AssertState(outcome, DeploymentState.Failed);
         Assert.Equal(Step.Check, outcome.FirstFailedStep);
-        Assert.True(clock.Elapsed < StartTimeout / 2, $"a container that exited must fail the check without waiting out StartTimeout ({StartTimeout}); took {clock.Elapsed}");
+        Assert.True(
+            clock.Elapsed < StartTimeout / 2,
+            $"a container that exited must fail the check without waiting out StartTimeout ({StartTimeout}); took {clock.Elapsed}");
         var logTail = outcome.OnlyEvent(Step.Check, StepStatus.Failed).Details.GetValueOrDefault("log_tail") ?? "";
         Assert.Contains(AppImageRecipe.CrashLine, logTail, StringComparison.Ordinal);
 

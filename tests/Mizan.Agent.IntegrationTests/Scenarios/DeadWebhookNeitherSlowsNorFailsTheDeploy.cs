@@ -29,20 +29,29 @@ public sealed class DeadWebhookNeitherSlowsNorFailsTheDeploy(ITestOutputHelper o
         var deployEnded = DateTimeOffset.UtcNow;
 
         AssertState(deploy, Mizan.Agent.V1.DeploymentState.Succeeded);
-        Output.WriteLine($"deploy took {deployTook.TotalSeconds:0.00} s; the hanging webhook had {hanging.Requests.Count} request(s) by then (timeout {HangingTimeout.TotalSeconds:0} s)");
+        Output.WriteLine(
+            $"deploy took {deployTook.TotalSeconds:0.00} s; the hanging webhook had {hanging.Requests.Count} request(s) by then "
+            + $"(timeout {HangingTimeout.TotalSeconds:0} s)");
         Assert.True(deployTook < HangingTimeout, $"the deploy took {deployTook}");
         // The first attempt may reach the receiver a moment after the deploy's end (its queue runs on its own), but
         // it must then stay open: had the deploy waited for it, it would have timed out and a second one begun.
         await hanging.WaitForAsync(_ => true, "the hanging webhook's first attempt", Token, TimeSpan.FromSeconds(10));
         Assert.True(hanging.Requests is [{ Status: 0 }], $"the hanging webhook's first attempt must still be open:{Environment.NewLine}{hanging.Describe()}");
 
-        var succeeded = await healthy.WaitForAsync(r => r.Kind == "DeploySucceeded" && r.DeploymentId == deploy.DeploymentId, "DeploySucceeded at the healthy webhook", Token, TimeSpan.FromSeconds(10));
-        Output.WriteLine($"the healthy webhook had DeploySucceeded {(succeeded.At - deployEnded).TotalMilliseconds:0} ms after the client read the deploy's end (negative: before)");
+        var succeeded = await healthy.WaitForAsync(
+            r => r.Kind == "DeploySucceeded" && r.DeploymentId == deploy.DeploymentId,
+            "DeploySucceeded at the healthy webhook",
+            Token,
+            TimeSpan.FromSeconds(10));
+        Output.WriteLine(
+            $"the healthy webhook had DeploySucceeded {(succeeded.At - deployEnded).TotalMilliseconds:0} ms "
+            + "after the client read the deploy's end (negative: before)");
         Assert.True(hanging.Requests.Count == 1, $"still only the first attempt at the hanging webhook:{Environment.NewLine}{hanging.Describe()}");
 
         // The down webhook gives up on DeployStarted (connection refused, twice): that failure is logged by name and host only.
         await Eventually.TrueAsync(
-            () => Agent.Output.Text.Contains("Webhook webhook #1 (127.0.0.1): DeployStarted", StringComparison.Ordinal) && Agent.Output.Text.Contains("given up after 2 attempt(s)", StringComparison.Ordinal),
+            () => Agent.Output.Text.Contains("Webhook webhook #1 (127.0.0.1): DeployStarted", StringComparison.Ordinal)
+                && Agent.Output.Text.Contains("given up after 2 attempt(s)", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20),
             () => $"the down webhook's 'given up' line{Environment.NewLine}{AgentLogTail()}",
             Token);

@@ -16,8 +16,14 @@ public sealed class DeploysAreAnnouncedToAJsonWebhook(ITestOutputHelper output) 
             .WithWebhook(url, "Json"));
 
         var good = await DeploySucceedsAsync(AppVariant.V1);
-        var started = await receiver.WaitForAsync(r => r.Kind == "DeployStarted" && r.DeploymentId == good.DeploymentId, "DeployStarted of the good deploy", Token);
-        var succeeded = await receiver.WaitForAsync(r => r.Kind == "DeploySucceeded" && r.DeploymentId == good.DeploymentId, "DeploySucceeded of the good deploy", Token);
+        var started = await receiver.WaitForAsync(
+            r => r.Kind == "DeployStarted" && r.DeploymentId == good.DeploymentId,
+            "DeployStarted of the good deploy",
+            Token);
+        var succeeded = await receiver.WaitForAsync(
+            r => r.Kind == "DeploySucceeded" && r.DeploymentId == good.DeploymentId,
+            "DeploySucceeded of the good deploy",
+            Token);
 
         Assert.Equal("POST", started.Method);
         Assert.StartsWith("application/json", started.ContentType, StringComparison.Ordinal);
@@ -43,7 +49,10 @@ public sealed class DeploysAreAnnouncedToAJsonWebhook(ITestOutputHelper output) 
 
         var bad = await DeployAsync(AppVariant.Unhealthy);
         AssertState(bad, Mizan.Agent.V1.DeploymentState.Failed);
-        var failed = await receiver.WaitForAsync(r => r.Kind == "DeployFailed" && r.DeploymentId == bad.DeploymentId, "DeployFailed of the unhealthy deploy", Token);
+        var failed = await receiver.WaitForAsync(
+            r => r.Kind == "DeployFailed" && r.DeploymentId == bad.DeploymentId,
+            "DeployFailed of the unhealthy deploy",
+            Token);
         Assert.Contains("failed", failed.Json.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal("Failed", failed.Json.GetProperty("details").GetProperty("state").GetString());
         Assert.DoesNotContain(receiver.Requests, r => r.Kind == "DeploySucceeded" && r.DeploymentId == bad.DeploymentId);

@@ -47,7 +47,9 @@ public sealed class HostileInputIsRefusedAndChangesNothing(ITestOutputHelper out
         Output.WriteLine(string.Join(Environment.NewLine, refusals.Distinct()));
         Assert.Equal(upstreamBefore, ReadUpstreamFile());
         Assert.Equal(containersBefore, (await AppContainersAsync()).Select(c => c.Id).Order(StringComparer.Ordinal).ToList());
-        Assert.Equal(deploymentsBefore, (await Client.ListDeploymentsAsync(new ListDeploymentsRequest { App = AppName }, cancellationToken: Token)).Deployments.Count);
+        Assert.Equal(
+            deploymentsBefore,
+            (await Client.ListDeploymentsAsync(new ListDeploymentsRequest { App = AppName }, cancellationToken: Token)).Deployments.Count);
         await AssertServesAsync("v1", v1Slot);
         Assert.Equal(v1Slot, (await StatusAsync()).LiveSlot);
     }
@@ -55,22 +57,37 @@ public sealed class HostileInputIsRefusedAndChangesNothing(ITestOutputHelper out
     private IEnumerable<(string Rpc, Func<Task> Call)> Calls(string hostile)
     {
         var deadline = EventStreams.Deadline(TimeSpan.FromSeconds(20));
-        yield return ("Deploy.app", () => Drain(Client.Deploy(new DeployRequest { App = hostile, Image = "v1" }, deadline: deadline, cancellationToken: Token)));
-        yield return ("Deploy.image", () => Drain(Client.Deploy(new DeployRequest { App = AppName, Image = hostile }, deadline: deadline, cancellationToken: Token)));
-        yield return ("Deploy.commit_sha", () => Drain(Client.Deploy(new DeployRequest { App = AppName, Image = "v1", CommitSha = hostile }, deadline: deadline, cancellationToken: Token)));
+        yield return ("Deploy.app", () => Drain(Client.Deploy(
+            new DeployRequest { App = hostile, Image = "v1" }, deadline: deadline, cancellationToken: Token)));
+        yield return ("Deploy.image", () => Drain(Client.Deploy(
+            new DeployRequest { App = AppName, Image = hostile }, deadline: deadline, cancellationToken: Token)));
+        yield return ("Deploy.commit_sha", () => Drain(Client.Deploy(
+            new DeployRequest { App = AppName, Image = "v1", CommitSha = hostile }, deadline: deadline, cancellationToken: Token)));
         yield return ("Rollback.app", () => Drain(Client.Rollback(new RollbackRequest { App = hostile }, deadline: deadline, cancellationToken: Token)));
-        yield return ("Pull.image", () => Client.PullAsync(new PullRequest { App = AppName, Image = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("StartSlot.image", () => Client.StartSlotAsync(new StartSlotRequest { App = AppName, Image = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("StartSlot.slot", () => Client.StartSlotAsync(new StartSlotRequest { App = AppName, Image = "v1", Slot = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("CheckSlot.slot", () => Client.CheckSlotAsync(new CheckSlotRequest { App = AppName, Slot = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("Switch.slot", () => Client.SwitchAsync(new SwitchRequest { App = AppName, Slot = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("Switch.app", () => Client.SwitchAsync(new SwitchRequest { App = hostile, Slot = "blue" }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("GetStatus.app", () => Client.GetStatusAsync(new GetStatusRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("ListDeployments.app", () => Client.ListDeploymentsAsync(new ListDeploymentsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("GetDeployment.id", () => Client.GetDeploymentAsync(new GetDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("GetMetrics.app", () => Client.GetMetricsAsync(new GetMetricsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
-        yield return ("WatchDeployment.id", () => Drain(Client.WatchDeployment(new WatchDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token)));
-        yield return ("GetHealth.app", () => Client.GetHealthAsync(new GetHealthRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("Pull.image", () => Client.PullAsync(
+            new PullRequest { App = AppName, Image = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("StartSlot.image", () => Client.StartSlotAsync(
+            new StartSlotRequest { App = AppName, Image = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("StartSlot.slot", () => Client.StartSlotAsync(
+            new StartSlotRequest { App = AppName, Image = "v1", Slot = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("CheckSlot.slot", () => Client.CheckSlotAsync(
+            new CheckSlotRequest { App = AppName, Slot = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("Switch.slot", () => Client.SwitchAsync(
+            new SwitchRequest { App = AppName, Slot = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("Switch.app", () => Client.SwitchAsync(
+            new SwitchRequest { App = hostile, Slot = "blue" }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("GetStatus.app", () => Client.GetStatusAsync(
+            new GetStatusRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("ListDeployments.app", () => Client.ListDeploymentsAsync(
+            new ListDeploymentsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("GetDeployment.id", () => Client.GetDeploymentAsync(
+            new GetDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("GetMetrics.app", () => Client.GetMetricsAsync(
+            new GetMetricsRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
+        yield return ("WatchDeployment.id", () => Drain(Client.WatchDeployment(
+            new WatchDeploymentRequest { Id = hostile }, deadline: deadline, cancellationToken: Token)));
+        yield return ("GetHealth.app", () => Client.GetHealthAsync(
+            new GetHealthRequest { App = hostile }, deadline: deadline, cancellationToken: Token).ResponseAsync);
     }
 
     private async Task Drain(AsyncServerStreamingCall<DeploymentEvent> call)

@@ -37,7 +37,8 @@ public sealed class LeadTimeComesFromTheImageLabelsWhenTheClientSendsNone(ITestO
             .Single(m => m.GetProperty("name").GetString() == "change_lead_time");
 
         // Two samples: end of the first minus the label's created time (about 2 h), end of the second minus 30 min; the median is their mean.
-        var expected = ((fromLabels.EndedAt.ToDateTimeOffset() - AppImageRecipe.LabelledCreated) + (fromClient.EndedAt.ToDateTimeOffset() - clientTime)).TotalSeconds / 2;
+        var expected = ((fromLabels.EndedAt.ToDateTimeOffset() - AppImageRecipe.LabelledCreated)
+            + (fromClient.EndedAt.ToDateTimeOffset() - clientTime)).TotalSeconds / 2;
         Assert.Equal(2, leadTime.GetProperty("sampleSize").GetInt32());
         Assert.Equal(expected, leadTime.GetProperty("value").GetDouble(), 0);
         Assert.Equal("PERFORMANCE_LEVEL_NO_DATA", leadTime.GetProperty("level").GetString());

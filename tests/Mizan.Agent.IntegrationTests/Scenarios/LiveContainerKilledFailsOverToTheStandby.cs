@@ -23,7 +23,10 @@ public sealed class LiveContainerKilledFailsOverToTheStandby(ITestOutputHelper o
         await CheckReachesAsync($"app:{AppName}:standby", CheckStatus.Ok, TimeSpan.FromSeconds(10));
         await AppServingReachesAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(15));
 
-        await using var load = LoadGenerator.Start(Nginx.BaseAddress, new LoadOptions(Workers: 2, KeepAlive: false, MaxDuration: TimeSpan.FromMinutes(1)), Token);
+        await using var load = LoadGenerator.Start(
+            Nginx.BaseAddress,
+            new LoadOptions(Workers: 2, KeepAlive: false, MaxDuration: TimeSpan.FromMinutes(1)),
+            Token);
         await load.WaitForSuccessesAsync(20, Token);
         var killedAt = Stopwatch.GetTimestamp();
         await DockerCli.KillAsync(Config.ContainerName(v2Slot), Token);
@@ -73,7 +76,9 @@ public sealed class LiveContainerKilledFailsOverToTheStandby(ITestOutputHelper o
         Assert.Contains($"slot {v2Slot}", incident.Reason, StringComparison.Ordinal);
         Assert.Contains($"switched traffic to the standby slot {v1Slot}", incident.Resolution, StringComparison.Ordinal);
         Assert.NotNull(incident.DeploymentId);
-        Assert.True(incident.Duration > TimeSpan.Zero && incident.Duration < failover + Interval, $"recovery time {incident.Duration} is recorded and within the failover {failover}");
+        Assert.True(
+            incident.Duration > TimeSpan.Zero && incident.Duration < failover + Interval,
+            $"recovery time {incident.Duration} is recorded and within the failover {failover}");
 
         await CheckReachesAsync(live, CheckStatus.Ok, TimeSpan.FromSeconds(10));
         Assert.Empty((await HealthAsync()).OpenIncidents);

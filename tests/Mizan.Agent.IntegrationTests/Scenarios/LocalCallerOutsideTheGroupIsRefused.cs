@@ -17,7 +17,10 @@ public sealed class LocalCallerOutsideTheGroupIsRefused(ITestOutputHelper output
 
         var asNobody = await ProcessRunner.RunAsync(
             "setpriv",
-            [$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "dotnet", RepoPaths.MizanCtlDll, "status", "--retries", "0", "--agent", Ctl.AgentAddress],
+            [
+                $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups",
+                "dotnet", RepoPaths.MizanCtlDll, "status", "--retries", "0", "--agent", Ctl.AgentAddress
+            ],
             Token,
             MizanCtl.Deadline,
             environment: new Dictionary<string, string> { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp", ["DOTNET_NOLOGO"] = "1" });

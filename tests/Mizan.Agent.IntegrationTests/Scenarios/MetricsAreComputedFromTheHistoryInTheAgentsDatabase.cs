@@ -20,11 +20,17 @@ public sealed class MetricsAreComputedFromTheHistoryInTheAgentsDatabase(ITestOut
             await db.OpenAsync(Token);
             await SeedAsync(db, "d-20260101-000001-aaaaa1", b, b.AddMinutes(5), "Succeeded", commit: b.AddMinutes(-55));
             await SeedAsync(db, "d-20260101-000002-aaaaa2", b.AddDays(1), b.AddDays(1).AddMinutes(5), "Failed", switchedAt: b.AddDays(1).AddMinutes(3));
-            await SeedAsync(db, "d-20260101-000003-aaaaa3", b.AddDays(1).AddMinutes(20), b.AddDays(1).AddMinutes(25), "Succeeded", commit: b.AddDays(1).AddMinutes(-95));
+            await SeedAsync(
+                db, "d-20260101-000003-aaaaa3", b.AddDays(1).AddMinutes(20), b.AddDays(1).AddMinutes(25), "Succeeded", commit: b.AddDays(1).AddMinutes(-95));
             await SeedAsync(db, "d-20260101-000004-aaaaa4", b.AddDays(2), b.AddDays(2).AddMinutes(1), "Failed");
             await SeedAsync(db, "d-20260101-000005-aaaaa5", b.AddDays(3), b.AddDays(3).AddMinutes(5), "Succeeded", commit: b.AddDays(2).AddMinutes(5));
-            await ExecuteAsync(db, "INSERT INTO incidents (id, app, opened_at, closed_at, reason, resolution, deployment_id) VALUES ('i1', $app, $opened, $closed, 'live slot not answering', 'switched to standby', 'd-20260101-000005-aaaaa5')",
-                ("$app", AppName), ("$opened", b.AddDays(3).AddMinutes(15).ToUnixTimeMilliseconds()), ("$closed", b.AddDays(3).AddMinutes(35).ToUnixTimeMilliseconds()));
+            await ExecuteAsync(
+                db,
+                "INSERT INTO incidents (id, app, opened_at, closed_at, reason, resolution, deployment_id) "
+                + "VALUES ('i1', $app, $opened, $closed, 'live slot not answering', 'switched to standby', 'd-20260101-000005-aaaaa5')",
+                ("$app", AppName),
+                ("$opened", b.AddDays(3).AddMinutes(15).ToUnixTimeMilliseconds()),
+                ("$closed", b.AddDays(3).AddMinutes(35).ToUnixTimeMilliseconds()));
         }
 
         SqliteConnection.ClearAllPools();
@@ -61,18 +67,30 @@ public sealed class MetricsAreComputedFromTheHistoryInTheAgentsDatabase(ITestOut
         Assert.Contains("unknown app", refused.Output, StringComparison.Ordinal);
     }
 
-    private async Task SeedAsync(SqliteConnection db, string id, DateTimeOffset started, DateTimeOffset ended, string state, DateTimeOffset? commit = null, DateTimeOffset? switchedAt = null)
+    private async Task SeedAsync(
+        SqliteConnection db,
+        string id,
+        DateTimeOffset started,
+        DateTimeOffset ended,
+        string state,
+        DateTimeOffset? commit = null,
+        DateTimeOffset? switchedAt = null)
     {
         await ExecuteAsync(
             db,
-            "INSERT INTO deployments (id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message) "
+            "INSERT INTO deployments (id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, "
+            + "from_slot, to_slot, message) "
             + "VALUES ($id, $app, 'Deploy', $state, 'seeded:v1', NULL, NULL, $commit, 'seeded', $started, $ended, NULL, 'blue', 'seeded')",
             ("$id", id), ("$app", AppName), ("$state", state), ("$commit", (object?)commit?.ToUnixTimeMilliseconds() ?? DBNull.Value),
             ("$started", started.ToUnixTimeMilliseconds()), ("$ended", ended.ToUnixTimeMilliseconds()));
         if (switchedAt is { } at)
         {
-            await ExecuteAsync(db, "INSERT INTO deployment_events (deployment_id, sequence, at, step, status, message, details) VALUES ($id, 1, $at, 'Switch', 'Succeeded', 'switched', '{}')",
-                ("$id", id), ("$at", at.ToUnixTimeMilliseconds()));
+            await ExecuteAsync(
+                db,
+                "INSERT INTO deployment_events (deployment_id, sequence, at, step, status, message, details) "
+                + "VALUES ($id, 1, $at, 'Switch', 'Succeeded', 'switched', '{}')",
+                ("$id", id),
+                ("$at", at.ToUnixTimeMilliseconds()));
         }
     }
 

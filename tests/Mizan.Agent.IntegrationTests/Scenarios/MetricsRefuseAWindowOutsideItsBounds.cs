@@ -23,15 +23,21 @@ public sealed class MetricsRefuseAWindowOutsideItsBounds(ITestOutputHelper outpu
 
         foreach (var window in windows)
         {
-            var error = await AssertRpcFailsAsync(StatusCode.InvalidArgument, () => Client.GetMetricsAsync(new GetMetricsRequest { App = AppName, Window = window }, cancellationToken: Token).ResponseAsync);
+            var error = await AssertRpcFailsAsync(
+                StatusCode.InvalidArgument,
+                () => Client.GetMetricsAsync(new GetMetricsRequest { App = AppName, Window = window }, cancellationToken: Token).ResponseAsync);
             Assert.Contains("GetMetricsRequest.window must be between 1 hour and 400 days", error.Status.Detail, StringComparison.Ordinal);
         }
 
-        var unknown = await AssertRpcFailsAsync(StatusCode.InvalidArgument, () => Client.GetMetricsAsync(new GetMetricsRequest { App = "not-declared" }, cancellationToken: Token).ResponseAsync);
+        var unknown = await AssertRpcFailsAsync(
+            StatusCode.InvalidArgument,
+            () => Client.GetMetricsAsync(new GetMetricsRequest { App = "not-declared" }, cancellationToken: Token).ResponseAsync);
         Assert.Contains("unknown app 'not-declared'", unknown.Status.Detail, StringComparison.Ordinal);
 
         // The bounds themselves are accepted, and an unset window is 30 days.
-        var hour = await Client.GetMetricsAsync(new GetMetricsRequest { App = AppName, Window = Duration.FromTimeSpan(TimeSpan.FromHours(1)) }, cancellationToken: Token);
+        var hour = await Client.GetMetricsAsync(
+            new GetMetricsRequest { App = AppName, Window = Duration.FromTimeSpan(TimeSpan.FromHours(1)) },
+            cancellationToken: Token);
         Assert.Equal(TimeSpan.FromHours(1), hour.To.ToDateTimeOffset() - hour.From.ToDateTimeOffset());
         var unset = await Client.GetMetricsAsync(new GetMetricsRequest(), cancellationToken: Token);
         Assert.Equal(TimeSpan.FromDays(30), unset.To.ToDateTimeOffset() - unset.From.ToDateTimeOffset());

@@ -12,7 +12,10 @@ public sealed class MizanctlDeploysOverMutualTlsAndRefusesAnImpostor(ITestOutput
         using var ci = ClientCertificates.Create("ci-github");
         await StartAsync(configure: config => config.WithTrustedClient("ci-github", "Deployer", [ClientCertificates.Thumbprint(ci)], [AppName]));
         await ImageAsync(AppVariant.V1);
-        var agentThumbprint = (await ProcessRunner.RunAsync("dotnet", [RepoPaths.AgentDll, "cert", "show", "--config", Config.FilePath], Token)).EnsureSuccess().StandardOutput.Trim();
+        var agentThumbprint = (await ProcessRunner.RunAsync("dotnet", [RepoPaths.AgentDll, "cert", "show", "--config", Config.FilePath], Token))
+            .EnsureSuccess()
+            .StandardOutput
+            .Trim();
         var remote = $"https://127.0.0.1:{Config.TcpPort}";
 
         // What a CI system holds: the client certificate as a base64 PKCS#12 secret, and the agent's thumbprint.
@@ -24,7 +27,9 @@ public sealed class MizanctlDeploysOverMutualTlsAndRefusesAnImpostor(ITestOutput
         await AssertServesAsync("v1", status.LiveSlot);
         Assert.Contains(await AuditCallersAsync(), caller => caller == "ci-github");
 
-        var impostorPin = new MizanCtl(remote, new Dictionary<string, string> { ["MIZAN_CLIENT_CERT"] = secret, ["MIZAN_AGENT_THUMBPRINT"] = new string('a', 64) });
+        var impostorPin = new MizanCtl(
+            remote,
+            new Dictionary<string, string> { ["MIZAN_CLIENT_CERT"] = secret, ["MIZAN_AGENT_THUMBPRINT"] = new string('a', 64) });
         var refused = await impostorPin.RunAsync(["status", "--retries", "0"], Token);
         Assert.True(refused.ExitCode == 3, $"a server whose thumbprint differs from the pin must be refused with exit 3: {refused}");
         Assert.Contains("attacker", refused.StandardError, StringComparison.OrdinalIgnoreCase);

@@ -36,7 +36,11 @@ public sealed class MizanctlHealthShowsEveryCheck(ITestOutputHelper output) : In
         var text = await Ctl.RunAsync(["health"], Token);
         Output.WriteLine(text.ToString());
         Assert.True(text.ExitCode == 0, text.ToString());
-        foreach (var name in new[] { "docker", "nginx", $"disk:{dockerRoot}", $"disk:{Config.DataDirectory}", $"app:{AppName}:live", $"app:{AppName}:live-via-nginx", $"app:{AppName}:standby" })
+        foreach (var name in new[]
+        {
+            "docker", "nginx", $"disk:{dockerRoot}", $"disk:{Config.DataDirectory}",
+            $"app:{AppName}:live", $"app:{AppName}:live-via-nginx", $"app:{AppName}:standby"
+        })
         {
             Assert.Contains(name, text.StandardOutput, StringComparison.Ordinal);
         }
@@ -49,7 +53,9 @@ public sealed class MizanctlHealthShowsEveryCheck(ITestOutputHelper output) : In
         using (var document = JsonDocument.Parse(json.StandardOutput))
         {
             var checks = document.RootElement.GetProperty("checks").EnumerateArray().ToList();
-            Assert.Contains(checks, c => c.GetProperty("name").GetString() == $"app:{AppName}:live" && c.GetProperty("status").GetString() == "CHECK_STATUS_OK");
+            Assert.Contains(
+                checks,
+                c => c.GetProperty("name").GetString() == $"app:{AppName}:live" && c.GetProperty("status").GetString() == "CHECK_STATUS_OK");
             Assert.Contains(checks, c => c.GetProperty("name").GetString() == "docker");
             Assert.All(checks, c => Assert.True(c.TryGetProperty("at", out _) && c.TryGetProperty("statusSince", out _), c.ToString()));
         }

@@ -37,7 +37,9 @@ public sealed class NginxStoppedIsReportedAndNothingElseBreaks(ITestOutputHelper
         // The agent and the app still report serving: the app's own slot answers; "" means the agent is up.
         await AppServingReachesAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(15));
         using var channel = UnixSocketChannel.Create(Config.SocketPath);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: Token)).Status);
+        Assert.Equal(
+            HealthCheckResponse.Types.ServingStatus.Serving,
+            (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: Token)).Status);
 
         var status = await StatusAsync();
         Assert.Equal(slot, status.LiveSlot);

@@ -13,7 +13,10 @@ public sealed class NoRequestFailsUnderLoadAcrossDeployAndRollback(ITestOutputHe
         await DeploySucceedsAsync(AppVariant.V1);
         await ImageAsync(AppVariant.V2);
 
-        await using var load = LoadGenerator.Start(Nginx.BaseAddress, new LoadOptions(Workers: 4, KeepAlive: false, MaxDuration: TimeSpan.FromMinutes(2)), Token);
+        await using var load = LoadGenerator.Start(
+            Nginx.BaseAddress,
+            new LoadOptions(Workers: 4, KeepAlive: false, MaxDuration: TimeSpan.FromMinutes(2)),
+            Token);
         await load.WaitForSuccessesAsync(50, Token);
 
         AssertState(await DeployAsync(AppVariant.V2), DeploymentState.Succeeded);

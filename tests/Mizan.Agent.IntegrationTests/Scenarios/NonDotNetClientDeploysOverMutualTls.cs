@@ -107,7 +107,9 @@ public sealed class NonDotNetClientDeploysOverMutualTls(ITestOutputHelper output
     /// <summary>What an operator hands a non-.NET client: `mizan-agent cert show --pem` (the thumbprint line, then the public certificate).</summary>
     private async Task<string> ServerCertificatePemAsync()
     {
-        var shown = (await ProcessRunner.RunAsync("dotnet", [RepoPaths.AgentDll, "cert", "show", "--pem", "--config", Config.FilePath], Token)).EnsureSuccess().StandardOutput;
+        var shown = (await ProcessRunner.RunAsync("dotnet", [RepoPaths.AgentDll, "cert", "show", "--pem", "--config", Config.FilePath], Token))
+            .EnsureSuccess()
+            .StandardOutput;
         Assert.DoesNotContain("PRIVATE KEY", shown, StringComparison.Ordinal);
         return shown[shown.IndexOf("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)..];
     }

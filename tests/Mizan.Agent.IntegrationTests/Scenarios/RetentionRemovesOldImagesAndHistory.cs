@@ -57,7 +57,9 @@ public sealed class RetentionRemovesOldImagesAndHistory(ITestOutputHelper output
     /// <summary>"repo:tag" and "repo@digest" references of <paramref name="repository"/> in the local engine.</summary>
     private async Task<IReadOnlyList<string>> LocalReferencesAsync(string repository)
     {
-        var listed = await DockerCli.RunAsync(["image", "ls", "--digests", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}", repository], Token);
+        var listed = await DockerCli.RunAsync(
+            ["image", "ls", "--digests", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}", repository],
+            Token);
         return listed.Split(['\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

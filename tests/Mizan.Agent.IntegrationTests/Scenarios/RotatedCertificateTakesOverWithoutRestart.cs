@@ -45,7 +45,9 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
         Output.WriteLine($"SIGHUPs sent until the reload was logged: {hups}");
 
         // On the connection opened before the reload, the agent refuses the call; a new connection fails the handshake.
-        var onOpenConnection = await MutualTls.AssertRefusedAsync(() => MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token), "the old certificate on its open connection");
+        var onOpenConnection = await MutualTls.AssertRefusedAsync(
+            () => MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token),
+            "the old certificate on its open connection");
         Assert.Equal(StatusCode.Unauthenticated, onOpenConnection.StatusCode);
         using (var fresh = TlsChannel.Create(port, old, serverThumbprint: null))
         {

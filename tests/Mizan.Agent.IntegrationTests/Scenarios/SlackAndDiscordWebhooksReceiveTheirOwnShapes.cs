@@ -25,19 +25,30 @@ public sealed class SlackAndDiscordWebhooksReceiveTheirOwnShapes(ITestOutputHelp
         Assert.Equal("section", blocks[0].GetProperty("type").GetString());
         Assert.Equal("mrkdwn", blocks[0].GetProperty("text").GetProperty("type").GetString());
         Assert.StartsWith(":white_check_mark: *Deploy succeeded", blocks[0].GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Contains(blocks, b => b.TryGetProperty("fields", out var fields) && fields.EnumerateArray().Any(f => f.GetProperty("text").GetString()!.StartsWith("*image*", StringComparison.Ordinal)));
+        Assert.Contains(
+            blocks,
+            b => b.TryGetProperty("fields", out var fields)
+                && fields.EnumerateArray().Any(f => f.GetProperty("text").GetString()!.StartsWith("*image*", StringComparison.Ordinal)));
         var context = blocks[^1];
         Assert.Equal("context", context.GetProperty("type").GetString());
         Assert.Contains(deploy.DeploymentId, context.GetProperty("elements")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
 
-        var discordStarted = await receiver.WaitForAsync(r => r.Path.StartsWith("/discord/", StringComparison.Ordinal) && r.Body.Contains("Deploy started", StringComparison.Ordinal), "the Discord 'Deploy started' message", Token);
-        var discord = await receiver.WaitForAsync(r => r.Path.StartsWith("/discord/", StringComparison.Ordinal) && r.Body.Contains("Deploy succeeded", StringComparison.Ordinal), "the Discord 'Deploy succeeded' message", Token);
+        var discordStarted = await receiver.WaitForAsync(
+            r => r.Path.StartsWith("/discord/", StringComparison.Ordinal) && r.Body.Contains("Deploy started", StringComparison.Ordinal),
+            "the Discord 'Deploy started' message",
+            Token);
+        var discord = await receiver.WaitForAsync(
+            r => r.Path.StartsWith("/discord/", StringComparison.Ordinal) && r.Body.Contains("Deploy succeeded", StringComparison.Ordinal),
+            "the Discord 'Deploy succeeded' message",
+            Token);
         var discordJson = discord.Json;
         Assert.Equal($"Deploy succeeded: {AppName}", discordJson.GetProperty("content").GetString());
         var embed = Assert.Single(discordJson.GetProperty("embeds").EnumerateArray());
         Assert.Equal(0x2EB67D, embed.GetProperty("color").GetInt32());
         Assert.Contains(AppName, embed.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.Contains(embed.GetProperty("fields").EnumerateArray(), f => f.GetProperty("name").GetString() == "deployment" && f.GetProperty("value").GetString() == deploy.DeploymentId);
+        Assert.Contains(
+            embed.GetProperty("fields").EnumerateArray(),
+            f => f.GetProperty("name").GetString() == "deployment" && f.GetProperty("value").GetString() == deploy.DeploymentId);
         Assert.Equal($"mizan-agent on {Environment.MachineName}", embed.GetProperty("footer").GetProperty("text").GetString());
         Assert.Empty(discordJson.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
         Assert.Equal(0x36C5F0, Assert.Single(discordStarted.Json.GetProperty("embeds").EnumerateArray()).GetProperty("color").GetInt32());

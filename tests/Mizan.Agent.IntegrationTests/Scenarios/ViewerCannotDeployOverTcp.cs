@@ -19,9 +19,15 @@ public sealed class ViewerCannotDeployOverTcp(ITestOutputHelper output) : Integr
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await MutualTls.HealthAsync(channel, Token));
         Assert.Equal(0, await MutualTls.ListDeploymentsAsync(channel, AppName, Token));
 
-        var refused = await AssertRpcFailsAsync(StatusCode.PermissionDenied, () => DeployAsync(image.Tag, client: new AgentService.AgentServiceClient(channel.Channel)));
+        var refused = await AssertRpcFailsAsync(
+            StatusCode.PermissionDenied,
+            () => DeployAsync(image.Tag, client: new AgentService.AgentServiceClient(channel.Channel)));
         Assert.Equal($"ci-view (viewer) may not Deploy: needs deployer for app {AppName}", refused.Status.Detail);
-        await AssertRpcFailsAsync(StatusCode.PermissionDenied, () => new AgentService.AgentServiceClient(channel.Channel).SwitchAsync(new SwitchRequest { App = AppName, Slot = "blue" }, cancellationToken: Token).ResponseAsync);
+        await AssertRpcFailsAsync(
+            StatusCode.PermissionDenied,
+            () => new AgentService.AgentServiceClient(channel.Channel)
+                .SwitchAsync(new SwitchRequest { App = AppName, Slot = "blue" }, cancellationToken: Token)
+                .ResponseAsync);
 
         Assert.Empty(await AppContainersAsync());
         Assert.Empty((await Client.ListDeploymentsAsync(new ListDeploymentsRequest { App = AppName }, cancellationToken: Token)).Deployments);

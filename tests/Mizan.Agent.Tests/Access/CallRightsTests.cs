@@ -57,7 +57,9 @@ public class CallRightsTests
     [Fact]
     public void Refusal_DeployerOfAnotherApp_NamesTheApp()
     {
-        Assert.Equal("ci-github (deployer) may not Rollback: needs deployer for app api", CallRights.Refusal(DeployerOfWeb, "/mizan.agent.v1.AgentService/Rollback", "api"));
+        Assert.Equal(
+            "ci-github (deployer) may not Rollback: needs deployer for app api",
+            CallRights.Refusal(DeployerOfWeb, "/mizan.agent.v1.AgentService/Rollback", "api"));
     }
 
     [Fact]

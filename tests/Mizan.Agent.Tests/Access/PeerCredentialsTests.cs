@@ -39,7 +39,11 @@ public sealed class PeerCredentialsTests : IDisposable
 
     // /proc/self/status: "Uid:\treal\teffective\t..."
     private static int CurrentUserId() =>
-        int.Parse(File.ReadLines("/proc/self/status").First(line => line.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        int.Parse(
+            File.ReadLines("/proc/self/status")
+                .First(line => line.StartsWith("Uid:", StringComparison.Ordinal))
+                .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed class SocketFeature(Socket socket) : IConnectionSocketFeature
     {

@@ -15,7 +15,8 @@ public class ErrorMappingInterceptorTests
     {
         var since = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-        var mapped = ErrorMappingInterceptor.ToRpcException(new LockHeldException("a deploy of app 'web' is already running", "web", Holder, "deploy of web:v2", since));
+        var mapped = ErrorMappingInterceptor.ToRpcException(
+            new LockHeldException("a deploy of app 'web' is already running", "web", Holder, "deploy of web:v2", since));
 
         Assert.NotNull(mapped);
         Assert.Equal(StatusCode.FailedPrecondition, mapped.StatusCode);

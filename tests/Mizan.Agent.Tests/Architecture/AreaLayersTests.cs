@@ -21,7 +21,9 @@ public class AreaLayersTests
             .Select(type => type.Namespace ?? "")
             .Where(space => space.StartsWith(AreaLayers.Root + ".", StringComparison.Ordinal))
             .Where(space => space != "Mizan.Agent.V1") // generated from proto/
-            .Where(space => !AreaLayers.TopDown.Any(area => space == $"{AreaLayers.Root}.{area}" || space.StartsWith($"{AreaLayers.Root}.{area}.", StringComparison.Ordinal)))
+            .Where(space => !AreaLayers.TopDown.Any(area =>
+                space == $"{AreaLayers.Root}.{area}"
+                || space.StartsWith($"{AreaLayers.Root}.{area}.", StringComparison.Ordinal)))
             .Distinct()
             .ToList();
 

@@ -41,5 +41,7 @@ public class ImageProvenanceTests
 
     [Fact]
     public void From_CreatedWithoutOffset_IsUtc() =>
-        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 30, 0, TimeSpan.Zero), ImageProvenance.From(new Dictionary<string, string> { [ImageProvenance.CreatedLabel] = "2026-11-26T08:30:00" }, Now).Created);
+        Assert.Equal(
+            new DateTimeOffset(2026, 11, 26, 8, 30, 0, TimeSpan.Zero),
+            ImageProvenance.From(new Dictionary<string, string> { [ImageProvenance.CreatedLabel] = "2026-11-26T08:30:00" }, Now).Created);
 }

@@ -99,7 +99,10 @@ public class HealDecisionTests
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         CheckResult At(int second, CheckStatus status) => new("app:web:live", "web", status, "", start.AddSeconds(second), TimeSpan.Zero);
-        var history = new[] { At(0, CheckStatus.Ok), At(1, CheckStatus.Failing), At(2, CheckStatus.Failing), At(3, CheckStatus.Failing), At(4, CheckStatus.Failing) };
+        var history = new[]
+        {
+            At(0, CheckStatus.Ok), At(1, CheckStatus.Failing), At(2, CheckStatus.Failing), At(3, CheckStatus.Failing), At(4, CheckStatus.Failing)
+        };
 
         Assert.Equal(4, HealDecision.TrailingFailures(history, null));
         Assert.Equal(2, HealDecision.TrailingFailures(history, start.AddSeconds(2)));

@@ -51,7 +51,13 @@ public class HealthTableRendererTests
     {
         var response = Healthy();
         response.Checks[1] = Check("app:web:live", CheckStatus.Failing, "slot blue: the container exited with code 137", 1, 4, failures: 3);
-        response.OpenIncidents.Add(new Incident { Id = "i-1", App = "web", OpenedAt = Timestamp.FromDateTimeOffset(Now.AddSeconds(-4)), Reason = "the live slot blue failed 3 checks in a row" });
+        response.OpenIncidents.Add(new Incident
+        {
+            Id = "i-1",
+            App = "web",
+            OpenedAt = Timestamp.FromDateTimeOffset(Now.AddSeconds(-4)),
+            Reason = "the live slot blue failed 3 checks in a row"
+        });
 
         var text = renderer.Format(response);
 

@@ -14,10 +14,47 @@ public class MetricsTableRendererTests
         To = TestData.At(30 * 86400),
         Metrics =
         {
-            new Metric { Name = "deployment_frequency", Title = "Deployment frequency", Value = 7.0 / 30, HasValue = true, Unit = "per_day", SampleSize = 7, Level = PerformanceLevel.High, Definition = "Deploys per day." },
-            new Metric { Name = "change_lead_time", Title = "Change lead time", Value = 7200, HasValue = true, Unit = "seconds", SampleSize = 5, Level = PerformanceLevel.Elite, Definition = "Median commit to live." },
-            new Metric { Name = "change_failure_rate", Title = "Change failure rate", Value = 3.0 / 7, HasValue = true, Unit = "ratio", SampleSize = 7, Level = PerformanceLevel.Low, Definition = "Share failed." },
-            new Metric { Name = "failed_deployment_recovery_time", Title = "Failed deployment recovery time", Unit = "seconds", Level = PerformanceLevel.NoData, Definition = "Median restore." },
+            new Metric
+            {
+                Name = "deployment_frequency",
+                Title = "Deployment frequency",
+                Value = 7.0 / 30,
+                HasValue = true,
+                Unit = "per_day",
+                SampleSize = 7,
+                Level = PerformanceLevel.High,
+                Definition = "Deploys per day."
+            },
+            new Metric
+            {
+                Name = "change_lead_time",
+                Title = "Change lead time",
+                Value = 7200,
+                HasValue = true,
+                Unit = "seconds",
+                SampleSize = 5,
+                Level = PerformanceLevel.Elite,
+                Definition = "Median commit to live."
+            },
+            new Metric
+            {
+                Name = "change_failure_rate",
+                Title = "Change failure rate",
+                Value = 3.0 / 7,
+                HasValue = true,
+                Unit = "ratio",
+                SampleSize = 7,
+                Level = PerformanceLevel.Low,
+                Definition = "Share failed."
+            },
+            new Metric
+            {
+                Name = "failed_deployment_recovery_time",
+                Title = "Failed deployment recovery time",
+                Unit = "seconds",
+                Level = PerformanceLevel.NoData,
+                Definition = "Median restore."
+            },
         },
     };
 
@@ -49,5 +86,8 @@ public class MetricsTableRendererTests
 
     [Fact]
     public void Format_AllApps_SaysSo() =>
-        Assert.StartsWith("DORA metrics for all apps,", renderer.Format(new GetMetricsResponse { From = TestData.At(0), To = TestData.At(3600) }), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "DORA metrics for all apps,",
+            renderer.Format(new GetMetricsResponse { From = TestData.At(0), To = TestData.At(3600) }),
+            StringComparison.Ordinal);
 }

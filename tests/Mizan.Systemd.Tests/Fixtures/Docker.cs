@@ -13,10 +13,18 @@ public static class Docker
         ["DOCKER_API_VERSION"] = System.Environment.GetEnvironmentVariable("DOCKER_API_VERSION") is { Length: > 0 } pinned ? pinned : "1.41",
     };
 
-    public static Task<ProcessResult> TryAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, TimeSpan? deadline = null, byte[]? standardInput = null) =>
+    public static Task<ProcessResult> TryAsync(
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken,
+        TimeSpan? deadline = null,
+        byte[]? standardInput = null) =>
         ProcessRunner.RunAsync("docker", arguments, cancellationToken, deadline, standardInput, Environment);
 
-    public static async Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, TimeSpan? deadline = null, byte[]? standardInput = null) =>
+    public static async Task<string> RunAsync(
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken,
+        TimeSpan? deadline = null,
+        byte[]? standardInput = null) =>
         (await TryAsync(arguments, cancellationToken, deadline, standardInput)).EnsureSuccess().StandardOutput.Trim();
 
     /// <summary>Removes the containers (by id) that carry <paramref name="label"/>; nothing else.</summary>

@@ -82,7 +82,10 @@ public sealed record ReleaseFiles(string Directory, string Tarball, string Deb, 
             exit 1
             """.Replace("\r", "", StringComparison.Ordinal));
         File.SetUnixFileMode(agent, (UnixFileMode)0b111_101_101);
-        (await ProcessRunner.RunAsync("tar", ["-C", broken, "-czf", Path.Combine(broken, "mizan-agent-9.9.9-linux-x64.tar.gz"), "mizan-agent-9.9.9-linux-x64"], CancellationToken.None)).EnsureSuccess();
+        (await ProcessRunner.RunAsync(
+            "tar",
+            ["-C", broken, "-czf", Path.Combine(broken, "mizan-agent-9.9.9-linux-x64.tar.gz"), "mizan-agent-9.9.9-linux-x64"],
+            CancellationToken.None)).EnsureSuccess();
         (await ProcessRunner.RunAsync("cp", [Repository.PathOf("install.sh"), Path.Combine(broken, "install.sh")], CancellationToken.None)).EnsureSuccess();
     }
 

@@ -44,7 +44,10 @@ public sealed class SampleSite
                 }
             }
             """, cancellationToken);
-        await machine.WriteFileAsync($"/etc/nginx/mizan/{site.App}.conf", $"upstream {site.Upstream} {{ server 127.0.0.1:{site.BluePort}; }}\n", cancellationToken);
+        await machine.WriteFileAsync(
+            $"/etc/nginx/mizan/{site.App}.conf",
+            $"upstream {site.Upstream} {{ server 127.0.0.1:{site.BluePort}; }}\n",
+            cancellationToken);
         await machine.MustAsync("systemctl reload nginx", cancellationToken);
         await machine.WriteFileAsync("/etc/mizan-agent/agent.json", site.AgentConfiguration(), cancellationToken);
         return site;

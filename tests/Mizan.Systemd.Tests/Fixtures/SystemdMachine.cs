@@ -25,7 +25,11 @@ public sealed class SystemdMachine : IAsyncDisposable
 
     /// <param name="bootSystemd">false: the same image running `sleep` instead of /sbin/init (a machine without systemd).</param>
     /// <param name="mountDockerSocket">false: a machine where Docker is missing.</param>
-    public static async Task<SystemdMachine> BootAsync(ITestOutputHelper output, CancellationToken cancellationToken, bool bootSystemd = true, bool mountDockerSocket = true)
+    public static async Task<SystemdMachine> BootAsync(
+        ITestOutputHelper output,
+        CancellationToken cancellationToken,
+        bool bootSystemd = true,
+        bool mountDockerSocket = true)
     {
         var image = await SystemdImage.GetAsync(cancellationToken);
         var release = await ReleaseFiles.GetAsync(cancellationToken);
@@ -81,7 +85,11 @@ public sealed class SystemdMachine : IAsyncDisposable
         return machine;
     }
 
-    public Task<ProcessResult> ExecAsync(IEnumerable<string> command, CancellationToken cancellationToken, TimeSpan? deadline = null, byte[]? standardInput = null)
+    public Task<ProcessResult> ExecAsync(
+        IEnumerable<string> command,
+        CancellationToken cancellationToken,
+        TimeSpan? deadline = null,
+        byte[]? standardInput = null)
     {
         List<string> arguments = standardInput is null ? ["exec", Id] : ["exec", "--interactive", Id];
         return Docker.TryAsync([.. arguments, .. command], cancellationToken, deadline ?? TimeSpan.FromMinutes(3), standardInput);
@@ -100,19 +108,27 @@ public sealed class SystemdMachine : IAsyncDisposable
         (await ShAsync(script, cancellationToken, deadline)).EnsureSuccess().StandardOutput.Trim();
 
     public async Task WriteFileAsync(string path, string content, CancellationToken cancellationToken) =>
-        (await ExecAsync(["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", path], cancellationToken, standardInput: Encoding.UTF8.GetBytes(content)))
+        (await ExecAsync(
+            ["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", path],
+            cancellationToken,
+            standardInput: Encoding.UTF8.GetBytes(content)))
             .EnsureSuccess();
 
     /// <summary>The agent's main pid as systemd sees it (0 when not running).</summary>
     public async Task<int> AgentPidAsync(CancellationToken cancellationToken) =>
-        int.Parse(await MustAsync("systemctl show --property MainPID --value mizan-agent", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        int.Parse(
+            await MustAsync("systemctl show --property MainPID --value mizan-agent", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Containers of this app (on the host's engine) are removed with the machine.</summary>
     public void Owns(string app) => apps.Add(app);
 
     public async ValueTask DisposeAsync()
     {
-        var journal = await ExecAsync(["journalctl", "-u", "mizan-agent", "--no-pager", "-n", "60", "-o", "short-monotonic"], CancellationToken.None, TimeSpan.FromSeconds(20));
+        var journal = await ExecAsync(
+            ["journalctl", "-u", "mizan-agent", "--no-pager", "-n", "60", "-o", "short-monotonic"],
+            CancellationToken.None,
+            TimeSpan.FromSeconds(20));
         this.output.WriteLine($"--- last journal lines of mizan-agent ---{Environment.NewLine}{journal.Output}");
         await Docker.TryAsync(["rm", "--force", "--volumes", Id], CancellationToken.None, TimeSpan.FromSeconds(60));
         foreach (var app in apps)

@@ -18,7 +18,8 @@ public sealed class AnUpgradeKeepsThePreviousBuildAndRestoresItWhenTheNewOneFail
 
         // The upgrade, unpacked and run from the release directory (bin/ beside install.sh).
         var upgrade = await Machine.ShAsync(
-            $"mkdir -p /root/upgrade && tar -C /root/upgrade -xzf {Machine.Release.InMachine(Machine.Release.Tarball)} && /root/upgrade/mizan-agent-*/install.sh",
+            $"mkdir -p /root/upgrade && tar -C /root/upgrade -xzf {Machine.Release.InMachine(Machine.Release.Tarball)} "
+            + "&& /root/upgrade/mizan-agent-*/install.sh",
             Cancellation,
             TimeSpan.FromMinutes(3));
         upgrade.EnsureSuccess();

@@ -32,7 +32,9 @@ public sealed class DeploysAreInTheJournalAndSurviveReloadAndRestart(ITestOutput
         Assert.Contains($"Deploy {second} of {site.App}", deployLines, StringComparison.Ordinal);
         Assert.Contains($"Switched {site.App} to slot green", deployLines, StringComparison.Ordinal);
         Assert.Contains("ended Succeeded", deployLines, StringComparison.Ordinal);
-        var infoPriorities = await Machine.MustAsync($"journalctl -u mizan-agent --no-pager -o json --grep {second} | grep -o '\"PRIORITY\":\"[0-9]\"' | sort -u", Cancellation);
+        var infoPriorities = await Machine.MustAsync(
+            $"journalctl -u mizan-agent --no-pager -o json --grep {second} | grep -o '\"PRIORITY\":\"[0-9]\"' | sort -u",
+            Cancellation);
         Assert.Equal("\"PRIORITY\":\"6\"", infoPriorities);
         var warnings = await Machine.MustAsync("journalctl -u mizan-agent --no-pager -o cat -p warning", Cancellation);
         Assert.DoesNotContain(second, warnings, StringComparison.Ordinal);

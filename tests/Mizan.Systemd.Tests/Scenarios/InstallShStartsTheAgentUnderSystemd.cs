@@ -25,17 +25,29 @@ public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output
         Assert.Equal("mizan-agent mizan", await Machine.MustAsync("stat -c '%U %G' /proc/$(systemctl show -P MainPID mizan-agent)", Cancellation));
         var groups = await Machine.MustAsync("id -nG mizan-agent", Cancellation);
         Assert.Contains("docker", groups, StringComparison.Ordinal);
-        Assert.Contains(await Machine.MustAsync("getent group $(stat -c %g /var/run/docker.sock) | cut -d: -f1", Cancellation), groups, StringComparison.Ordinal);
+        Assert.Contains(
+            await Machine.MustAsync("getent group $(stat -c %g /var/run/docker.sock) | cut -d: -f1", Cancellation),
+            groups,
+            StringComparison.Ordinal);
         Assert.Equal(
-            "750 root:mizan /etc/mizan-agent\n640 root:mizan /etc/mizan-agent/agent.json\n750 mizan-agent:mizan /var/lib/mizan-agent\n750 mizan-agent:mizan /var/log/mizan-agent\n755 mizan-agent:mizan /etc/nginx/mizan",
-            await Machine.MustAsync("stat -c '%a %U:%G %n' /etc/mizan-agent /etc/mizan-agent/agent.json /var/lib/mizan-agent /var/log/mizan-agent /etc/nginx/mizan", Cancellation));
-        Assert.StartsWith("// mizan-agent configuration", await Machine.MustAsync("head -n 1 /etc/mizan-agent/agent.json", Cancellation), StringComparison.Ordinal);
+            "750 root:mizan /etc/mizan-agent\n640 root:mizan /etc/mizan-agent/agent.json\n"
+            + "750 mizan-agent:mizan /var/lib/mizan-agent\n750 mizan-agent:mizan /var/log/mizan-agent\n"
+            + "755 mizan-agent:mizan /etc/nginx/mizan",
+            await Machine.MustAsync(
+                "stat -c '%a %U:%G %n' /etc/mizan-agent /etc/mizan-agent/agent.json /var/lib/mizan-agent /var/log/mizan-agent /etc/nginx/mizan",
+                Cancellation));
+        Assert.StartsWith(
+            "// mizan-agent configuration",
+            await Machine.MustAsync("head -n 1 /etc/mizan-agent/agent.json", Cancellation),
+            StringComparison.Ordinal);
 
         Assert.Matches(@"^mizan-agent \d+\.\d+\.\d+\+[0-9a-f]{7,}", await Machine.MustAsync("mizan-agent --version", Cancellation));
         Assert.Matches(@"^\d+\.\d+\.\d+\+[0-9a-f]{7,}", await Machine.MustAsync("mizanctl --version", Cancellation));
         await Machine.MustAsync("mizanctl status", Cancellation);
 
-        var verify = await Machine.ShAsync("systemd-analyze verify mizan-agent.service mizan-nginx-control.socket mizan-nginx-control@.service 2>&1", Cancellation);
+        var verify = await Machine.ShAsync(
+            "systemd-analyze verify mizan-agent.service mizan-nginx-control.socket mizan-nginx-control@.service 2>&1",
+            Cancellation);
         Assert.Equal(0, verify.ExitCode);
         Assert.Equal("", verify.Output.Trim());
         var security = await Machine.ShAsync("systemd-analyze security --no-pager mizan-agent.service | tail -n 1", Cancellation);
@@ -45,7 +57,9 @@ public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output
         watch.Restart();
         await Machine.MustAsync("systemctl restart mizan-agent", Cancellation);
         Output.WriteLine($"MEASURED systemctl restart until READY=1: {watch.ElapsedMilliseconds} ms");
-        var started = await Machine.MustAsync("systemctl show -P ExecMainStartTimestampMonotonic mizan-agent; systemctl show -P ActiveEnterTimestampMonotonic mizan-agent", Cancellation);
+        var started = await Machine.MustAsync(
+            "systemctl show -P ExecMainStartTimestampMonotonic mizan-agent; systemctl show -P ActiveEnterTimestampMonotonic mizan-agent",
+            Cancellation);
         var stamps = started.Split('\n').Select(long.Parse).ToArray();
         Output.WriteLine($"MEASURED exec to READY=1 (systemd's own timestamps): {(stamps[1] - stamps[0]) / 1000} ms");
         Output.WriteLine($"MEASURED idle RSS: {await Machine.MustAsync("sleep 3; ps -o rss= -p $(systemctl show -P MainPID mizan-agent)", Cancellation)} KiB");

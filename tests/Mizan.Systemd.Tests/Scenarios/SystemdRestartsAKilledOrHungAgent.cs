@@ -34,6 +34,9 @@ public sealed class SystemdRestartsAKilledOrHungAgent(ITestOutputHelper output) 
         {
             var state = await Machine.ShAsync("systemctl is-active mizan-agent; systemctl show -P MainPID mizan-agent", Cancellation);
             var lines = state.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            return lines.Length == 2 && lines[0] == "active" && lines[1] != "0" && lines[1] != oldPid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return lines.Length == 2
+                && lines[0] == "active"
+                && lines[1] != "0"
+                && lines[1] != oldPid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }, TimeSpan.FromMilliseconds(250));
 }

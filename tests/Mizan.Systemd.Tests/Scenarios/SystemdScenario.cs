@@ -35,7 +35,8 @@ public abstract partial class SystemdScenario(ITestOutputHelper output) : IAsync
         tarball ??= Machine.Release.Tarball;
         var dir = $"/root/download-{Guid.NewGuid():N}"[..24];
         return await Machine.ShAsync(
-            $"mkdir -p {dir} && cp {Machine.Release.InMachine(tarball)} {dir}/ && tar -xzf {dir}/*.tar.gz -C {dir} --strip-components=1 --wildcards '*/install.sh' && {dir}/install.sh {arguments}",
+            $"mkdir -p {dir} && cp {Machine.Release.InMachine(tarball)} {dir}/ "
+            + $"&& tar -xzf {dir}/*.tar.gz -C {dir} --strip-components=1 --wildcards '*/install.sh' && {dir}/install.sh {arguments}",
             Cancellation,
             TimeSpan.FromMinutes(3));
     }

@@ -1,6 +1,9 @@
 namespace Mizan.Systemd.Tests.Scenarios;
 
-/// <summary>The .deb: `dpkg -i` installs and starts the agent (its postinst is install.sh); `dpkg -r` stops and removes it but keeps the data; `dpkg -P` purges.</summary>
+/// <summary>
+/// The .deb: `dpkg -i` installs and starts the agent (its postinst is install.sh); `dpkg -r` stops and removes it but keeps the
+/// data; `dpkg -P` purges.
+/// </summary>
 public sealed class TheDebPackageInstallsAndRemovesTheAgent(ITestOutputHelper output) : SystemdScenario(output)
 {
     [Fact]

@@ -45,7 +45,13 @@ public sealed class DeploymentJournalTests : IDisposable
                 watched.Add(e);
             }
         });
-        await journal.RecordAsync("d-1", DeploymentStep.Pull, StepStatus.Succeeded, "pulled", new Dictionary<string, string> { ["digest"] = "sha256:x" }, CancellationToken.None);
+        await journal.RecordAsync(
+            "d-1",
+            DeploymentStep.Pull,
+            StepStatus.Succeeded,
+            "pulled",
+            new Dictionary<string, string> { ["digest"] = "sha256:x" },
+            CancellationToken.None);
         await journal.FinishAsync("d-1", DeploymentState.Succeeded, "live", CancellationToken.None);
         await watcher.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -125,5 +131,7 @@ public sealed class DeploymentJournalTests : IDisposable
     }
 
     private DeploymentRecord NewRecord(string id) =>
-        new(id, "web", DeploymentKind.Deploy, DeploymentState.Running, "localhost:5000/web:v2", null, null, null, "ci", time.GetUtcNow(), null, null, null, null);
+        new(
+            id, "web", DeploymentKind.Deploy, DeploymentState.Running, "localhost:5000/web:v2", null, null, null, "ci", time.GetUtcNow(),
+            null, null, null, null);
 }

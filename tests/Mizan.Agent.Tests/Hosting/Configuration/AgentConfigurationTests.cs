@@ -52,7 +52,9 @@ public sealed class AgentConfigurationTests : IDisposable
     {
         var builder = new ConfigurationBuilder();
 
-        Assert.Throws<InvalidConfigurationException>(() => AgentConfiguration.AddSources(builder, new ConfigurationFile(Path.Combine(directory, "missing.json"), Given: true)));
+        Assert.Throws<InvalidConfigurationException>(() => AgentConfiguration.AddSources(
+            builder,
+            new ConfigurationFile(Path.Combine(directory, "missing.json"), Given: true)));
     }
 
     [Fact]

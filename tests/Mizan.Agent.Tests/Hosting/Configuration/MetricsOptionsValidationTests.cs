@@ -49,6 +49,8 @@ public class MetricsOptionsValidationTests
         var options = AgentConfiguration.Load(configuration, path);
 
         Assert.Equal(TimeSpan.FromHours(1), options.Metrics.FailureWindow);
-        Assert.Equal(("127.0.0.1", 9464, false), (options.Metrics.Prometheus.Address, options.Metrics.Prometheus.Port, options.Metrics.Prometheus.AllowNonLoopback));
+        Assert.Equal(
+            ("127.0.0.1", 9464, false),
+            (options.Metrics.Prometheus.Address, options.Metrics.Prometheus.Port, options.Metrics.Prometheus.AllowNonLoopback));
     }
 }

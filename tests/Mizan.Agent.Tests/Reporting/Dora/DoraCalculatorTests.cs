@@ -235,20 +235,45 @@ public class DoraCalculatorTests
         var report = DoraCalculator.Compute(Month(), "web");
 
         Assert.Equal(
-            [DoraCalculator.DeploymentFrequency, DoraCalculator.ChangeLeadTime, DoraCalculator.ChangeFailureRate, DoraCalculator.FailedDeploymentRecoveryTime, DoraCalculator.DeploymentReworkRate],
+            [
+                DoraCalculator.DeploymentFrequency,
+                DoraCalculator.ChangeLeadTime,
+                DoraCalculator.ChangeFailureRate,
+                DoraCalculator.FailedDeploymentRecoveryTime,
+                DoraCalculator.DeploymentReworkRate
+            ],
             report.Figures.Select(f => f.Name));
         Assert.Contains("1 h", report[DoraCalculator.ChangeFailureRate].Definition, StringComparison.Ordinal);
         Assert.Contains("1 h", report[DoraCalculator.DeploymentReworkRate].Definition, StringComparison.Ordinal);
         Assert.Contains("30-day window", report[DoraCalculator.DeploymentFrequency].Definition, StringComparison.Ordinal);
     }
 
-    private static DoraDeployment Deploy(string id, string started, string? ended, DeploymentState state, string? commit = null, string? switchedAt = null, string app = "web") =>
-        new(id, app, DeploymentKind.Deploy, state, At(started), ended is null ? null : At(ended), commit is null ? null : At(commit), switchedAt is null ? null : At(switchedAt));
+    private static DoraDeployment Deploy(
+        string id,
+        string started,
+        string? ended,
+        DeploymentState state,
+        string? commit = null,
+        string? switchedAt = null,
+        string app = "web") =>
+        new(
+            id,
+            app,
+            DeploymentKind.Deploy,
+            state,
+            At(started),
+            ended is null ? null : At(ended),
+            commit is null ? null : At(commit),
+            switchedAt is null ? null : At(switchedAt));
 
     private static DoraDeployment Rollback(string id, string started, DateTimeOffset ended) =>
         new(id, "web", DeploymentKind.Rollback, DeploymentState.Succeeded, At(started), ended, null);
 
     /// <summary>"MM-dd HH:mm" in 2026, UTC.</summary>
     private static DateTimeOffset At(string monthDayTime) =>
-        DateTimeOffset.ParseExact("2026-" + monthDayTime, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        DateTimeOffset.ParseExact(
+            "2026-" + monthDayTime,
+            "yyyy-MM-dd HH:mm",
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal);
 }

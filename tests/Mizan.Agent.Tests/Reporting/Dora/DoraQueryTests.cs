@@ -47,7 +47,9 @@ public sealed class DoraQueryTests : IDisposable
         await SeedAsync("d3", "03-04 10:20", "03-04 10:25", DeploymentState.Succeeded, commit: "03-04 08:25");
         await SeedAsync("d4", "03-06 10:00", "03-06 10:01", DeploymentState.Failed);
         await SeedAsync("d5", "03-08 10:00", "03-08 10:05", DeploymentState.Succeeded, commit: "03-07 10:05");
-        await incidents.InsertAsync(new IncidentRecord("i1", "web", At("03-08 10:15"), At("03-08 10:35"), "live slot not answering", "switched to standby", "d5"), CancellationToken.None);
+        await incidents.InsertAsync(
+            new IncidentRecord("i1", "web", At("03-08 10:15"), At("03-08 10:35"), "live slot not answering", "switched to standby", "d5"),
+            CancellationToken.None);
 
         var response = (await query.GetAsync("web", TimeSpan.FromDays(30), CancellationToken.None)).ToProto();
 
@@ -86,14 +88,23 @@ public sealed class DoraQueryTests : IDisposable
 
     private async Task SeedAsync(string id, string started, string ended, DeploymentState state, string? commit = null, string? switchedAt = null)
     {
-        var record = new DeploymentRecord(id, "web", DeploymentKind.Deploy, state, "web:" + id, "sha256:" + id, null, commit is null ? null : At(commit), "test", At(started), At(ended), null, "blue", null);
+        var record = new DeploymentRecord(
+            id, "web", DeploymentKind.Deploy, state, "web:" + id, "sha256:" + id, null, commit is null ? null : At(commit), "test",
+            At(started), At(ended), null, "blue", null);
         await deployments.InsertAsync(record, CancellationToken.None);
         if (switchedAt is not null)
         {
-            await deployments.AppendEventAsync(new DeploymentEventRecord(id, 1, At(switchedAt), DeploymentStep.Switch, StepStatus.Succeeded, "switched", new Dictionary<string, string>()), CancellationToken.None);
+            await deployments.AppendEventAsync(
+                new DeploymentEventRecord(
+                    id, 1, At(switchedAt), DeploymentStep.Switch, StepStatus.Succeeded, "switched", new Dictionary<string, string>()),
+                CancellationToken.None);
         }
     }
 
     private static DateTimeOffset At(string monthDayTime) =>
-        DateTimeOffset.ParseExact("2026-" + monthDayTime, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        DateTimeOffset.ParseExact(
+            "2026-" + monthDayTime,
+            "yyyy-MM-dd HH:mm",
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal);
 }

@@ -42,8 +42,24 @@ public sealed class DeploymentInstrumentsTests : IDisposable
         await journal.BeginAsync(Record("d-1", DeploymentKind.Deploy), CancellationToken.None);
         var steps = new StepRecorder(journal, time, "d-1");
 
-        await steps.RunAsync(DeploymentStep.Pull, "pulling", _ => { time.Advance(TimeSpan.FromSeconds(2.5)); return Task.FromResult("pulled"); }, CancellationToken.None);
-        await Assert.ThrowsAsync<StepFailedException>(() => steps.RunAsync(DeploymentStep.SwitchBack, "back", _ => { time.Advance(TimeSpan.FromMilliseconds(300)); throw new InvalidOperationException("nginx -t failed"); }, CancellationToken.None));
+        await steps.RunAsync(
+            DeploymentStep.Pull,
+            "pulling",
+            _ =>
+            {
+                time.Advance(TimeSpan.FromSeconds(2.5));
+                return Task.FromResult("pulled");
+            },
+            CancellationToken.None);
+        await Assert.ThrowsAsync<StepFailedException>(() => steps.RunAsync(
+            DeploymentStep.SwitchBack,
+            "back",
+            _ =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(300));
+                throw new InvalidOperationException("nginx -t failed");
+            },
+            CancellationToken.None));
 
         var durations = recorder.Of("mizan.deploy.step.duration");
         Assert.Equal(2, durations.Count);

@@ -55,7 +55,11 @@ public sealed class DoraGaugesTests : IDisposable
         for (var day = 1; day <= 3; day++)
         {
             var started = Now.AddDays(-day);
-            await store.InsertAsync(new DeploymentRecord($"d-{day}", "web", DeploymentKind.Deploy, DeploymentState.Succeeded, "web:v", "sha256:x", null, started.AddMinutes(-25), "test", started, started.AddMinutes(5), null, "blue", null), CancellationToken.None);
+            await store.InsertAsync(
+                new DeploymentRecord(
+                    $"d-{day}", "web", DeploymentKind.Deploy, DeploymentState.Succeeded, "web:v", "sha256:x", null, started.AddMinutes(-25), "test",
+                    started, started.AddMinutes(5), null, "blue", null),
+                CancellationToken.None);
         }
 
         await gauges.RefreshAsync(CancellationToken.None);

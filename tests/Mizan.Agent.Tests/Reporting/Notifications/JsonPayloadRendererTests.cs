@@ -24,7 +24,12 @@ public class JsonPayloadRendererTests
     [Fact]
     public void Render_AgentWideEventWithoutDeployment_KeepsEmptyAppAndNullDeploymentId()
     {
-        var check = new AgentEvent(AgentEventKind.CheckFailing, SampleEvents.At, "", "Disk / has 4% free", Details: new Dictionary<string, string> { ["check"] = "disk" });
+        var check = new AgentEvent(
+            AgentEventKind.CheckFailing,
+            SampleEvents.At,
+            "",
+            "Disk / has 4% free",
+            Details: new Dictionary<string, string> { ["check"] = "disk" });
 
         var body = WebhookPayloads.Render(WebhookFormat.Json, check, "srv1");
 

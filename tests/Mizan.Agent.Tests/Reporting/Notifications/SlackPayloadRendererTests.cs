@@ -46,7 +46,10 @@ public class SlackPayloadRendererTests
         var message = JsonNode.Parse(WebhookPayloads.Render(WebhookFormat.Slack, tricky, "srv1"))!;
 
         Assert.Equal(":x: Deploy failed: web: &lt;!channel&gt; see &lt;http://evil|here&gt; &amp; more", message["text"]!.GetValue<string>());
-        Assert.EndsWith("&lt;!channel&gt; see &lt;http://evil|here&gt; &amp; more", message["blocks"]![0]!["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "&lt;!channel&gt; see &lt;http://evil|here&gt; &amp; more",
+            message["blocks"]![0]!["text"]!["text"]!.GetValue<string>(),
+            StringComparison.Ordinal);
     }
 
     [Fact]

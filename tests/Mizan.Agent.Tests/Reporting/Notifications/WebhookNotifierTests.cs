@@ -28,8 +28,19 @@ public sealed class WebhookNotifierTests : IDisposable
     private WebhookNotifier Notifier(params (WebhookOptions Options, StubWebhookHandler Handler)[] webhooks)
     {
         var targets = webhooks.Select((w, i) => WebhookTarget.From(w.Options, i)).ToList();
-        var sender = new WebhookSender(new HttpClient(new RoutingHandler(webhooks.Select(w => w.Handler).ToList())), time, WebhookBackoff.Default, new RecordingLogger<WebhookSender>());
-        var notifier = new WebhookNotifier(targets, events, sender, new NotificationMetrics(services.GetRequiredService<IMeterFactory>()), "srv1", time, new RecordingLogger<WebhookNotifier>());
+        var sender = new WebhookSender(
+            new HttpClient(new RoutingHandler(webhooks.Select(w => w.Handler).ToList())),
+            time,
+            WebhookBackoff.Default,
+            new RecordingLogger<WebhookSender>());
+        var notifier = new WebhookNotifier(
+            targets,
+            events,
+            sender,
+            new NotificationMetrics(services.GetRequiredService<IMeterFactory>()),
+            "srv1",
+            time,
+            new RecordingLogger<WebhookNotifier>());
         owned.Add(notifier);
         return notifier;
     }
@@ -84,7 +95,14 @@ public sealed class WebhookNotifierTests : IDisposable
         var handler = StubWebhookHandler.Answering(HttpStatusCode.OK);
         var notifier = Notifier((Webhook(0), handler));
         await notifier.StartAsync(CancellationToken.None);
-        AgentEventKind[] kinds = [AgentEventKind.CheckFailing, AgentEventKind.IncidentOpened, AgentEventKind.AutoHealed, AgentEventKind.CheckRecovered, AgentEventKind.IncidentClosed];
+        AgentEventKind[] kinds =
+        [
+            AgentEventKind.CheckFailing,
+            AgentEventKind.IncidentOpened,
+            AgentEventKind.AutoHealed,
+            AgentEventKind.CheckRecovered,
+            AgentEventKind.IncidentClosed
+        ];
 
         foreach (var kind in kinds)
         {
@@ -146,7 +164,10 @@ public sealed class WebhookNotifierTests : IDisposable
         }
 
         await stopping.WaitAsync(Guard);
-        Assert.InRange(time.GetUtcNow() - new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), WebhookNotifier.FlushGrace, WebhookNotifier.FlushGrace + TimeSpan.FromSeconds(2));
+        Assert.InRange(
+            time.GetUtcNow() - new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
+            WebhookNotifier.FlushGrace,
+            WebhookNotifier.FlushGrace + TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -167,7 +188,9 @@ public sealed class WebhookNotifierTests : IDisposable
         listener.InstrumentPublished = (instrument, l) =>
         {
             // Only this test's meter: other tests count deliveries on meters of their own at the same time.
-            if (instrument.Meter.Name == "Mizan.Agent" && instrument.Name == "mizan.notification.deliveries" && ReferenceEquals(instrument.Meter.Scope, services.GetRequiredService<IMeterFactory>()))
+            if (instrument.Meter.Name == "Mizan.Agent"
+                && instrument.Name == "mizan.notification.deliveries"
+                && ReferenceEquals(instrument.Meter.Scope, services.GetRequiredService<IMeterFactory>()))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -18,7 +18,13 @@ public class WebhookSenderTests
         new(new HttpClient(handler), time, new WebhookBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), () => 0.5), logger);
 
     private static WebhookTarget Target(int maxAttempts = 4, int timeoutSeconds = 5) => WebhookTarget.From(
-        new WebhookOptions { Name = "ops", Url = $"https://hooks.example.com/services/{Secret}", Timeout = TimeSpan.FromSeconds(timeoutSeconds), MaxAttempts = maxAttempts },
+        new WebhookOptions
+        {
+            Name = "ops",
+            Url = $"https://hooks.example.com/services/{Secret}",
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+            MaxAttempts = maxAttempts
+        },
         0);
 
     private static Task<WebhookAttempt> DeliverAsync(WebhookSender sender, WebhookTarget target) =>
@@ -109,7 +115,8 @@ public class WebhookSenderTests
     [Fact]
     public async Task DeliverAsync_NoAnswerWithinTheTimeout_IsCutAndRetried()
     {
-        var handler = new StubWebhookHandler((n, token) => n == 1 ? StubWebhookHandler.Hang(token) : Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
+        var handler = new StubWebhookHandler((n, token) =>
+            n == 1 ? StubWebhookHandler.Hang(token) : Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
         var delivery = DeliverAsync(Sender(handler), Target(timeoutSeconds: 5));
 
         await handler.CallAsync(1);

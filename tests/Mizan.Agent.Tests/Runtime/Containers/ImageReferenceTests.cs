@@ -10,7 +10,12 @@ public class ImageReferenceTests
     [InlineData("nginx", null, "nginx", null, null)]
     [InlineData("library/nginx:1.25", null, "library/nginx", "1.25", null)]
     [InlineData("127.0.0.1:5000/a/b/c", "127.0.0.1:5000", "a/b/c", null, null)]
-    [InlineData("ghcr.io/org/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "ghcr.io", "org/api", null, "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData(
+        "ghcr.io/org/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "ghcr.io",
+        "org/api",
+        null,
+        "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void Parse_ValidReference_SplitsParts(string text, string? domain, string path, string? tag, string? digest)
     {
         var reference = ImageReference.Parse(text);

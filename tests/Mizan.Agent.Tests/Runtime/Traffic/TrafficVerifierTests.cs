@@ -22,7 +22,12 @@ public class TrafficVerifierTests
     [Fact]
     public async Task VerifyAsync_OldWorkersStillAnswering_WaitsThemOutAndPasses()
     {
-        var nginx = new ScriptedNginx((HttpStatusCode.OK, OldSlot), (HttpStatusCode.NotFound, OldSlot), (HttpStatusCode.OK, NewSlot), (HttpStatusCode.OK, NewSlot), (HttpStatusCode.OK, NewSlot));
+        var nginx = new ScriptedNginx(
+            (HttpStatusCode.OK, OldSlot),
+            (HttpStatusCode.NotFound, OldSlot),
+            (HttpStatusCode.OK, NewSlot),
+            (HttpStatusCode.OK, NewSlot),
+            (HttpStatusCode.OK, NewSlot));
 
         var result = await Verifier(nginx).VerifyAsync(Verify, NewPort, CancellationToken.None);
 
@@ -33,7 +38,11 @@ public class TrafficVerifierTests
     [Fact]
     public async Task VerifyAsync_NewSlotFailsRepeatedly_FailsWithTheStatus()
     {
-        var nginx = new ScriptedNginx((HttpStatusCode.OK, NewSlot), (HttpStatusCode.NotFound, NewSlot), (HttpStatusCode.NotFound, NewSlot), (HttpStatusCode.NotFound, NewSlot));
+        var nginx = new ScriptedNginx(
+            (HttpStatusCode.OK, NewSlot),
+            (HttpStatusCode.NotFound, NewSlot),
+            (HttpStatusCode.NotFound, NewSlot),
+            (HttpStatusCode.NotFound, NewSlot));
 
         var result = await Verifier(nginx).VerifyAsync(Verify, NewPort, CancellationToken.None);
 
@@ -66,7 +75,12 @@ public class TrafficVerifierTests
     [Fact]
     public async Task WaitUntilRoutedAsync_OneNewAnswerThenAnOldOne_StartsCountingAgain()
     {
-        var nginx = new ScriptedNginx((HttpStatusCode.BadGateway, NewSlot), (HttpStatusCode.OK, OldSlot), (HttpStatusCode.NotFound, NewSlot), (HttpStatusCode.NotFound, NewSlot), (HttpStatusCode.NotFound, NewSlot));
+        var nginx = new ScriptedNginx(
+            (HttpStatusCode.BadGateway, NewSlot),
+            (HttpStatusCode.OK, OldSlot),
+            (HttpStatusCode.NotFound, NewSlot),
+            (HttpStatusCode.NotFound, NewSlot),
+            (HttpStatusCode.NotFound, NewSlot));
 
         var result = await Verifier(nginx).WaitUntilRoutedAsync(Verify, NewPort, CancellationToken.None);
 
