@@ -9,7 +9,10 @@ public sealed class InvalidConfigurationStopsTheAgent : IDisposable
     public void Dispose() => directory.Dispose();
 
     [Theory]
-    [InlineData("""{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18081, "Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" } } } }""", "Apps:web:GreenPort")]
+    [InlineData(
+        """{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18081, """
+            + """"Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" } } } }""",
+        "Apps:web:GreenPort")]
     [InlineData("""{ "Agent": { "SocketPat": "/tmp/x.sock" } }""", "SocketPat")]
     [InlineData("""{ "Apps": { "web": { "BluePort": "eighty" } } }""", "BluePort")]
     [InlineData("""{ "Apps": """, "agent.json")]

@@ -17,7 +17,8 @@ public class DiscordPayloadRendererTests
             {"content":"Deploy succeeded: web",
              "embeds":[{"title":"Deploy succeeded: web","description":"Deploy of reg/web:v2 to web succeeded","color":3061373,
                "timestamp":"2026-11-27T07:00:00Z",
-               "fields":[{"name":"deployment","value":"d-1","inline":true},{"name":"image","value":"reg/web:v2","inline":true},{"name":"to_slot","value":"green","inline":true}],
+               "fields":[{"name":"deployment","value":"d-1","inline":true},{"name":"image","value":"reg/web:v2","inline":true},
+                 {"name":"to_slot","value":"green","inline":true}],
                "footer":{"text":"mizan-agent on srv1"}}],
              "allowed_mentions":{"parse":[]}}
             """,
