@@ -10,8 +10,8 @@ public sealed class InvalidConfigurationStopsTheAgent : IDisposable
 
     [Theory]
     [InlineData(
-        """{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18081, """
-            + """"Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" } } } }""",
+        """{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18081,"""
+            + """ "Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" } } } }""",
         "Apps:web:GreenPort")]
     [InlineData("""{ "Agent": { "SocketPat": "/tmp/x.sock" } }""", "SocketPat")]
     [InlineData("""{ "Apps": { "web": { "BluePort": "eighty" } } }""", "BluePort")]
