@@ -15,6 +15,8 @@
 # /etc/mizan-agent/agent.json (written only when absent), /var/lib/mizan-agent (data), /var/log/mizan-agent (logs),
 # /etc/nginx/mizan (the upstream files the agent owns), /usr/local/bin/mizanctl.
 set -euo pipefail
+# What this script writes without an explicit mode is root's and nobody else's to change, whatever the caller's umask.
+umask 022
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 prefix=/opt/mizan
@@ -29,7 +31,7 @@ units=(mizan-agent.service mizan-nginx-control.socket mizan-nginx-control@.servi
 
 say() { printf '==> %s\n' "$*"; }
 fail() { printf 'install.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 # A JIT build (arm64) needs writable-executable memory, which the unit denies to the AOT build.
 runtime_dropin() { # runtime_dropin RELEASE_DIR
   local dropin="$unit_dir/mizan-agent.service.d/jit.conf"
@@ -116,7 +118,8 @@ if [ -x "$here/bin/mizan-agent" ]; then
   source_dir="$here"
 elif tarball="$(ls -1 "$here"/mizan-agent-*-linux-"$arch".tar.gz 2>/dev/null | sort -V | tail -n 1)" && [ -n "$tarball" ]; then
   say "unpacking $(basename "$tarball")"
-  tar -C "$work" -xzf "$tarball"
+  # Root's tar would otherwise give the files the owners recorded in the archive (an older release: its builder's uid).
+  tar --no-same-owner -C "$work" -xzf "$tarball"
   source_dir="$(ls -d "$work"/mizan-agent-*/ | head -n 1)"
 elif [ -f "$here/agent/Mizan.Agent.csproj" ]; then
   command -v dotnet >/dev/null || fail "building from a checkout needs the .NET 10 SDK (dotnet is not on PATH); or put a release tarball mizan-agent-*-linux-$arch.tar.gz beside install.sh" 2
@@ -165,15 +168,22 @@ fi
 
 # ---- install the release, keep the previous one -------------------------------------------------------------------
 release="$prefix/releases/$(echo "$version" | awk '{print $2}' | tr '+' '-' | cut -c1-24)-$(date -u +%Y%m%dT%H%M%S)"
-install -d -m 0755 "$prefix/releases" "$prefix/libexec"
+# Root runs these binaries, so only root may own or change them: the source may belong to whoever built or unpacked it
+# (a checkout's build user, a tarball unpacked with its recorded owners), and a local account with that uid must not
+# be able to replace what root runs next.
+own_by_root() { chown -R root:root "$1" && chmod -R go-w "$1"; }
+install -d -m 0755 -o root -g root "$prefix" "$prefix/releases" "$prefix/libexec"
 rm -rf "$release.tmp"
 install -d -m 0755 "$release.tmp"
-cp -a "$source_dir/bin/." "$release.tmp/"
+cp -R --preserve=mode,timestamps "$source_dir/bin/." "$release.tmp/"
 # Native AOT unless the release says otherwise (a checkout build of x64 is AOT too).
 cat "$source_dir/RUNTIME" >"$release.tmp/RUNTIME" 2>/dev/null || echo aot >"$release.tmp/RUNTIME"
+own_by_root "$release.tmp"
 mv -T "$release.tmp" "$release"
 previous=""
 [ -L "$prefix/current" ] && previous="$(readlink -f "$prefix/current")"
+# The release kept for a rollback may come from an install.sh that copied its owners; it is run as root too.
+if [ -n "$previous" ] && [ -d "$previous" ]; then own_by_root "$previous"; fi
 point() { ln -sfn "$2" "$1.new" && mv -T "$1.new" "$1"; }  # atomic: a rename, never a missing link
 point "$prefix/current" "$release"
 if [ -n "$previous" ] && [ "$previous" != "$release" ]; then point "$prefix/previous" "$previous"; fi

@@ -3,8 +3,13 @@
 # with install.sh, the systemd units and the default configuration as
 #   OUT/mizan-agent-VERSION-linux-ARCH.tar.gz      unpack and run ./install.sh, or put it beside install.sh
 #   OUT/mizan-agent_VERSION_ARCH.deb                dpkg -i; its maintainer scripts run the same install.sh
+#   OUT/mizan-agent-VERSION-linux-ARCH.sha256      SHA-256 of the tarball and of its bin/mizanctl (sha256sum -c reads it)
 #
 #   packaging/build-release.sh [--arch x64|arm64|all] [--out DIR] [--no-deb]     (defaults: x64, ./artifacts)
+#
+# The tarball's entries belong to root (0/0), whoever builds it: install.sh runs as root, and a tar extracted by root
+# keeps the owners it records, which would hand the binaries root runs to whichever local account has the build
+# user's uid. The mizanctl hash is what a workflow pins as the GitHub action's mizanctl-sha256.
 #
 # x64 is Native AOT: one native file per program, the fastest start and the smallest memory. arm64 cannot be
 # AOT-compiled on an x64 machine (Native AOT needs the target's linker and libraries), so it is a self-contained,
@@ -17,11 +22,12 @@ while (($#)); do
     --arch) case "$2" in x64 | arm64) arches=("$2") ;; all) arches=(x64 arm64) ;; *) echo "build-release.sh: --arch x64|arm64|all" >&2; exit 2 ;; esac; shift ;;
     --out) out="$2"; shift ;;
     --no-deb) deb=false ;;
-    *) sed -n '2,12p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+    *) sed -n '2,17p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
   esac
   shift
 done
-command -v dotnet >/dev/null || { echo "build-release.sh: the .NET 10 SDK is needed (dotnet is not on PATH)" >&2; exit 2; }
+[ -n "${MIZAN_PREBUILT_BIN:-}" ] || command -v dotnet >/dev/null ||
+  { echo "build-release.sh: the .NET 10 SDK is needed (dotnet is not on PATH)" >&2; exit 2; }
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
@@ -61,8 +67,12 @@ for arch in "${arches[@]}"; do
   echo "$version $commit" >"$stage/VERSION"
   # install.sh reads this: a JIT build cannot run under MemoryDenyWriteExecute=yes.
   if [ "$arch" = x64 ]; then echo aot >"$stage/RUNTIME"; else echo jit >"$stage/RUNTIME"; fi
-  tar -C "$out" -czf "$out/$name.tar.gz" "$name"
+  tar --owner=0 --group=0 --numeric-owner -C "$out" -czf "$out/$name.tar.gz" "$name"
   echo "==> $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1))" >&2
+  (cd "$out" && sha256sum "$name.tar.gz" "$name/bin/mizanctl") >"$out/$name.sha256"
+  echo "==> $out/$name.sha256:" >&2
+  sed 's/^/      /' "$out/$name.sha256" >&2
+  echo "    pin the mizanctl line's hash as the GitHub action's mizanctl-sha256 on $arch runners" >&2
 
   if $deb; then
     "$repo_root/packaging/deb/build-deb.sh" "$stage" "$version" "$commit" "$arch" "$out"

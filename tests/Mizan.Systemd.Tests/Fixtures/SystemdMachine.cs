@@ -114,6 +114,10 @@ public sealed class SystemdMachine : IAsyncDisposable
             standardInput: Encoding.UTF8.GetBytes(content)))
             .EnsureSuccess();
 
+    /// <summary>Copies a file or directory of the host into the machine (`docker cp`: owned by root there, modes kept).</summary>
+    public async Task CopyIntoAsync(string hostPath, string machinePath, CancellationToken cancellationToken) =>
+        await Docker.RunAsync(["cp", hostPath, $"{Id}:{machinePath}"], cancellationToken);
+
     /// <summary>The agent's main pid as systemd sees it (0 when not running).</summary>
     public async Task<int> AgentPidAsync(CancellationToken cancellationToken) =>
         int.Parse(

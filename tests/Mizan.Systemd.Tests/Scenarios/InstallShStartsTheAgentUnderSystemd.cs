@@ -4,8 +4,9 @@ namespace Mizan.Systemd.Tests.Scenarios;
 
 /// <summary>
 /// install.sh from a release tarball on a fresh systemd machine: the user, groups and directories with their modes, a
-/// commented default configuration, the hardened unit active under its own user, `systemd-analyze verify` clean,
-/// the thumbprint and next steps printed; run again, it keeps the configuration.
+/// commented default configuration, the hardened unit active under its own user, `systemd-analyze verify` clean and
+/// `systemd-analyze security` rating it OK or better, the thumbprint and next steps printed; run again, it keeps the
+/// configuration.
 /// </summary>
 public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output) : SystemdScenario(output)
 {
@@ -52,6 +53,7 @@ public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output
         Assert.Equal("", verify.Output.Trim());
         var security = await Machine.ShAsync("systemd-analyze security --no-pager mizan-agent.service | tail -n 1", Cancellation);
         Output.WriteLine($"MEASURED {security.StandardOutput.Trim()}");
+        Assert.Matches(@"Overall exposure level for mizan-agent\.service: \d+\.\d+ (OK|SAFE|PERFECT)\b", security.StandardOutput);
 
         // Time to ready (Type=notify: restart returns after READY=1), and idle memory.
         watch.Restart();
