@@ -12,8 +12,9 @@ public sealed class SecondDeployWhileOneRunsIsRefused(ITestOutputHelper output) 
     public async Task MizanctlExitsWith4NamingTheRunningDeployAndTheFirstDeployStillSucceeds()
     {
         await StartAsync(configure: c => c
-            .WithEnvironment(AppImageRecipe.StartDelayVariable, "4")
-            .WithHealth(startTimeout: TimeSpan.FromSeconds(20)));
+            // Long enough that the slow deploy still runs after mizanctl and a direct call were both refused, on a loaded machine too.
+            .WithEnvironment(AppImageRecipe.StartDelayVariable, "15")
+            .WithHealth(startTimeout: TimeSpan.FromSeconds(40)));
         var v1Slot = (await DeploySucceedsAsync(AppVariant.V1)).Result!.ToSlot;
         await ImageAsync(AppVariant.V2);
 
