@@ -1,14 +1,29 @@
 namespace Mizan.Bench;
 
 /// <summary>What the benchmark runs against and how hard, from the command line.</summary>
-public sealed record BenchOptions(string SocketPath, string App, Uri Url, IReadOnlyList<string> Images, int Rounds, int Concurrency, bool Failover = false)
+public sealed record BenchOptions(
+    string SocketPath,
+    string App,
+    Uri Url,
+    IReadOnlyList<string> Images,
+    int Rounds,
+    int Concurrency,
+    bool Failover = false,
+    bool Storage = false,
+    string StorageDirectory = "/var/tmp")
 {
+    /// <summary>Rounds of --storage when --rounds is not given: one replay takes milliseconds, and the p95 needs many.</summary>
+    public const int StorageRounds = 200;
+
     public const string Usage = """
         usage: mizan-bench [--agent unix:///run/mizan-agent/agent.sock] [--app sample] [--url http://127.0.0.1:8080/]
                            [--images v1,v2] [--rounds 5] [--concurrency 8] [--failover]
+               mizan-bench --storage [--rounds 200] [--dir /var/tmp]
         Deploys and rolls back the app for real (it alternates the two tags) and prints timings and failed requests.
         --failover instead measures auto-heal: each round deploys the two tags (the first stays as hot standby), kills
         the live container with `docker kill` under load, and times until nginx answers from the standby again.
+        --storage needs no agent: it replays the SQLite writes of one deploy through the agent's own stores, in a new
+        database under --dir (put it on the disk of the agent's data directory), with synchronous=NORMAL and FULL.
         """;
 
     public static BenchOptions Defaults { get; } = new("/run/mizan-agent/agent.sock", "sample", new Uri("http://127.0.0.1:8080/"), ["v1", "v2"], 5, 8);
@@ -17,6 +32,7 @@ public sealed record BenchOptions(string SocketPath, string App, Uri Url, IReadO
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var options = Defaults;
+        var roundsGiven = false;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -28,14 +44,20 @@ public sealed record BenchOptions(string SocketPath, string App, Uri Url, IReadO
                 "--url" => options with { Url = UrlOf(Value()) },
                 "--images" => options with { Images = ImagesOf(Value()) },
                 "--rounds" => options with { Rounds = PositiveOf(name, Value()) },
+                "--storage" => options with { Storage = true },
+                "--dir" => options with { StorageDirectory = AbsoluteOf(name, Value()) },
                 "--concurrency" => options with { Concurrency = PositiveOf(name, Value()) },
                 "--failover" => options with { Failover = true },
                 _ => throw new ArgumentException($"unknown argument '{name}'"),
             };
+            roundsGiven |= name == "--rounds";
         }
 
-        return options;
+        return options.Storage && !roundsGiven ? options with { Rounds = StorageRounds } : options;
     }
+
+    private static string AbsoluteOf(string name, string value) =>
+        Path.IsPathRooted(value) ? value : throw new ArgumentException($"{name} '{value}': expected an absolute directory");
 
     private static string SocketPathOf(string value)
     {

@@ -2,7 +2,8 @@ using Mizan.Agent.V1;
 using Mizan.Bench;
 
 // mizan-bench: deploys and rolls back a real app through a running mizan-agent and prints how long it took and
-// what clients saw. It measures; it never asserts timings (the targets are printed, met or not).
+// what clients saw; with --storage, what durable SQLite commits cost a deploy. It measures; it never asserts timings
+// (the targets are printed, met or not).
 const int ExitOk = 0, ExitChangeFailed = 1, ExitUsage = 2, ExitAgentUnreachable = 3, ExitCancelled = 130;
 
 BenchOptions options;
@@ -29,6 +30,27 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+if (options.Storage)
+{
+    try
+    {
+        Console.WriteLine(
+            $"mizan-bench: replaying one deploy's SQLite writes {options.Rounds} times with synchronous=NORMAL and FULL under {options.StorageDirectory}");
+        ResultTables.PrintStorage(await StorageMeasurement.RunAsync(options.Rounds, options.StorageDirectory, cancel.Token), options.StorageDirectory);
+        return ExitOk;
+    }
+    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+    {
+        await Console.Error.WriteLineAsync($"mizan-bench: cannot use {options.StorageDirectory}: {exception.Message}");
+        return ExitUsage;
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("mizan-bench: cancelled");
+        return ExitCancelled;
+    }
+}
 
 using var channel = UnixSocketChannel.Create(options.SocketPath);
 var agent = new AgentService.AgentServiceClient(channel);

@@ -29,11 +29,9 @@ public static class AppImageResolver
             reference = reference with { Tag = "latest" };
         }
 
-        if (!Allowed(reference.Repository, repo.Repository, app.ImagePolicy.AllowedRepositories))
+        if (RepositoryRefusal(appName, app, reference) is { } refusal)
         {
-            throw new PermissionDeniedException(
-                $"image '{text}' is outside app '{appName}''s image policy: " +
-                    $"allowed are {string.Join(", ", [repo.Repository, .. app.ImagePolicy.AllowedRepositories])}; nothing was pulled");
+            throw new PermissionDeniedException($"image '{text}' {refusal}; nothing was pulled");
         }
 
         if (app.ImagePolicy.DigestsOnly && reference.Digest is null)
@@ -43,6 +41,18 @@ public static class AppImageResolver
         }
 
         return reference;
+    }
+
+    /// <summary>
+    /// Why the app's image policy, as configured now, refuses <paramref name="reference"/>'s repository; null when it
+    /// allows it. A rollback asks too: the policy may have narrowed since the release it returns to was deployed.
+    /// </summary>
+    public static string? RepositoryRefusal(string appName, AppOptions app, ImageReference reference)
+    {
+        var own = ImageReference.Parse(app.Image).Repository;
+        return Allowed(reference.Repository, own, app.ImagePolicy.AllowedRepositories)
+            ? null
+            : $"is outside app '{appName}''s image policy: allowed are {string.Join(", ", [own, .. app.ImagePolicy.AllowedRepositories])}";
     }
 
     private static bool Allowed(string repository, string own, IEnumerable<string> allowed) =>

@@ -73,6 +73,8 @@ public sealed class DeploymentEngine(
         var lease = locks.Acquire(app, id, "rollback");
         try
         {
+            // Chosen under the lock and before the rollback exists: a release the image policy now refuses changes nothing.
+            var plan = await rollbackRun.PlanAsync(app, live, cancellationToken);
             var record = new DeploymentRecord(
                 id.Value,
                 app,
@@ -89,7 +91,7 @@ public sealed class DeploymentEngine(
                 live.Other().Name(),
                 null);
             await journal.BeginAsync(record, cancellationToken);
-            Launch(lease, token => rollbackRun.ExecuteAsync(record, live, token));
+            Launch(lease, token => rollbackRun.ExecuteAsync(record, live, plan, token));
             return record;
         }
         catch

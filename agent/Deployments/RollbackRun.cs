@@ -8,7 +8,8 @@ namespace Mizan.Agent.Deployments;
 
 /// <summary>
 /// Points traffic back at the hot standby. When the standby was stopped it starts it again; when it is gone it
-/// starts the previous image from the deployment history. Either way it is checked before traffic moves.
+/// starts the previous image from the deployment history. Either way it is checked before traffic moves. What goes
+/// live is chosen first (<see cref="PlanAsync"/>), so a release the current image policy refuses changes nothing.
 /// </summary>
 public sealed partial class RollbackRun(
     AppCatalog apps,
@@ -21,7 +22,21 @@ public sealed partial class RollbackRun(
     TimeProvider time,
     ILogger<RollbackRun> logger)
 {
-    public async Task ExecuteAsync(DeploymentRecord record, Slot live, CancellationToken cancellationToken)
+    /// <summary>Chooses what goes live, read-only; throws when the app's current image policy refuses it.</summary>
+    public async Task<RollbackPlan> PlanAsync(string app, Slot live, CancellationToken cancellationToken)
+    {
+        var standby = await containers.FindSlotContainerAsync(app, live.Other(), cancellationToken);
+        var liveContainer = await containers.FindSlotContainerAsync(app, live, cancellationToken);
+        var plan = standby is null
+            || (liveContainer is not null && standby.Digest == liveContainer.Digest)
+            || !await standbys.ServedSuccessfullyAsync(standby, cancellationToken)
+                ? new RollbackPlan(null, await PreviousReleaseAsync(app, liveContainer, cancellationToken))
+                : new RollbackPlan(standby, null);
+        plan.RequireAllowed(app, apps.Get(app), live);
+        return plan;
+    }
+
+    public async Task ExecuteAsync(DeploymentRecord record, Slot live, RollbackPlan plan, CancellationToken cancellationToken)
     {
         var app = record.App;
         var options = apps.Get(app);
@@ -38,13 +53,10 @@ public sealed partial class RollbackRun(
                 _ => Task.FromResult($"{app} is live on slot {live.Name()}; rolling back to slot {target.Name()}"),
                 cancellationToken);
 
-            var standby = await containers.FindSlotContainerAsync(app, target, cancellationToken);
-            var liveContainer = await containers.FindSlotContainerAsync(app, live, cancellationToken);
-            if (standby is null
-                || (liveContainer is not null && standby.Digest == liveContainer.Digest)
-                || !await standbys.ServedSuccessfullyAsync(standby, cancellationToken))
+            var standby = plan.Standby;
+            if (standby is null)
             {
-                standby = await RestartPreviousImageAsync(steps, record, options, target, liveContainer, cancellationToken);
+                standby = await RestartPreviousImageAsync(steps, record, options, target, plan.Previous, cancellationToken);
             }
             else if (standby.State != "running")
             {
@@ -119,11 +131,10 @@ public sealed partial class RollbackRun(
         DeploymentRecord record,
         AppOptions options,
         Slot target,
-        SlotContainer? liveContainer,
+        DeploymentRecord? previousRelease,
         CancellationToken cancellationToken)
     {
-        var history = await store.ListSucceededAsync(record.App, 50, cancellationToken);
-        var previous = history.FirstOrDefault(d => liveContainer is null || d.Digest != liveContainer.Digest)
+        var previous = previousRelease
             ?? throw new StepFailedException(
                 DeploymentStep.Start,
                 $"the standby slot {target.Name()} holds no release that served successfully, " +
@@ -145,6 +156,12 @@ public sealed partial class RollbackRun(
             details["container_id"] = container.Id;
             return (container, $"container {container.Id[..12]} running in slot {target.Name()}");
         }, cancellationToken);
+    }
+
+    private async Task<DeploymentRecord?> PreviousReleaseAsync(string app, SlotContainer? liveContainer, CancellationToken cancellationToken)
+    {
+        var history = await store.ListSucceededAsync(app, 50, cancellationToken);
+        return history.FirstOrDefault(d => liveContainer is null || d.Digest != liveContainer.Digest);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rollback {DeploymentId} of {App}: slot {FromSlot} to {ToSlot}, requested by {RequestedBy}")]

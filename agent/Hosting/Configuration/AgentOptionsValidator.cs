@@ -146,6 +146,7 @@ public static partial class AgentOptionsValidator
             errors.Add($"{key}:Image: '{app.Image}' must be a repository without tag or digest{(error is null ? "" : $" ({error})")}");
         }
 
+        ValidateImagePolicy(errors, key, app.ImagePolicy);
         ValidatePort(errors, $"{key}:BluePort", app.BluePort, ports);
         ValidatePort(errors, $"{key}:GreenPort", app.GreenPort, ports);
         if (app.Network == AppNetwork.Published && app.ContainerPort is < 1 or > 65535)

@@ -67,23 +67,38 @@ public sealed class AgentDatabase : IDisposable
         """;
 
     private readonly string connectionString;
+    private readonly string connectionPragmas;
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
     public void Dispose() => writeGate.Dispose();
 
+    /// <summary>
+    /// The agent's database commits with <see cref="SqliteSynchronous.Full"/>: a deploy record, an audit row or an
+    /// idempotency key the agent acknowledged must survive a power loss, not only a crash of the agent.
+    /// </summary>
     public AgentDatabase(IOptions<AgentOptions> options)
+        : this(options.Value.Agent.DataDirectory, SqliteSynchronous.Full)
     {
-        var directory = options.Value.Agent.DataDirectory;
+    }
+
+    /// <summary>A database in <paramref name="directory"/>; another level than Full is for measuring what Full costs (bench --storage).</summary>
+    public AgentDatabase(string directory, SqliteSynchronous synchronous)
+    {
         Directory.CreateDirectory(directory);
         Path = System.IO.Path.Combine(directory, "agent.db");
+        Synchronous = synchronous;
+        // The pragma belongs to a connection, not to the file, so every open sets it, pooled connections included.
+        connectionPragmas = $"PRAGMA synchronous = {(int)synchronous};";
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = Schema;
+        command.CommandText = connectionPragmas + Schema;
         command.ExecuteNonQuery();
         AddIdempotencyKey(connection);
     }
+
+    public SqliteSynchronous Synchronous { get; }
 
     // Added after the first release of the schema: databases made before it get the column on start.
     private static void AddIdempotencyKey(SqliteConnection connection)
@@ -110,9 +125,7 @@ public sealed class AgentDatabase : IDisposable
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // In WAL mode NORMAL still survives a crash of the agent; only an OS crash or power loss can lose the last
-        // commits, and it saves an fsync per recorded step (a deploy records about fifteen).
-        command.CommandText = "PRAGMA synchronous = NORMAL;";
+        command.CommandText = connectionPragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -1,4 +1,5 @@
 using Mizan.Agent.Apps;
+using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Runtime.Traffic;
 
@@ -30,7 +31,7 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl n
         try
         {
             var previous = File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : null;
-            await ReplaceAtomicallyAsync(file, rendered, cancellationToken);
+            await WriteAsync(file, rendered, previous, cancellationToken);
             var test = await nginx.TestConfigurationAsync(cancellationToken);
             if (!test.Valid)
             {
@@ -48,33 +49,44 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, INginxControl n
         }
     }
 
+    // Replaced durably (fsynced, renamed, directory fsynced): nginx never reads a half-written file, and after a power
+    // loss it starts with the file the last switch wrote. A file nginx never saw is put back before anyone reloads it.
+    private static async Task WriteAsync(string file, string rendered, string? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DurableFile.ReplaceAsync(file, rendered, cancellationToken);
+        }
+        catch (Exception written) when (written is IOException or UnauthorizedAccessException)
+        {
+            string restored;
+            try
+            {
+                await RestoreAsync(file, previous, CancellationToken.None);
+                restored = "the previous file was put back";
+            }
+            catch (Exception restoring) when (restoring is IOException or UnauthorizedAccessException)
+            {
+                restored = $"putting the previous file back failed too ({restoring.Message}): check {file} before nginx reloads";
+            }
+
+            throw new TrafficSwitchException($"could not write {file}: {written.Message}; {restored}, and live traffic is unchanged");
+        }
+    }
+
     private static async Task RestoreAsync(string file, string? previous, CancellationToken cancellationToken)
     {
         if (previous is null)
         {
-            File.Delete(file);
+            if (File.Exists(file))
+            {
+                DurableFile.Delete(file);
+            }
         }
         else
         {
-            await ReplaceAtomicallyAsync(file, previous, cancellationToken);
+            await DurableFile.ReplaceAsync(file, previous, cancellationToken);
         }
-    }
-
-    // Write beside the target and rename over it: nginx never reads a half-written file.
-    private static async Task ReplaceAtomicallyAsync(string file, string content, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temporary = $"{file}.mizan-tmp";
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), cancellationToken);
-            await stream.FlushAsync(cancellationToken);
-#pragma warning disable CA1849 // fsync has no async form; the file is tiny.
-            stream.Flush(flushToDisk: true);
-#pragma warning restore CA1849
-        }
-
-        File.Move(temporary, file, overwrite: true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Switched {App} to slot {Slot} ({UpstreamFile})")]

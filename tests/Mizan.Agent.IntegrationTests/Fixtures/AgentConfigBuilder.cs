@@ -36,6 +36,7 @@ public sealed class AgentConfigBuilder
     private TimeSpan? retentionInterval;
     private int? keepImages;
     private TimeSpan? keepHistoryFor;
+    private readonly List<string> allowedRepositories = [];
 
     public AgentConfigBuilder(string appName)
     {
@@ -207,6 +208,13 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>Apps.X.ImagePolicy.AllowedRepositories: repositories besides the app's own that may be deployed.</summary>
+    public AgentConfigBuilder WithAllowedRepositories(params string[] repositories)
+    {
+        allowedRepositories.AddRange(repositories);
+        return this;
+    }
+
     /// <summary>Writes agent.json (and an empty Docker config.json, unless one was given) into <paramref name="directory"/>.</summary>
     public AgentConfig WriteTo(TempDirectory directory)
     {
@@ -355,12 +363,27 @@ public sealed class AgentConfigBuilder
                         ["Name"] = config.UpstreamName,
                         ["File"] = config.UpstreamFile,
                     },
+                    ["ImagePolicy"] = new JsonObject { ["AllowedRepositories"] = AllowedRepositoriesJson(allowedRepositories) },
                     ["KeepStandbyFor"] = Duration(this.keepStandbyFor),
                     ["AutoHeal"] = autoHeal,
                 },
             },
         };
     }
+
+    /// <summary>
+    /// Rewrites Apps.APP.ImagePolicy.AllowedRepositories in the configuration file, leaving everything else as it is
+    /// (an app's settings take effect when the agent starts again).
+    /// </summary>
+    public static void RewriteAllowedRepositories(string configFile, string app, IEnumerable<string> repositories)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
+        var options = root["Apps"]?[app]?.AsObject() ?? throw new InvalidOperationException($"The configuration declares no app {app}");
+        options["ImagePolicy"] = new JsonObject { ["AllowedRepositories"] = AllowedRepositoriesJson(repositories) };
+        File.WriteAllText(configFile, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static JsonArray AllowedRepositoriesJson(IEnumerable<string> repositories) => new([.. repositories.Select(r => JsonValue.Create(r))]);
 
     private static string Duration(TimeSpan value) => value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,11 @@ public sealed class InvalidConfigurationStopsTheAgent : IDisposable
         """{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18081,"""
             + """ "Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" } } } }""",
         "Apps:web:GreenPort")]
+    [InlineData(
+        """{ "Apps": { "web": { "Image": "localhost:5000/web", "BluePort": 18081, "GreenPort": 18082, """ +
+            """ "Upstream": { "Name": "web_backend", "File": "/tmp/web.conf" }, """ +
+            """ "ImagePolicy": { "AllowedRepositories": [ "ghcr.io/org/", "ghcr.io/org/api:v1" ] } } } }""",
+        "Apps:web:ImagePolicy:AllowedRepositories:1: 'ghcr.io/org/api:v1'")]
     [InlineData("""{ "Agent": { "SocketPat": "/tmp/x.sock" } }""", "SocketPat")]
     [InlineData("""{ "Apps": { "web": { "BluePort": "eighty" } } }""", "BluePort")]
     [InlineData("""{ "Apps": """, "agent.json")]

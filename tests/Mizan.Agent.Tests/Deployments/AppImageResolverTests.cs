@@ -6,13 +6,9 @@ namespace Mizan.Agent.Tests.Deployments;
 
 public class AppImageResolverTests
 {
-    private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private const string Digest = ImagePolicyApps.Digest;
 
-    private static AppOptions App(bool digestsOnly = false, params string[] allowed) => new()
-    {
-        Image = "localhost:5000/web",
-        ImagePolicy = new ImagePolicyOptions { DigestsOnly = digestsOnly, AllowedRepositories = [.. allowed] },
-    };
+    private static AppOptions App(bool digestsOnly = false, params string[] allowed) => ImagePolicyApps.Web(digestsOnly, allowed);
 
     [Theory]
     [InlineData("v2", "localhost:5000/web:v2")]

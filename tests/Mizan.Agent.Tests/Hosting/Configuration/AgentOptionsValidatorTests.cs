@@ -163,4 +163,43 @@ public class AgentOptionsValidatorTests
         Assert.Single(errors);
         Assert.StartsWith(key + ":", errors[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_WellFormedAllowedRepositoriesAndPrefixes_HaveNoErrors()
+    {
+        var options = ValidOptions();
+        options.Apps["web"].ImagePolicy.AllowedRepositories =
+            ["ghcr.io/org/api", "ghcr.io/org/", "localhost:5000/team/web", "localhost:5000/", "ghcr.io/", "org/api", "org/"];
+
+        Assert.Empty(AgentOptionsValidator.Validate(options));
+    }
+
+    [Theory]
+    [InlineData("ghcr.io/org/api:v1", "carries a tag or digest")]
+    [InlineData("localhost:5000/web:v1", "write 'localhost:5000/web'")]
+    [InlineData("ghcr.io/org/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "carries a tag or digest")]
+    [InlineData("GHCR.io/org/api", "write 'ghcr.io/org/api'")]
+    [InlineData("ghcr.io/Org/", "capital letters")]
+    [InlineData("ghcr.io/org/*", "wildcard")]
+    [InlineData("ghcr.io/*/api", "wildcard")]
+    [InlineData("https://ghcr.io/org/api", "is a URL")]
+    [InlineData("", "is empty")]
+    [InlineData("  ", "is empty")]
+    [InlineData("ghcr.io", "write 'ghcr.io/'")]
+    [InlineData("localhost:5000", "registry host")]
+    [InlineData("ghcr.io/org api", "not a well-formed repository")]
+    [InlineData(" ghcr.io/org/api", "not a well-formed repository")]
+    [InlineData("ghcr.io//", "not a well-formed repository")]
+    [InlineData("bad_host:99/", "not a valid registry host")]
+    [InlineData("ghcr.io/org..api", "not a well-formed repository")]
+    public void Validate_MalformedAllowedRepository_NamesTheEntry(string entry, string expected)
+    {
+        var options = ValidOptions();
+        options.Apps["web"].ImagePolicy.AllowedRepositories = ["ghcr.io/org/api", entry];
+
+        var error = Assert.Single(AgentOptionsValidator.Validate(options));
+
+        Assert.StartsWith($"Apps:web:ImagePolicy:AllowedRepositories:1: '{entry}' ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
 }
