@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mizan.Agent.Apps;
 
 namespace Mizan.Agent.Access;
@@ -12,6 +13,7 @@ public static class RequestFieldRules
     public const int MaxText = 1024;
     public const int MaxImage = 255;
     public const int MaxRequestedBy = 200;
+    public const int MaxIdempotencyKey = 128;
 
     public static string? Check(string field, string value)
     {
@@ -20,16 +22,24 @@ public static class RequestFieldRules
             return null;
         }
 
+        var max = MaxLength(field);
+        if (value.Length > max)
+        {
+            return $"is longer than {max} characters";
+        }
+
+        if (FirstRefusedCharacter(value) is { } refused)
+        {
+            return refused;
+        }
+
         return field switch
         {
             "app" => AppNames.IsValid(value) ? null : $"must be an app name: {AppNames.Rule}",
             "slot" => value is "blue" or "green" ? null : "must be blue or green",
             "id" => OperationId.TryParse(value, out var id) && id.IsRecorded ? null : $"is not a deployment id ({OperationId.Rule})",
             "commit_sha" => Commits.IsSha(value) ? null : "must be a commit SHA: 7 to 64 hex digits",
-            "image" => Bounded(value, MaxImage),
-            "requested_by" => Bounded(value, MaxRequestedBy),
-            "idempotency_key" => Bounded(value, 128),
-            _ => Bounded(value, MaxText),
+            _ => null,
         };
     }
 
@@ -46,23 +56,43 @@ public static class RequestFieldRules
     public static string? CheckWindow(TimeSpan value) =>
         value < MinWindow || value > MaxWindow ? "must be between 1 hour and 400 days (e.g. 30d)" : null;
 
-    private static string? Bounded(string value, int max)
+    private static int MaxLength(string field) => field switch
     {
-        if (value.Length > max)
-        {
-            return $"is longer than {max} characters";
-        }
+        "image" => MaxImage,
+        "requested_by" => MaxRequestedBy,
+        "idempotency_key" => MaxIdempotencyKey,
+        _ => MaxText,
+    };
 
-        foreach (var c in value)
+    /// <summary>
+    /// The first character no field accepts, named by its code point: controls (C0, DEL, C1), the whole Unicode
+    /// "format" category (bidi controls, zero-width characters, U+FEFF, soft hyphen, ...), line and paragraph
+    /// separators, surrogates, and U+FFFD, which a client leaves where it could not decode its input (bytes that are not
+    /// UTF-8 on the wire never get this far: protobuf refuses the whole message).
+    /// </summary>
+    private static string? FirstRefusedCharacter(string value)
+    {
+        for (var index = 0; index < value.Length; index++)
         {
-            if (char.IsControl(c)
-                || char.IsSurrogate(c)
-                || c is '\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e')
+            if (RefusedKind(value[index]) is { } kind)
             {
-                return "contains control or invisible formatting characters";
+                return $"contains U+{(int)value[index]:X4} ({kind}) at character {index + 1}; send printable text only";
             }
         }
 
         return null;
     }
+
+    private static string? RefusedKind(char c) => c switch
+    {
+        _ when char.IsControl(c) => "a control character",
+        _ when char.IsSurrogate(c) => "a surrogate: characters beyond U+FFFF are not accepted",
+        '\uFFFD' => "the replacement character, left where the client could not decode its own input",
+        _ => CharUnicodeInfo.GetUnicodeCategory(c) switch
+        {
+            UnicodeCategory.Format => "an invisible formatting character",
+            UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => "a line or paragraph separator",
+            _ => null,
+        },
+    };
 }

@@ -20,6 +20,12 @@ public sealed record AgentInvocation(
     /// <summary>Retries for calls that did not reach the agent; none unless the runner sets it.</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.None;
 
+    /// <summary>Agent and app text on stdout: fenced off from the runner's workflow commands under GitHub Actions.</summary>
+    public WorkflowCommandFence OutputFence { get; init; } = GitHub?.Stdout ?? WorkflowCommandFence.None(Output);
+
+    /// <summary>Agent and app text on stderr, each message fenced on its own under GitHub Actions.</summary>
+    public WorkflowCommandFence ErrorFence { get; init; } = GitHub is null ? WorkflowCommandFence.None(Error) : WorkflowCommandFence.ForStderr(Error);
+
     /// <summary>A unary call, retried while the agent cannot be reached.</summary>
     public Task<TResponse> CallAsync<TResponse>(Func<CancellationToken, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken) =>
         Retry.ExecuteAsync(
@@ -30,7 +36,9 @@ public sealed record AgentInvocation(
             },
             cancellationToken);
 
-    /// <summary>Prints a single response: JSON as is, or the given text.</summary>
+    /// <summary>Prints a single response: JSON as is (one line, which no runner reads as a command), or the given text.</summary>
     public Task WriteAsync(Google.Protobuf.IMessage response, string text, CancellationToken cancellationToken) =>
-        Output.WriteLineAndFlushAsync(Format == OutputFormat.Json ? JsonOutput.Format(response) : text, cancellationToken);
+        Format == OutputFormat.Json
+            ? Output.WriteLineAndFlushAsync(JsonOutput.Format(response), cancellationToken)
+            : OutputFence.WriteLineAsync(text, cancellationToken);
 }

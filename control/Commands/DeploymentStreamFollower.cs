@@ -91,7 +91,7 @@ public static class DeploymentStreamFollower
         if (result.State != DeploymentState.Succeeded)
         {
             var message = result.Message.Length > 0 ? $" {result.Message}" : "";
-            await invocation.Error.WriteLineAndFlushAsync(
+            await invocation.ErrorFence.WriteLineAsync(
                 $"mizanctl {invocation.Verb}: {DeploymentTextRenderer.Headline(result)}{message}\n" +
                     $"hint: the step output above shows what failed; `mizanctl status --app {result.App}` shows what is live.",
                 cancellationToken);
@@ -112,7 +112,7 @@ public static class DeploymentStreamFollower
         var reattach = deploymentId is null
             ? "no deployment id was received; `mizanctl status` shows whether one is running."
             : $"deployment {deploymentId} continues on the agent; re-attach with `mizanctl watch {deploymentId}`.";
-        await invocation.Error.WriteLineAndFlushAsync(
+        await invocation.ErrorFence.WriteLineAsync(
             $"mizanctl {invocation.Verb}: the stream ended before the result: {reason}.\nhint: {reattach}",
             CancellationToken.None);
         return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.AgentUnreachable;
@@ -124,7 +124,7 @@ public static class DeploymentStreamFollower
         {
             invocation.Format == OutputFormat.Json
                 ? new JsonDeploymentOutput(invocation.Output)
-                : new TextDeploymentOutput(invocation.Output, invocation.Renderer),
+                : new TextDeploymentOutput(invocation.OutputFence, invocation.Renderer),
         };
         if (invocation.GitHub is not null)
         {

@@ -7,6 +7,9 @@ namespace Mizan.Control.Output;
 /// </summary>
 public sealed class GitHubActionsWriter(TextWriter stdout, string? stepSummaryPath, string? outputPath)
 {
+    /// <summary>The fence for agent and app text on stdout; closed before each of mizanctl's own commands.</summary>
+    public WorkflowCommandFence Stdout { get; } = WorkflowCommandFence.ForStdout(stdout);
+
     /// <summary>Null unless running under GitHub Actions (GITHUB_ACTIONS=true).</summary>
     public static GitHubActionsWriter? FromEnvironment(Func<string, string?> environment, TextWriter stdout) =>
         environment("GITHUB_ACTIONS") == "true"
@@ -68,6 +71,7 @@ public sealed class GitHubActionsWriter(TextWriter stdout, string? stepSummaryPa
 
     private async Task WriteCommandAsync(string command, string title, string message, CancellationToken cancellationToken)
     {
+        await Stdout.CloseAsync();
         var line = $"::{command} title={EscapeProperty(title)}::{EscapeData(message)}";
         await stdout.WriteLineAsync(line.AsMemory(), cancellationToken);
         await stdout.FlushAsync(cancellationToken);

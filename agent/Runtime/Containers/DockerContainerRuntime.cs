@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -331,20 +330,30 @@ public sealed class DockerContainerRuntime(
         try
         {
             using var stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken);
-            var text = new StringBuilder();
-            var buffer = new byte[8192];
+            // Bytes, decoded once at the end (a read may stop inside a multi-byte character); only the last
+            // LogTail.MaxRawBytes are kept, however much the app printed.
+            var kept = new byte[2 * LogTail.MaxRawBytes];
+            var length = 0;
+            var cut = false;
             while (true)
             {
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+                if (length == kept.Length)
+                {
+                    kept.AsSpan(length - LogTail.MaxRawBytes).CopyTo(kept);
+                    length = LogTail.MaxRawBytes;
+                    cut = true;
+                }
+
+                var read = await stream.ReadOutputAsync(kept, length, kept.Length - length, cancellationToken);
                 if (read.EOF)
                 {
                     break;
                 }
 
-                text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+                length += read.Count;
             }
 
-            return text.ToString().TrimEnd();
+            return LogTail.FromBytes(kept.AsSpan(0, length), cut);
         }
         catch (DockerContainerNotFoundException)
         {

@@ -25,6 +25,7 @@ public interface IContainerRuntime
 
     Task<ContainerRunState?> InspectStateAsync(string containerId, CancellationToken cancellationToken);
 
+    /// <summary>The container's last <paramref name="lines"/> lines of output, as <see cref="LogTail"/> keeps them: capped, without controls.</summary>
     Task<string> GetLogTailAsync(string containerId, int lines, CancellationToken cancellationToken);
 
     /// <summary>Stops (SIGTERM, SIGKILL after the grace period) and starts the same container again; works on an exited one too.</summary>

@@ -49,6 +49,15 @@ public sealed record AppImageRecipe(
 
     public static string CrashLine => "mizan-test-app crash: cannot read /etc/app/settings.json, giving up";
 
+    /// <summary>The <see cref="AppVariant.NoisyCrash"/> variant's window title, set by an escape sequence before its last words.</summary>
+    public const string NoisyCrashTitle = "mizan-pwned-title";
+
+    // 2^17 x's on one line, then a screen clear, cursor home, a window title and colour around the crash line; all on
+    // stdout, because Docker copies stdout and stderr independently and could put a stderr line inside the long one.
+    private static readonly string NoisyCrashCommand =
+        $"echo '{StartLine("noisy-crash")}'; s=x; i=0; while [ $i -lt 17 ]; do s=$s$s; i=$((i+1)); done; printf '%s\\n' \"$s\"; " +
+        $"printf '\\033[2J\\033[H\\033]0;{NoisyCrashTitle}\\007\\033[31m%s\\033[0m\\n' '{CrashLine}'; exit 3";
+
     private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static AppImageRecipe For(AppVariant variant) => variant switch
@@ -76,6 +85,7 @@ public sealed record AppImageRecipe(
             Healthcheck = "--interval=1s --retries=3 CMD /bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/health",
         },
         AppVariant.Crash => new AppImageRecipe(variant, "crash", "crash", true, $"echo '{StartLine("crash")}'; echo '{CrashLine}' >&2; exit 3"),
+        AppVariant.NoisyCrash => new AppImageRecipe(variant, "noisy-crash", "noisy-crash", true, NoisyCrashCommand),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 

@@ -18,6 +18,9 @@ public enum AppVariant
     /// <summary>Prints one line to stderr and exits 3 at once.</summary>
     Crash,
 
+    /// <summary>Prints a 128 KB line, then <see cref="AppImageRecipe.CrashLine"/> wrapped in terminal escapes, and exits 3.</summary>
+    NoisyCrash,
+
     /// <summary>Healthy after sleeping START_DELAY_SECONDS (default 5) before it listens; serves "slow".</summary>
     Slow,
 

@@ -12,7 +12,9 @@ public sealed class MizanCtl(string agentAddress, IReadOnlyDictionary<string, st
 
     public Task<ProcessResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var variables = new Dictionary<string, string> { ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        // GITHUB_ACTIONS off unless a test sets it: run by a CI job, mizanctl would otherwise fence its output and
+        // write to the job's own step outputs.
+        var variables = new Dictionary<string, string> { ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1", ["GITHUB_ACTIONS"] = "" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             variables[name] = value;

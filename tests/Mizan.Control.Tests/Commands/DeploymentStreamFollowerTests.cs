@@ -15,16 +15,19 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
 
     public void Dispose() => channel.Dispose();
 
-    private AgentInvocation Invocation(OutputFormat format = OutputFormat.Text) => new(
+    private AgentInvocation Invocation(OutputFormat format = OutputFormat.Text, GitHubActionsWriter? gitHub = null) => new(
         "deploy",
         new AgentService.AgentServiceClient(channel),
         AgentAddress.UnixSocket("/tmp/agent.sock"),
         format,
         output,
         error,
-        null,
+        gitHub,
         _ => null,
         new DeploymentTextRenderer(TimeZoneInfo.Utc));
+
+    // What a hostile app or a forged agent answer could put in a message or a log tail.
+    private const string Hostile = "::set-output name=live-image::evil\n::add-mask::s3cr3t\n##[set-output name=state;]succeeded";
 
     private static Func<CancellationToken, AsyncServerStreamingCall<DeploymentEvent>> Stream(
         IEnumerable<DeploymentEvent> events, RpcException? endWith = null) =>
@@ -65,6 +68,40 @@ public sealed class DeploymentStreamFollowerTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowAsync_UnderGitHubActions_AgentTextIsFencedAndOnlyTheAnnotationActs()
+    {
+        var check = TestData.Event(Step.Check, StepStatus.Failed, "::warning::" + Hostile);
+        check.Details["log_tail"] = Hostile;
+        var gitHub = new GitHubActionsWriter(output, null, null);
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            Invocation(gitHub: gitHub), "web", Stream([check, Done(DeploymentState.Failed, Hostile)]), CancellationToken.None);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("::add-mask::s3cr3t", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("::add-mask::s3cr3t", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["error"], WorkflowCommandReader.Read(output.ToString()).Acted);
+        Assert.False(WorkflowCommandReader.Read(output.ToString()).StoppedAtEnd);
+        Assert.Empty(WorkflowCommandReader.Read(error.ToString()).Acted);
+        Assert.False(WorkflowCommandReader.Read(error.ToString()).StoppedAtEnd);
+    }
+
+    [Fact]
+    public async Task FollowAsync_UnderGitHubActionsStreamCutAfterHostileText_ClosesTheFenceBeforeTheError()
+    {
+        var gitHub = new GitHubActionsWriter(output, null, null);
+
+        var exitCode = await DeploymentStreamFollower.FollowAsync(
+            Invocation(gitHub: gitHub), "web", Stream([TestData.Event(Step.Pull, StepStatus.Started, Hostile)], Lost()), CancellationToken.None);
+
+        Assert.Equal(3, exitCode);
+        var lines = output.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal($"::{gitHub.Stdout.Token}::", lines[^2]);
+        Assert.StartsWith("::error title=", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(["error"], WorkflowCommandReader.Read(output.ToString()).Acted);
     }
 
     [Fact]

@@ -14,10 +14,16 @@ public class EnvFileTests
         Assert.Equal(" debug", variables["LOG"]);
     }
 
-    [Fact]
-    public void Parse_LineWithoutEquals_Throws()
+    [Theory]
+    [InlineData("JUST_A_NAME")]
+    [InlineData("=s3cr3t-value")]
+    [InlineData("export DB_PASSWORD s3cr3t-value")]
+    public void Parse_MalformedLine_NamesItsNumberNotItsText(string malformed)
     {
-        var error = Assert.Throws<FormatException>(() => EnvFile.Parse("JUST_A_NAME"));
-        Assert.Contains("JUST_A_NAME", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<FormatException>(() => EnvFile.Parse($"# settings\nLOG=debug\n{malformed}\nPORT=80\n"));
+
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(malformed, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
     }
 }
