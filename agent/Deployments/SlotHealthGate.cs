@@ -14,10 +14,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
 {
     private const int LogTailLines = 20;
 
-    /// <param name="countRestartsAsFailure">
-    /// True for a freshly started container, where any restart means it crashed. False for one that has served for a
-    /// while (the self-checks, auto-heal): a crash Docker recovered from long ago must not fail it for ever.
-    /// </param>
+    /// <param name="countRestartsAsFailure">See <see cref="ContainerFailure.Describe"/>; false for the self-checks and auto-heal.</param>
     public async Task<HealthGateResult> WaitHealthyAsync(
         string containerId,
         int port,
@@ -32,7 +29,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         while (true)
         {
             var state = await containers.InspectStateAsync(containerId, cancellationToken);
-            if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
+            if (ContainerFailure.Describe(state, countRestartsAsFailure) is { } failure)
             {
                 return await FailAsync(containerId, failure, last, cancellationToken);
             }
@@ -64,7 +61,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         bool countRestartsAsFailure = true)
     {
         var state = await containers.InspectStateAsync(containerId, cancellationToken);
-        if (ContainerFailure(state, countRestartsAsFailure) is { } failure)
+        if (ContainerFailure.Describe(state, countRestartsAsFailure) is { } failure)
         {
             return new HealthGateResult(false, failure, 0, "");
         }
@@ -74,15 +71,6 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         var healthy = result.Success && state!.HealthStatus is null or "healthy";
         return new HealthGateResult(healthy, healthy ? $"{url} answered" : $"{url}: {result.Describe()}", result.StatusCode, "");
     }
-
-    private static string? ContainerFailure(ContainerRunState? state, bool countRestartsAsFailure) => state switch
-    {
-        null => "the container is gone",
-        { Running: false } or { Restarting: true } => $"the container exited with code {state.ExitCode}",
-        { RestartCount: > 0 } when countRestartsAsFailure => $"the container exited and was restarted {state.RestartCount} time(s)",
-        { HealthStatus: "unhealthy" } => "the image's Docker HEALTHCHECK reports unhealthy",
-        _ => null,
-    };
 
     private async Task<HealthGateResult> FailAsync(string containerId, string message, ProbeResult? last, CancellationToken cancellationToken)
     {

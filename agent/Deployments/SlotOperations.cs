@@ -46,7 +46,8 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
             options.Network,
             options.ContainerPort,
             environment,
-            options.Volumes);
+            options.Volumes,
+            options.Container);
         return await containers.StartSlotAsync(spec, cancellationToken);
     }
 

@@ -42,6 +42,8 @@ public sealed class AppOptions
 
     public UpstreamOptions Upstream { get; set; } = new();
 
+    public ContainerOptions Container { get; set; } = new();
+
     /// <summary>How long the previous slot keeps running as a hot standby after a deploy.</summary>
     public TimeSpan KeepStandbyFor { get; set; } = TimeSpan.FromHours(1);
 }

@@ -212,6 +212,7 @@ public static partial class AgentOptionsValidator
             }
         }
 
+        ValidateContainer(errors, key, app.Container);
         if (app.AutoHeal.FailuresBeforeAction is < 1 or > 1000)
         {
             errors.Add($"{key}:AutoHeal:FailuresBeforeAction: {app.AutoHeal.FailuresBeforeAction} is out of range 1-1000");

@@ -307,7 +307,14 @@ public sealed class DockerContainerRuntime(
             var state = inspected.State;
             return state is null
                 ? null
-                : new ContainerRunState(state.Running, state.Restarting, state.ExitCode, inspected.RestartCount, state.Status, state.Health?.Status);
+                : new ContainerRunState(
+                    state.Running,
+                    state.Restarting,
+                    state.ExitCode,
+                    inspected.RestartCount,
+                    state.Status,
+                    state.Health?.Status,
+                    state.OOMKilled);
         }
         catch (DockerContainerNotFoundException)
         {

@@ -58,7 +58,15 @@ public sealed record PulledImage(ImageReference Reference, string Digest, IReadO
 public sealed record SlotContainer(string Id, string App, Slot Slot, string Image, string Digest, string DeploymentId, string State);
 
 /// <summary>HealthStatus is null when the image declares no Docker HEALTHCHECK.</summary>
-public sealed record ContainerRunState(bool Running, bool Restarting, long ExitCode, long RestartCount, string Status, string? HealthStatus);
+/// <param name="OomKilled">The kernel killed the container's process for going over its memory limit (sticks across Docker's restarts).</param>
+public sealed record ContainerRunState(
+    bool Running,
+    bool Restarting,
+    long ExitCode,
+    long RestartCount,
+    string Status,
+    string? HealthStatus,
+    bool OomKilled = false);
 
 public sealed record SlotContainerSpec(
     string App,
@@ -69,4 +77,5 @@ public sealed record SlotContainerSpec(
     AppNetwork Network,
     int ContainerPort,
     IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<string> Volumes);
+    IReadOnlyList<string> Volumes,
+    ContainerOptions Container);

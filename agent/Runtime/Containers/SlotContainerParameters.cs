@@ -24,6 +24,7 @@ public static class SlotContainerParameters
             Binds = [.. spec.Volumes],
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
         };
+        ApplyConfinement(hostConfig, spec.Container);
         var parameters = new CreateContainerParameters
         {
             Name = ContainerLabels.ContainerName(spec.App, spec.Slot),
@@ -50,5 +51,55 @@ public static class SlotContainerParameters
         }
 
         return parameters;
+    }
+
+    // The validator has refused anything these cannot parse, so an unknown name or size here is simply left out.
+    private static void ApplyConfinement(HostConfig hostConfig, ContainerOptions container)
+    {
+        if (container.NoNewPrivileges)
+        {
+            hostConfig.SecurityOpt = ["no-new-privileges"];
+        }
+
+        if (CapabilityNames(container.DropCapabilities, allowAll: true) is { } drop)
+        {
+            hostConfig.CapDrop = drop;
+        }
+
+        if (CapabilityNames(container.AddCapabilities, allowAll: false) is { } add)
+        {
+            hostConfig.CapAdd = add;
+        }
+        if (ContainerLimits.TryParseMemory(container.Memory, out var memory))
+        {
+            hostConfig.Memory = memory;
+
+            // Equal to Memory: no swap on top, so the limit is what the app really gets.
+            hostConfig.MemorySwap = memory;
+        }
+
+        if (container.Pids > 0)
+        {
+            hostConfig.PidsLimit = container.Pids;
+        }
+
+        if (container.Cpus > 0)
+        {
+            hostConfig.NanoCPUs = (long)Math.Round(container.Cpus * 1_000_000_000);
+        }
+
+        if (container.ReadOnlyRootFilesystem)
+        {
+            hostConfig.ReadonlyRootfs = true;
+
+            // Most programs expect to write temporary files; a tmpfs keeps them off the image and within the memory limit.
+            hostConfig.Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev" };
+        }
+    }
+
+    private static List<string>? CapabilityNames(List<string> names, bool allowAll)
+    {
+        var known = names.Select(name => ContainerLimits.CapabilityName(name, allowAll)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return known.Count == 0 ? null : known;
     }
 }

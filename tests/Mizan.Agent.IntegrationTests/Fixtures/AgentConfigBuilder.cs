@@ -37,6 +37,7 @@ public sealed class AgentConfigBuilder
     private int? keepImages;
     private TimeSpan? keepHistoryFor;
     private readonly List<string> allowedRepositories = [];
+    private JsonObject? container;
 
     public AgentConfigBuilder(string appName)
     {
@@ -158,6 +159,13 @@ public sealed class AgentConfigBuilder
     }
 
     /// <summary>Metrics:Prometheus: serves /metrics on a free 127.0.0.1 port. Off otherwise, so parallel agents never fight over 9464.</summary>
+    /// <summary>Apps.X.Container: the container's capabilities and limits, e.g. { "Memory": "16m" }.</summary>
+    public AgentConfigBuilder WithContainer(JsonObject container)
+    {
+        this.container = container;
+        return this;
+    }
+
     public AgentConfigBuilder WithPrometheus()
     {
         prometheus = true;
@@ -366,6 +374,7 @@ public sealed class AgentConfigBuilder
                     ["ImagePolicy"] = new JsonObject { ["AllowedRepositories"] = AllowedRepositoriesJson(allowedRepositories) },
                     ["KeepStandbyFor"] = Duration(this.keepStandbyFor),
                     ["AutoHeal"] = autoHeal,
+                    ["Container"] = container?.DeepClone() ?? new JsonObject(),
                 },
             },
         };

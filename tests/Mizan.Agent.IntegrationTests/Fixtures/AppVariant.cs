@@ -35,4 +35,7 @@ public enum AppVariant
 
     /// <summary>Healthy; serves "labelled" and carries the OCI labels org.opencontainers.image.created and .revision.</summary>
     Labelled,
+
+    /// <summary>Prints its start line, then doubles a string for ever: it eats memory until a limit stops it.</summary>
+    MemoryHog,
 }

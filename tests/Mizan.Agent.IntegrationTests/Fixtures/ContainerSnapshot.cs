@@ -16,6 +16,12 @@ public sealed record ContainerSnapshot(
     string NetworkMode,
     string HealthStatus)
 {
+    /// <summary>State.OOMKilled: the kernel killed it for going over its memory limit.</summary>
+    public bool OomKilled { get; init; }
+
+    /// <summary>The confinement in HostConfig: security options, capabilities, limits and the read-only root filesystem.</summary>
+    public ContainerConfinement Confinement { get; init; } = ContainerConfinement.None;
+
     /// <summary><see cref="HealthStatus"/> of a container whose image has no Docker HEALTHCHECK.</summary>
     public const string NoHealthcheck = "";
 
@@ -44,6 +50,7 @@ public sealed record ContainerSnapshot(
             ? healthElement.GetProperty("Status").GetString() ?? NoHealthcheck
             : NoHealthcheck;
 
+        var hostConfig = container.GetProperty("HostConfig");
         return new ContainerSnapshot(
             container.GetProperty("Id").GetString() ?? "",
             (container.GetProperty("Name").GetString() ?? "").TrimStart('/'),
@@ -55,6 +62,10 @@ public sealed record ContainerSnapshot(
             labels,
             environment,
             container.GetProperty("HostConfig").GetProperty("NetworkMode").GetString() ?? "",
-            health);
+            health)
+        {
+            OomKilled = state.TryGetProperty("OOMKilled", out var oom) && oom.GetBoolean(),
+            Confinement = ContainerConfinement.FromHostConfig(hostConfig),
+        };
     }
 }
