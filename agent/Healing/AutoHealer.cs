@@ -130,7 +130,8 @@ public sealed partial class AutoHealer : BackgroundService
         }
     }
 
-    private async Task HandleAsync(HealObservation observation, CancellationToken cancellationToken)
+    /// <summary>Acts on one observation, as the app's mailbox loop does; internal so a test can hand it one and await what it did.</summary>
+    internal async Task HandleAsync(HealObservation observation, CancellationToken cancellationToken)
     {
         var app = observation.App;
         var state = states[app];

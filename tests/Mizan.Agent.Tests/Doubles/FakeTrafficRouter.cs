@@ -1,0 +1,129 @@
+using Mizan.Agent.Apps;
+using Mizan.Agent.Runtime.Traffic;
+
+namespace Mizan.Agent.Tests.Doubles;
+
+/// <summary>A switch the orchestration asked for, and whether it took (a failed one leaves traffic where it was).</summary>
+public sealed record TrafficSwitch(string App, Slot Slot, bool Succeeded);
+
+/// <summary>
+/// The traffic layer in memory: which slot each app is live on, where nginx really sends requests (the same, unless
+/// <see cref="RoutingFrozen"/>), and every switch asked of it. <c>Switch.FailsOnCall(2)</c> makes the 2nd switch fail
+/// the way a rejected nginx configuration does.
+/// </summary>
+public sealed class FakeTrafficRouter : ITrafficRouter
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Slot> live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Slot> routed = new(StringComparer.Ordinal);
+    private readonly List<TrafficSwitch> switches = [];
+    private bool routingFrozen;
+
+    public ScriptedCall Reach { get; } = new(() => new DependencyUnavailableException("nginx cannot be reached: no master process (scripted)"));
+
+    public ScriptedCall Switch { get; } = new(() => new TrafficSwitchException(
+        "nginx -t rejected the configuration (scripted); the previous upstream file was put back and nginx was not reloaded"));
+
+    /// <summary>Reading the live slot, which the upstream file tells; fails like an unreadable file.</summary>
+    public ScriptedCall GetLive { get; } = new(() => new IOException("cannot read the upstream file (scripted)"));
+
+    /// <summary>Switches still succeed and say so, but nginx goes on sending requests where it did (workers that never reload).</summary>
+    public bool RoutingFrozen
+    {
+        get
+        {
+            lock (gate)
+            {
+                return routingFrozen;
+            }
+        }
+        set
+        {
+            lock (gate)
+            {
+                routingFrozen = value;
+            }
+        }
+    }
+
+    public IReadOnlyList<TrafficSwitch> Switches
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. switches];
+            }
+        }
+    }
+
+    /// <summary>The slots traffic was moved to, in order: empty means traffic never moved.</summary>
+    public IReadOnlyList<Slot> MovesOf(string app) => [.. Switches.Where(s => s.App == app && s.Succeeded).Select(s => s.Slot)];
+
+    public Slot? LiveOf(string app)
+    {
+        lock (gate)
+        {
+            return live.TryGetValue(app, out var slot) ? slot : null;
+        }
+    }
+
+    /// <summary>Where nginx sends the app's requests now.</summary>
+    public Slot? RoutedOf(string app)
+    {
+        lock (gate)
+        {
+            return routed.TryGetValue(app, out var slot) ? slot : null;
+        }
+    }
+
+    /// <summary>The app is live on <paramref name="slot"/> as if an earlier agent had switched it; records no switch.</summary>
+    public void SetLive(string app, Slot slot)
+    {
+        lock (gate)
+        {
+            live[app] = slot;
+            routed[app] = slot;
+        }
+    }
+
+    public async Task<Slot?> GetLiveSlotAsync(string app, CancellationToken cancellationToken)
+    {
+        await GetLive.InvokeAsync(cancellationToken);
+        return LiveOf(app);
+    }
+
+    public Task EnsureReachableAsync(CancellationToken cancellationToken) => Reach.InvokeAsync(cancellationToken);
+
+    public async Task SwitchAsync(string app, Slot slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Switch.InvokeAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Record(new TrafficSwitch(app, slot, false));
+            throw;
+        }
+
+        lock (gate)
+        {
+            live[app] = slot;
+            if (!routingFrozen)
+            {
+                routed[app] = slot;
+            }
+
+            switches.Add(new TrafficSwitch(app, slot, true));
+        }
+    }
+
+    private void Record(TrafficSwitch request)
+    {
+        lock (gate)
+        {
+            switches.Add(request);
+        }
+    }
+}
