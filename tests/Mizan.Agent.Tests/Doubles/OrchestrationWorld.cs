@@ -200,8 +200,9 @@ public sealed class OrchestrationWorld : IDisposable
     {
         var live = Router.LiveOf(App) ?? throw new InvalidOperationException("a rollback needs a live slot: seed one with GivenReleaseAsync(..., live: true)");
         var record = NewRecord(DeploymentKind.Rollback, "", null, live.Name(), live.Other().Name());
+        var plan = await RollbackRun.PlanAsync(App, live, cancellationToken);
         await Journal.BeginAsync(record, CancellationToken.None);
-        await Clock.DriveAsync(RollbackRun.ExecuteAsync(record, live, cancellationToken));
+        await Clock.DriveAsync(RollbackRun.ExecuteAsync(record, live, plan, cancellationToken));
         return await ResultOfAsync(record.Id);
     }
 
