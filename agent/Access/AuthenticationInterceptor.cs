@@ -67,7 +67,8 @@ public sealed class AuthenticationInterceptor(TrustList trust, LocalAccess local
                 $"uid {peer.UserId.ToString(CultureInfo.InvariantCulture)} is not root nor in group {local.GroupName}"));
         }
 
-        return new Caller(peer.UserName ?? $"uid {peer.UserId.ToString(CultureInfo.InvariantCulture)}", null, Role.Admin, null, $"unix {peer.Describe()}");
+        var name = peer.UserName ?? $"uid {peer.UserId.ToString(CultureInfo.InvariantCulture)}";
+        return new Caller(name, null, Role.Admin, null, $"unix {peer.Describe()}", peer.User);
     }
 
     private Caller Remote(HttpContext http)
@@ -91,9 +92,12 @@ public sealed class AuthenticationInterceptor(TrustList trust, LocalAccess local
 
         var client = trust.Find(thumbprint)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"client certificate {Thumbprints.Prefix(thumbprint)} is not trusted"));
-        var from = http.Connection.RemoteIpAddress is { } address
-            ? $"{address}:{http.Connection.RemotePort.ToString(CultureInfo.InvariantCulture)}"
-            : "tcp";
-        return new Caller(client.Name, thumbprint, client.Role, client.Role == Role.Admin ? null : client.Apps, from);
+        return new Caller(
+            client.Name,
+            thumbprint,
+            client.Role,
+            client.Role == Role.Admin ? null : client.Apps,
+            CallerIdentity.PeerOf(http),
+            Caller.RemoteIdentity(client.Name, thumbprint));
     }
 }

@@ -57,7 +57,7 @@ public sealed class MutationRateLimitInterceptor : Interceptor, IDisposable
             return;
         }
 
-        var caller = Caller.Of(context)?.Name ?? context.Peer;
+        var caller = CallerIdentity.Of(context);
         using var lease = limiter.AttemptAcquire(caller);
         if (!lease.IsAcquired)
         {

@@ -9,16 +9,20 @@ namespace Mizan.Agent.Access;
 /// <summary>
 /// The TCP listener (Security:Tcp): HTTP/2 over TLS only, with a client certificate required at the handshake and
 /// accepted only when its SHA-256 thumbprint is in the trust list right now and it is within its validity dates.
-/// No certificate chain is built or needed: trust is the thumbprint.
+/// No certificate chain is built or needed: trust is the thumbprint. The listener has its own connection limit
+/// (<see cref="TcpConnectionLimit"/>), so a flood of connections here leaves the unix socket serving.
 /// </summary>
 public static partial class MutualTlsListener
 {
     public static void Listen(KestrelServerOptions kestrel, TcpListenerOptions tcp, X509Certificate2 serverCertificate, TrustList trust, TimeProvider time)
     {
         var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MutualTlsListener));
+        var limit = new TcpConnectionLimit(tcp.MaxConnections, tcp.MaxStreamsPerConnection, logger);
         kestrel.Listen(IPAddress.Parse(tcp.Address), tcp.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            // First, so the count sees the raw connection and a refused one never reaches the TLS handshake.
+            listen.Use(limit.Wrap);
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = serverCertificate,

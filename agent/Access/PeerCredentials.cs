@@ -30,9 +30,10 @@ public sealed record PeerCredentials(int ProcessId, int UserId, int GroupId)
         return new PeerCredentials(MemoryMarshal.Read<int>(buffer), MemoryMarshal.Read<int>(buffer[4..]), MemoryMarshal.Read<int>(buffer[8..]));
     }
 
-    public string Describe() =>
-        $"uid {UserId.ToString(CultureInfo.InvariantCulture)}{(UserName is { } name ? $" ({name})" : "")} " +
-            $"pid {ProcessId.ToString(CultureInfo.InvariantCulture)}";
+    public string Describe() => $"{User} pid {ProcessId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>"uid 0 (root)", or "uid 1234" when /etc/passwd has no name for it.</summary>
+    public string User => $"uid {UserId.ToString(CultureInfo.InvariantCulture)}{(UserName is { } name ? $" ({name})" : "")}";
 
     /// <summary>The user name /etc/passwd gives the uid, null when it has none.</summary>
     public string? UserName => NameOf(UserId);

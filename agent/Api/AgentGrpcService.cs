@@ -30,15 +30,16 @@ public sealed class AgentGrpcService(
             request.Image,
             NullIfEmpty(request.CommitSha),
             request.CommitTime?.ToDateTimeOffset(),
-            RequestedBy(request.RequestedBy, context),
-            NullIfEmpty(request.IdempotencyKey));
+            Claimed(request.RequestedBy),
+            NullIfEmpty(request.IdempotencyKey),
+            Caller.Of(context)?.Identity);
         var started = await engine.StartDeployAsync(command, context.CancellationToken);
         await StreamAsync(started.Id, responseStream, context);
     }
 
     public override async Task Rollback(RollbackRequest request, IServerStreamWriter<DeploymentEvent> responseStream, ServerCallContext context)
     {
-        var started = await engine.StartRollbackAsync(request.App, RequestedBy(request.RequestedBy, context), context.CancellationToken);
+        var started = await engine.StartRollbackAsync(request.App, Claimed(request.RequestedBy), Caller.Of(context)?.Identity, context.CancellationToken);
         await StreamAsync(started.Id, responseStream, context);
     }
 
@@ -129,12 +130,8 @@ public sealed class AgentGrpcService(
         }
     }
 
-    private static string RequestedBy(string claimed, ServerCallContext context)
-    {
-        var who = string.IsNullOrWhiteSpace(claimed) ? "unknown" : AppCatalog.Printable(claimed.Trim());
-        var peer = PeerCredentials.From(context.GetHttpContext())?.Describe() ?? context.Peer;
-        return $"{who} via {peer}";
-    }
+    // What the client says about itself, kept apart from who authentication found (Caller.Identity).
+    private static string Claimed(string requestedBy) => string.IsNullOrWhiteSpace(requestedBy) ? "" : AppCatalog.Printable(requestedBy.Trim());
 
     private static string? NullIfEmpty(string text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -17,13 +17,17 @@ public static class ApiServices
         services.AddGrpc(grpc =>
         {
             // First = outermost. They apply to every service mapped below, health and reflection included.
-            grpc.Interceptors.Add<AuthenticationInterceptor>();
-            // Audit after authentication, so it knows the caller; before validation and authorization, so refusals are recorded.
+            // Audit first, so every refusal is recorded, an unauthenticated one included; it learns the caller when
+            // authentication has run, and bounds what refusals write.
             grpc.Interceptors.Add<AuditInterceptor>();
+            grpc.Interceptors.Add<AuthenticationInterceptor>();
+            // After authentication, which knows the certificate: per-connection stream limit, and revocation on reload.
+            grpc.Interceptors.Add<TcpCallInterceptor>();
             grpc.Interceptors.Add<RequestValidationInterceptor>();
             grpc.Interceptors.Add<AuthorizationInterceptor>();
-            // Only calls that are valid and allowed count against the caller's allowance.
+            // Only calls that are valid and allowed count against the caller's allowance and reads in flight.
             grpc.Interceptors.Add<MutationRateLimitInterceptor>();
+            grpc.Interceptors.Add<ReadConcurrencyInterceptor>();
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
             grpc.MaxReceiveMessageSize = MaxReceiveMessageSize;
         });

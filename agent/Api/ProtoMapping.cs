@@ -31,6 +31,7 @@ public static class ProtoMapping
             Digest = record.Digest ?? "",
             CommitSha = record.CommitSha ?? "",
             RequestedBy = record.RequestedBy,
+            Caller = record.Caller ?? "",
             StartedAt = Timestamp.FromDateTimeOffset(record.StartedAt),
             FromSlot = record.FromSlot ?? "",
             ToSlot = record.ToSlot ?? "",

@@ -31,12 +31,12 @@ public sealed partial class DeployRun(
         var trafficMoved = false;
         // Every line logged during this deploy, by any component, carries its id (see Hosting/Logging/AgentLogging).
         using var deploymentScope = logger.BeginScope(new Dictionary<string, object> { ["DeploymentId"] = record.Id });
-        LogStarted(logger, app, record.Id, image.ToString(), record.RequestedBy);
+        LogStarted(logger, app, record.Id, image.ToString(), record.Requester);
         try
         {
             await steps.RunAsync(
                 DeploymentStep.Validate,
-                $"deploy of {image} requested by {record.RequestedBy}",
+                $"deploy of {image} requested by {record.Requester}",
                 _ => Task.FromResult($"{app} is declared, {image} is in its repository, deploy lock taken"),
                 cancellationToken);
 

@@ -5,8 +5,17 @@ using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Deployments;
 
+/// <param name="RequestedBy">What the client says about itself; empty when it said nothing.</param>
 /// <param name="IdempotencyKey">Chosen by the client; a repeat returns the deployment it started instead of a second one.</param>
-public sealed record DeployCommand(string App, string Image, string? CommitSha, DateTimeOffset? CommitTime, string RequestedBy, string? IdempotencyKey = null);
+/// <param name="Caller">Who the agent authenticated for the call, recorded apart from what the client claims.</param>
+public sealed record DeployCommand(
+    string App,
+    string Image,
+    string? CommitSha,
+    DateTimeOffset? CommitTime,
+    string RequestedBy,
+    string? IdempotencyKey = null,
+    string? Caller = null);
 
 /// <summary>
 /// Starts deploys and rollbacks. Everything a caller can get wrong is checked here, before a deployment exists,
@@ -51,7 +60,7 @@ public sealed class DeploymentEngine(
             }
 
             var record = new DeploymentRecord(id.Value, command.App, DeploymentKind.Deploy, DeploymentState.Running, image.ToString(), image.Digest,
-                command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null, command.IdempotencyKey);
+                command.CommitSha, command.CommitTime, command.RequestedBy, time.GetUtcNow(), null, null, null, null, command.IdempotencyKey, command.Caller);
             await journal.BeginAsync(record, cancellationToken);
             Launch(lease, token => deployRun.ExecuteAsync(record, image, token));
             return record;
@@ -63,7 +72,9 @@ public sealed class DeploymentEngine(
         }
     }
 
-    public async Task<DeploymentRecord> StartRollbackAsync(string app, string requestedBy, CancellationToken cancellationToken)
+    /// <param name="requestedBy">What the client says about itself; empty when it said nothing.</param>
+    /// <param name="caller">Who the agent authenticated for the call.</param>
+    public async Task<DeploymentRecord> StartRollbackAsync(string app, string requestedBy, string? caller, CancellationToken cancellationToken)
     {
         apps.Get(app);
         await EnsureDependenciesAsync(cancellationToken);
@@ -89,7 +100,8 @@ public sealed class DeploymentEngine(
                 null,
                 live.Name(),
                 live.Other().Name(),
-                null);
+                null,
+                Caller: caller);
             await journal.BeginAsync(record, cancellationToken);
             Launch(lease, token => rollbackRun.ExecuteAsync(record, live, plan, token));
             return record;

@@ -44,12 +44,12 @@ public sealed partial class RollbackRun(
         var target = live.Other();
         var trafficMoved = false;
         using var deploymentScope = logger.BeginScope(new Dictionary<string, object> { ["DeploymentId"] = record.Id });
-        LogStarted(logger, app, record.Id, live.Name(), target.Name(), record.RequestedBy);
+        LogStarted(logger, app, record.Id, live.Name(), target.Name(), record.Requester);
         try
         {
             await steps.RunAsync(
                 DeploymentStep.Validate,
-                $"rollback requested by {record.RequestedBy}",
+                $"rollback requested by {record.Requester}",
                 _ => Task.FromResult($"{app} is live on slot {live.Name()}; rolling back to slot {target.Name()}"),
                 cancellationToken);
 

@@ -16,7 +16,8 @@ public static class HostingServices
             provider.GetRequiredService<TrustList>(),
             configurationFile,
             provider.GetRequiredService<ILogger<TrustListReloader>>(),
-            provider.GetService<SystemdNotifier>()));
+            provider.GetService<SystemdNotifier>(),
+            provider.GetRequiredService<OpenTcpCalls>()));
         services.AddHostedService(provider => provider.GetRequiredService<TrustListReloader>());
         services.AddHostedService<SystemdReadiness>();
         services.AddHostedService<SystemdWatchdog>();

@@ -22,6 +22,8 @@ public static class ReportingServices
             provider.GetRequiredService<ILogger<WebhookSender>>()));
         services.AddHostedService<WebhookNotifier>();
 
+        services.AddSingleton<DoraReportCache>();
+        services.AddSingleton<IDeploymentObserver>(provider => provider.GetRequiredService<DoraReportCache>());
         services.AddSingleton<DoraQuery>();
         services.AddSingleton<DeploymentInstruments>();
         services.AddSingleton<IDeploymentObserver>(provider => provider.GetRequiredService<DeploymentInstruments>());

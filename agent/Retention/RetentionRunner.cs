@@ -8,12 +8,19 @@ using Mizan.Agent.Runtime.Containers;
 
 namespace Mizan.Agent.Retention;
 
-public sealed record RetentionReport(int ImagesRemoved, int ImagesKeptInUse, int DeploymentsDeleted, int IncidentsDeleted);
+/// <param name="ExpiredRecordsDeleted">Those of the areas above (<see cref="IExpiringRecords"/>), by name: "audit entries".</param>
+public sealed record RetentionReport(
+    int ImagesRemoved,
+    int ImagesKeptInUse,
+    int DeploymentsDeleted,
+    int IncidentsDeleted,
+    IReadOnlyDictionary<string, int> ExpiredRecordsDeleted);
 
 /// <summary>
 /// The scheduled clean-up: images the agent deployed for each app beyond the ones its containers use and the last
 /// Retention:KeepImages versions, then deployment history and closed incidents older than Retention:KeepHistoryFor
-/// (images first: an image is known to be the agent's by the history). An app whose lock is
+/// (images first: an image is known to be the agent's by the history), then the records of the areas above
+/// (<see cref="IExpiringRecords"/>: the audit log, Retention:KeepAuditFor). An app whose lock is
 /// held (a deploy may be pulling) is left for the next round.
 /// </summary>
 public sealed partial class RetentionRunner(
@@ -24,8 +31,11 @@ public sealed partial class RetentionRunner(
     AppLocks locks,
     IOptions<AgentOptions> options,
     TimeProvider time,
-    ILogger<RetentionRunner> logger)
+    ILogger<RetentionRunner> logger,
+    IEnumerable<IExpiringRecords>? expiring = null)
 {
+    private readonly IExpiringRecords[] expiring = [.. expiring ?? []];
+
     /// <summary>How far back the history is read for the versions to keep and the repositories deployed.</summary>
     private const int HistoryRows = 200;
 
@@ -56,9 +66,16 @@ public sealed partial class RetentionRunner(
         var cutoff = time.GetUtcNow() - retention.KeepHistoryFor;
         var deploymentsDeleted = await deployments.DeleteEndedBeforeAsync(cutoff, cancellationToken);
         var incidentsDeleted = await incidents.DeleteClosedBeforeAsync(cutoff, cancellationToken);
-        var report = new RetentionReport(removed, inUse, deploymentsDeleted, incidentsDeleted);
         LogDone(logger, removed, inUse, deploymentsDeleted, incidentsDeleted, cutoff);
-        return report;
+        var expired = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var records in expiring)
+        {
+            var before = time.GetUtcNow() - records.KeepFor;
+            expired[records.Name] = await records.DeleteBeforeAsync(before, cancellationToken);
+            LogExpired(logger, expired[records.Name], records.Name, before);
+        }
+
+        return new RetentionReport(removed, inUse, deploymentsDeleted, incidentsDeleted, expired);
     }
 
     private async Task<(int Removed, int InUse)> PruneImagesAsync(string app, int keepImages, CancellationToken cancellationToken)
@@ -127,6 +144,9 @@ public sealed partial class RetentionRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: removed image {References} of {App}")]
     private static partial void LogRemoved(ILogger logger, string app, string references);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Deleted} {What} older than {Cutoff:o} deleted")]
+    private static partial void LogExpired(ILogger logger, int deleted, string what, DateTimeOffset cutoff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {ImagesRemoved} image(s) removed, {ImagesInUse} kept because a container uses them; " +
         "{DeploymentsDeleted} deployment(s) and {IncidentsDeleted} closed incident(s) older than {Cutoff:o} deleted")]

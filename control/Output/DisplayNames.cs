@@ -55,4 +55,16 @@ public static class DisplayNames
         DeploymentKind.Rollback => "rollback",
         _ => "unknown",
     };
+
+    /// <summary>
+    /// Who asked for a deployment: what the client said and who the agent authenticated ("github:org/repo#42 via
+    /// ci-github (thumbprint ab12…)"), either alone when the other is empty, "-" when both are.
+    /// </summary>
+    public static string RequesterOf(Deployment deployment) => (deployment.RequestedBy, deployment.Caller) switch
+    {
+        ("", "") => "-",
+        ("", var caller) => caller,
+        (var claim, "") => claim,
+        (var claim, var caller) => $"{claim} via {caller}",
+    };
 }

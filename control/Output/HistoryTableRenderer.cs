@@ -13,7 +13,7 @@ public sealed class HistoryTableRenderer(DeploymentTextRenderer deploymentRender
             return "No deployments recorded for this app.";
         }
 
-        var table = new TextTable("ID", "KIND", "STATE", "STARTED", "DURATION", "IMAGE", "COMMIT", "REQUESTED BY", "MESSAGE");
+        var table = new TextTable("ID", "KIND", "STATE", "STARTED", "DURATION", "IMAGE", "COMMIT", "REQUESTED BY", "CALLER", "MESSAGE");
         foreach (var deployment in response.Deployments)
         {
             table.AddRow(
@@ -25,6 +25,7 @@ public sealed class HistoryTableRenderer(DeploymentTextRenderer deploymentRender
                 deployment.Image,
                 deployment.CommitSha.Length > ShortShaLength ? deployment.CommitSha[..ShortShaLength] : deployment.CommitSha,
                 deployment.RequestedBy,
+                deployment.Caller,
                 deployment.Message);
         }
 

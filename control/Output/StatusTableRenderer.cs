@@ -41,7 +41,8 @@ public sealed class StatusTableRenderer(DeploymentTextRenderer deploymentRendere
     private string DescribeLastDeploy(AppStatus app)
     {
         var text = app.LastDeployment is { } last
-            ? $"{last.Id} {DisplayNames.Of(last.State)} {deploymentRenderer.FormatDateTime(last.EndedAt ?? last.StartedAt)}"
+            ? $"{last.Id} {DisplayNames.Of(last.State)} {deploymentRenderer.FormatDateTime(last.EndedAt ?? last.StartedAt)}" +
+                (last.RequestedBy.Length + last.Caller.Length == 0 ? "" : $" by {DisplayNames.RequesterOf(last)}")
             : "-";
         return app.RunningDeploymentId.Length > 0 && app.RunningDeploymentId != app.LastDeployment?.Id
             ? $"{text} (running: {app.RunningDeploymentId})"

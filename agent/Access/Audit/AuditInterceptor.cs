@@ -7,9 +7,11 @@ namespace Mizan.Agent.Access.Audit;
 
 /// <summary>
 /// Records every call that changes something, refused ones included: who (certificate name and thumbprint, or local
-/// uid), what (action, app, image or slot), from where, and the outcome, in SQLite and in the log.
+/// uid), what (action, app, image or slot), from where, and the outcome, in SQLite and in the log. The outermost
+/// interceptor, so a call authentication refuses is recorded too, under what its connection shows. Refusals pass
+/// <see cref="RefusalAuditThrottle"/> first: a flood of them writes a bounded number of rows.
 /// </summary>
-public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time, ILogger<AuditInterceptor> logger) : Interceptor
+public sealed class AuditInterceptor(AuditLog audit, RefusalAuditThrottle refusals, TimeProvider time) : Interceptor
 {
     // The request fields worth a line in the audit's detail column, beside the app.
     private static readonly string[] DetailFields = ["image", "slot", "commit_sha", "idempotency_key"];
@@ -32,7 +34,7 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
         }
         catch (Exception ex)
         {
-            await RecordAsync(context, request, Outcome(ex), null);
+            await RecordAsync(context, request, Outcome(ex), null, ex);
             throw;
         }
     }
@@ -60,18 +62,20 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
             var outcome = watched.DeploymentId is not null && context.CancellationToken.IsCancellationRequested
                 ? "started; the client left and the deployment goes on"
                 : Outcome(ex);
-            await RecordAsync(context, request, outcome, watched.DeploymentId);
+            // Once a deployment started, the call was not refused, however its stream ended: always its own row.
+            await RecordAsync(context, request, outcome, watched.DeploymentId, watched.DeploymentId is null ? ex : null);
             throw;
         }
     }
 
-    private async Task RecordAsync(ServerCallContext context, object request, string outcome, string? deploymentId)
+    private async Task RecordAsync(ServerCallContext context, object request, string outcome, string? deploymentId, Exception? failure = null)
     {
         var caller = Caller.Of(context);
+        var http = context.GetHttpContext();
         var record = new AuditRecord(
             time.GetUtcNow(),
-            caller?.Name ?? PeerCredentials.From(context.GetHttpContext())?.Describe() ?? "unknown",
-            caller?.Thumbprint,
+            caller?.Name ?? CallerIdentity.Unauthenticated(http),
+            caller?.Thumbprint ?? CallerIdentity.ThumbprintOf(http),
             caller is null ? "unknown" : CallRights.RoleName(caller.Role),
             AuditedActions.ActionOf(context.Method),
             Field(request, "app"),
@@ -79,17 +83,15 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
                 .Select(name => (name, value: Field(request, name)))
                 .Where(f => f.value.Length > 0)
                 .Select(f => $"{f.name}={f.value}")),
-            caller?.Peer ?? context.Peer,
+            caller?.Peer ?? CallerIdentity.PeerOf(http),
             outcome,
             deploymentId);
-        try
+        if (failure is not null && RefusalAuditThrottle.IsRefusal(failure) && !refusals.Admit(CallerIdentity.Of(context), record))
         {
-            await store.AppendAsync(record, CancellationToken.None);
+            return;
         }
-        finally
-        {
-            LogAudit(logger, record.Caller, record.Action, record.App, record.Detail, record.Peer, record.Outcome);
-        }
+
+        await audit.WriteAsync(record);
     }
 
     // Bounded by RequestValidationInterceptor only after this runs: cut here too, so a refused giant value stays out of the log.
@@ -104,9 +106,6 @@ public sealed partial class AuditInterceptor(AuditStore store, TimeProvider time
         RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: {Caller} {Action} {App} {Detail} from {Peer}: {Outcome}")]
-    private static partial void LogAudit(ILogger logger, string caller, string action, string app, string detail, string peer, string outcome);
 
     /// <summary>Passes events through and remembers the deployment they belong to and how it ended.</summary>
     private sealed class DeploymentWatchingWriter<TResponse>(IServerStreamWriter<TResponse> inner) : IServerStreamWriter<TResponse>

@@ -2,7 +2,7 @@ using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Access.Audit;
 
-/// <summary>The audit log's table: append-only from the agent's side.</summary>
+/// <summary>The audit log's table: append-only from the callers' side; only retention deletes, by age.</summary>
 public sealed class AuditStore(AgentDatabase database)
 {
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken) =>
@@ -25,6 +25,20 @@ public sealed class AuditStore(AgentDatabase database)
             command.Parameters.AddWithValue("$deployment_id", (object?)record.DeploymentId ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+
+    /// <summary>Deletes the entries older than <paramref name="cutoff"/>; returns how many.</summary>
+    public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM audit WHERE at < $cutoff";
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        return deleted;
+    }
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(string? app, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
     {

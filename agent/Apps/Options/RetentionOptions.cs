@@ -10,4 +10,7 @@ public sealed class RetentionOptions
 
     /// <summary>Deployment history, events and closed incidents older than this are deleted.</summary>
     public TimeSpan KeepHistoryFor { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Audit log entries older than this are deleted.</summary>
+    public TimeSpan KeepAuditFor { get; set; } = TimeSpan.FromDays(90);
 }

@@ -12,6 +12,18 @@ public sealed class SecurityOptions
 
     /// <summary>Calls that change something, per caller per minute; more are refused with RESOURCE_EXHAUSTED.</summary>
     public int MutationsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Reading calls (status, history, watch, health, metrics, audit) one caller may have open at once; more are
+    /// refused with RESOURCE_EXHAUSTED.
+    /// </summary>
+    public int ReadsInFlightPerCaller { get; set; } = 8;
+
+    /// <summary>
+    /// Refused changing calls written to the audit log one by one, per caller per minute; the rest of the minute's are
+    /// counted in one row when the minute ends, so a flood of refusals cannot fill the disk.
+    /// </summary>
+    public int AuditedRefusalsPerMinute { get; set; } = 10;
 }
 
 public sealed class TcpListenerOptions
@@ -24,6 +36,12 @@ public sealed class TcpListenerOptions
     public string CertificatePath { get; set; } = "";
 
     public string CertificatePassword { get; set; } = "";
+
+    /// <summary>Connections the mutual-TLS listener holds at once; one more is closed before its handshake. The unix socket is not counted.</summary>
+    public int MaxConnections { get; set; } = 64;
+
+    /// <summary>Calls (HTTP/2 streams) open at once on one TCP connection; one more is refused with RESOURCE_EXHAUSTED.</summary>
+    public int MaxStreamsPerConnection { get; set; } = 16;
 }
 
 public sealed class TrustedClientOptions

@@ -11,14 +11,14 @@ public static class DeploymentLifecycleEvents
             AgentEventKind.RollbackStarted,
             record.StartedAt,
             record.App,
-            $"Rollback of {record.App} started by {record.RequestedBy}",
+            $"Rollback of {record.App} started by {record.Requester}",
             record.Id,
             Details(record))
         : new AgentEvent(
             AgentEventKind.DeployStarted,
             record.StartedAt,
             record.App,
-            $"Deploy of {record.Image} to {record.App} started by {record.RequestedBy}",
+            $"Deploy of {record.Image} to {record.App} started by {record.Requester}",
             record.Id,
             Details(record));
 
@@ -48,6 +48,7 @@ public static class DeploymentLifecycleEvents
             ["state"] = record.State.ToString(),
             ["requested_by"] = record.RequestedBy,
         };
+        Add(details, "caller", record.Caller);
         Add(details, "image", record.Image);
         Add(details, "digest", record.Digest);
         Add(details, "commit_sha", record.CommitSha);

@@ -42,6 +42,8 @@ public enum StepStatus
     Skipped,
 }
 
+/// <param name="RequestedBy">Who asked, as the client describes itself ("github:org/repo#42 by octocat"); empty when it said nothing.</param>
+/// <param name="Caller">Who the agent authenticated for the call ("ci-github (thumbprint ab12…)", "uid 0 (root)"); null before it was recorded.</param>
 public sealed record DeploymentRecord(
     string Id,
     string App,
@@ -57,7 +59,18 @@ public sealed record DeploymentRecord(
     string? FromSlot,
     string? ToSlot,
     string? Message,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    string? Caller = null)
+{
+    /// <summary>Both, for a log line or a message: "github:org/repo#42 via ci-github (thumbprint ab12…)".</summary>
+    public string Requester => (RequestedBy.Length, Caller) switch
+    {
+        (0, null) => "unknown",
+        (0, { } caller) => caller,
+        (_, null) => RequestedBy,
+        _ => $"{RequestedBy} via {Caller}",
+    };
+}
 
 public sealed record DeploymentEventRecord(
     string DeploymentId,

@@ -9,14 +9,15 @@ namespace Mizan.Agent.Deployments.History;
 public sealed class DeploymentStore(AgentDatabase database)
 {
     private const string Columns =
-        "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message, idempotency_key";
+        "id, app, kind, state, image, digest, commit_sha, commit_time, requested_by, started_at, ended_at, from_slot, to_slot, message, idempotency_key, " +
+        "caller";
 
     public Task InsertAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"INSERT INTO deployments ({Columns}) VALUES ($id, $app, $kind, $state, $image, $digest, $commit_sha, $commit_time, " +
-                "$requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message, $idempotency_key)";
+                "$requested_by, $started_at, $ended_at, $from_slot, $to_slot, $message, $idempotency_key, $caller)";
             Bind(command, record);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -229,7 +230,8 @@ public sealed class DeploymentStore(AgentDatabase database)
             Text(11),
             Text(12),
             Text(13),
-            Text(14));
+            Text(14),
+            Text(15));
     }
 
     private static void Bind(SqliteCommand command, DeploymentRecord record)
@@ -250,6 +252,7 @@ public sealed class DeploymentStore(AgentDatabase database)
         command.Parameters.AddWithValue("$to_slot", Db(record.ToSlot));
         command.Parameters.AddWithValue("$message", Db(record.Message));
         command.Parameters.AddWithValue("$idempotency_key", Db(record.IdempotencyKey));
+        command.Parameters.AddWithValue("$caller", Db(record.Caller));
     }
 }
 

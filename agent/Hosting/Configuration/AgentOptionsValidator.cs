@@ -98,6 +98,7 @@ public static partial class AgentOptionsValidator
         }
 
         RequirePositive(errors, "Retention:KeepHistoryFor", retention.KeepHistoryFor);
+        RequirePositive(errors, "Retention:KeepAuditFor", retention.KeepAuditFor);
     }
 
     private static void ValidateNginx(List<string> errors, NginxOptions nginx)
@@ -246,6 +247,11 @@ public static partial class AgentOptionsValidator
             RequireAbsolute(errors, "Security:Tcp:CertificatePath", security.Tcp.CertificatePath);
         }
 
+        RequireRange(errors, "Security:Tcp:MaxConnections", security.Tcp.MaxConnections, 1, 100_000);
+        RequireRange(errors, "Security:Tcp:MaxStreamsPerConnection", security.Tcp.MaxStreamsPerConnection, 1, 1000);
+        RequireRange(errors, "Security:ReadsInFlightPerCaller", security.ReadsInFlightPerCaller, 1, 1000);
+        RequireRange(errors, "Security:AuditedRefusalsPerMinute", security.AuditedRefusalsPerMinute, 0, 10_000);
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         var thumbprints = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < security.Clients.Count; i++)
@@ -337,6 +343,14 @@ public static partial class AgentOptionsValidator
         {
             errors.Add($"Metrics:Prometheus:Address: '{prometheus.Address}' is not a loopback address; " +
                 "/metrics has no authentication and names apps and images, so set Metrics:Prometheus:AllowNonLoopback to true only behind a firewall");
+        }
+    }
+
+    private static void RequireRange(List<string> errors, string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{key}: {value} is out of range {min}-{max}");
         }
     }
 

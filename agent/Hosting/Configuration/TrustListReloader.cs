@@ -8,14 +8,16 @@ namespace Mizan.Agent.Hosting.Configuration;
 /// <summary>
 /// On SIGHUP (`systemctl reload`) re-reads and validates the whole configuration file. A file that does not pass
 /// validation changes nothing: the running configuration stays and the error, naming the key, is logged. A valid one
-/// swaps in its Security:Clients at once; every other changed key is named in a warning, since it only takes effect
-/// on a restart. Nothing here touches a running deploy.
+/// swaps in its Security:Clients at once, and ends the calls still open with a certificate it no longer trusts; every
+/// other changed key is named in a warning, since it only takes effect on a restart. Nothing here touches a running
+/// deploy (a revoked client's deploy stream ends, its deploy goes on).
 /// </summary>
 public sealed partial class TrustListReloader(
     TrustList trust,
     ConfigurationFile file,
     ILogger<TrustListReloader> logger,
-    SystemdNotifier? notifier = null) : IHostedService, IDisposable
+    SystemdNotifier? notifier = null,
+    OpenTcpCalls? openCalls = null) : IHostedService, IDisposable
 {
     private PosixSignalRegistration? registration;
     private IReadOnlyDictionary<string, string?>? startedWith;
@@ -88,6 +90,10 @@ public sealed partial class TrustListReloader(
         var clientsBefore = trust.ClientCount;
         var change = trust.Replace(options.Security.Clients);
         LogReloaded(logger, file.Path, trust.ClientCount, change.ToString());
+        if (openCalls?.EndUntrusted(trust) is int ended && ended > 0)
+        {
+            LogEndedRevokedCalls(logger, ended);
+        }
         if (clientsBefore == 0 && trust.ClientCount > 0)
         {
             LogTcpNeedsRestart(logger);
@@ -131,6 +137,9 @@ public sealed partial class TrustListReloader(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trust list reloaded from {ConfigPath}: {ClientCount} client(s); {Change}")]
     private static partial void LogReloaded(ILogger logger, string configPath, int clientCount, string change);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ended {Count} open call(s) made with a certificate the reloaded trust list no longer holds")]
+    private static partial void LogEndedRevokedCalls(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The first client is now trusted, but the TCP listener starts only at start: " +
         "`systemctl restart mizan-agent` to open it")]

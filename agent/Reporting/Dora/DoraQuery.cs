@@ -7,11 +7,20 @@ using Mizan.Agent.Healing.Incidents;
 namespace Mizan.Agent.Reporting.Dora;
 
 /// <summary>Reads the history a DORA report needs from the store and hands it to the calculator.</summary>
-public sealed class DoraQuery(DeploymentStore deployments, IncidentStore incidents, AppCatalog apps, IOptions<AgentOptions> options, TimeProvider time)
+public sealed class DoraQuery(
+    DeploymentStore deployments,
+    IncidentStore incidents,
+    AppCatalog apps,
+    IOptions<AgentOptions> options,
+    TimeProvider time,
+    DoraReportCache cache)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
 
-    /// <summary>A caller's request: an unknown app is refused (InvalidRequest) before anything is read; no window means 30 days.</summary>
+    /// <summary>
+    /// A caller's request: an unknown app is refused (InvalidRequest) before anything is read; no window means 30 days.
+    /// The report may be up to <see cref="DoraReportCache.TimeToLive"/> old.
+    /// </summary>
     public Task<DoraReport> GetForRequestAsync(string? app, TimeSpan? window, CancellationToken cancellationToken)
     {
         if (app is not null)
@@ -19,7 +28,8 @@ public sealed class DoraQuery(DeploymentStore deployments, IncidentStore inciden
             apps.Get(app);
         }
 
-        return GetAsync(app, window ?? DefaultWindow, cancellationToken);
+        var span = window ?? DefaultWindow;
+        return cache.GetOrComputeAsync(app, span, token => GetAsync(app, span, token), cancellationToken);
     }
 
     public async Task<DoraReport> GetAsync(string? app, TimeSpan window, CancellationToken cancellationToken)

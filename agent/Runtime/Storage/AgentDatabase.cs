@@ -95,23 +95,28 @@ public sealed class AgentDatabase : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = connectionPragmas + Schema;
         command.ExecuteNonQuery();
-        AddIdempotencyKey(connection);
+        AddColumn(connection, "deployments", "idempotency_key");
+        AddColumn(connection, "deployments", "caller");
+        IndexIdempotencyKey(connection);
     }
 
     public SqliteSynchronous Synchronous { get; }
 
-    // Added after the first release of the schema: databases made before it get the column on start.
-    private static void AddIdempotencyKey(SqliteConnection connection)
+    // Columns added after the first release of the schema (all TEXT, nullable): databases made before get them on start.
+    private static void AddColumn(SqliteConnection connection, string table, string column)
     {
         using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('deployments') WHERE name = 'idempotency_key'";
+        probe.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
         if (Convert.ToInt64(probe.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {
             using var alter = connection.CreateCommand();
-            alter.CommandText = "ALTER TABLE deployments ADD COLUMN idempotency_key TEXT";
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} TEXT";
             alter.ExecuteNonQuery();
         }
+    }
 
+    private static void IndexIdempotencyKey(SqliteConnection connection)
+    {
         using var index = connection.CreateCommand();
         index.CommandText = "CREATE UNIQUE INDEX IF NOT EXISTS deployments_by_idempotency_key ON deployments (app, idempotency_key) " +
             "WHERE idempotency_key IS NOT NULL";

@@ -28,6 +28,8 @@ public sealed class AgentConfigBuilder
     private string nginxBinary = TestNginx.Binary;
     private readonly List<TrustedClientEntry> trustedClients = [];
     private int mutationsPerMinute = 30;
+    private int? auditedRefusalsPerMinute;
+    private int? tcpMaxConnections;
     private readonly JsonArray webhooks = [];
     private bool prometheus;
     private TimeSpan? checksInterval;
@@ -105,6 +107,20 @@ public sealed class AgentConfigBuilder
     public AgentConfigBuilder WithMutationsPerMinute(int perMinute)
     {
         mutationsPerMinute = perMinute;
+        return this;
+    }
+
+    /// <summary>Security.AuditedRefusalsPerMinute: refusals per caller per minute written one by one (the agent's default, 10, when not called).</summary>
+    public AgentConfigBuilder WithAuditedRefusalsPerMinute(int perMinute)
+    {
+        auditedRefusalsPerMinute = perMinute;
+        return this;
+    }
+
+    /// <summary>Security.Tcp.MaxConnections: connections the mutual-TLS listener holds at once.</summary>
+    public AgentConfigBuilder WithTcpMaxConnections(int maxConnections)
+    {
+        tcpMaxConnections = maxConnections;
         return this;
     }
 
@@ -278,6 +294,15 @@ public sealed class AgentConfigBuilder
             ["Clients"] = new JsonArray([.. trustedClients.Select(c => (JsonNode)c.ToJson())]),
             ["MutationsPerMinute"] = mutationsPerMinute,
         };
+        if (auditedRefusalsPerMinute is { } refusals)
+        {
+            security["AuditedRefusalsPerMinute"] = refusals;
+        }
+
+        if (tcpMaxConnections is { } maxConnections)
+        {
+            security["Tcp"]!["MaxConnections"] = maxConnections;
+        }
 
         var checks = new JsonObject();
         if (checksInterval is { } interval)

@@ -75,6 +75,16 @@ public sealed class AgentProcess : IAsyncDisposable
             : $"the agent process is gone (exited: {this.process?.HasExited})";
     }
 
+    /// <summary>SIGTERM by pid, as `systemctl stop` sends it, and waits until the agent has exited.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (this.process is { HasExited: false } process)
+        {
+            Signals.Send(process.Id, Signals.Term);
+            await process.WaitForExitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>SIGHUP, as `systemctl reload` sends it: the agent re-reads its trust list.</summary>
     public void Reload() => Signals.Send(Pid, Signals.Hup);
 

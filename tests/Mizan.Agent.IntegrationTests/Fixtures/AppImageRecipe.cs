@@ -84,7 +84,8 @@ public sealed record AppImageRecipe(
         {
             Healthcheck = "--interval=1s --retries=3 CMD /bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/health",
         },
-        AppVariant.MemoryHog => new AppImageRecipe(variant, "memory-hog", "memory-hog", true, $"echo '{StartLine("memory-hog")}'; a=x; while true; do a=$a$a; done"),
+        AppVariant.MemoryHog => new AppImageRecipe(
+            variant, "memory-hog", "memory-hog", true, $"echo '{StartLine("memory-hog")}'; a=x; while true; do a=$a$a; done"),
         AppVariant.Crash => new AppImageRecipe(variant, "crash", "crash", true, $"echo '{StartLine("crash")}'; echo '{CrashLine}' >&2; exit 3"),
         AppVariant.NoisyCrash => new AppImageRecipe(variant, "noisy-crash", "noisy-crash", true, NoisyCrashCommand),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Mizan.Agent.IntegrationTests.Fixtures;
 
 /// <summary>One row of the agent's incidents table, read straight from DataDirectory/agent.db (read-only).</summary>
@@ -16,10 +14,7 @@ public sealed record IncidentRow(
 
     public static async Task<IReadOnlyList<IncidentRow>> ReadAsync(string dataDirectory, string app, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(dataDirectory, "agent.db");
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await AgentDatabaseFile.OpenReadOnlyAsync(dataDirectory, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, app, opened_at, closed_at, reason, resolution, deployment_id FROM incidents WHERE app = $app ORDER BY opened_at";
         command.Parameters.AddWithValue("$app", app);

@@ -21,11 +21,20 @@ public sealed class MizanctlDeploysOverMutualTlsAndRefusesAnImpostor(ITestOutput
         // What a CI system holds: the client certificate as a base64 PKCS#12 secret, and the agent's thumbprint.
         var secret = Convert.ToBase64String(ci.Export(X509ContentType.Pkcs12));
         var pinned = new MizanCtl(remote, new Dictionary<string, string> { ["MIZAN_CLIENT_CERT"] = secret, ["MIZAN_AGENT_THUMBPRINT"] = agentThumbprint });
-        var deployed = await pinned.RunAsync(["deploy", "--app", AppName, "--image", "v1"], Token);
+        var deployed = await pinned.RunAsync(["deploy", "--app", AppName, "--image", "v1", "--requested-by", "release-bot"], Token);
         Assert.True(deployed.ExitCode == 0, $"mizanctl deploy over mutual TLS: {deployed}");
         var status = await StatusAsync();
         await AssertServesAsync("v1", status.LiveSlot);
         Assert.Contains(await AuditCallersAsync(), caller => caller == "ci-github");
+
+        // What the client claims and whom the agent authenticated are recorded apart, and history shows both.
+        var authenticated = $"ci-github (thumbprint {ClientCertificates.Thumbprint(ci)[..12]}…)";
+        Assert.Equal("release-bot", status.LastDeployment.RequestedBy);
+        Assert.Equal(authenticated, status.LastDeployment.Caller);
+        var history = await Ctl.RunAsync(["history", "--app", AppName], Token);
+        Assert.True(history.ExitCode == 0, $"mizanctl history: {history}");
+        Assert.Contains("release-bot", history.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(authenticated, history.StandardOutput, StringComparison.Ordinal);
 
         var impostorPin = new MizanCtl(
             remote,

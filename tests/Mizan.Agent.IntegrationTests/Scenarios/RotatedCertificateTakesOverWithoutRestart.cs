@@ -22,6 +22,11 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
         using var newConnection = TlsChannel.Create(port, rotated, serverThumbprint: null);
         Assert.Equal(0, await MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token));
         Assert.Equal(0, await MutualTls.ListDeploymentsAsync(newConnection, AppName, Token));
+        // A long stream of each certificate, open across the reload.
+        using var oldWatch = WatchHealth(oldConnection);
+        using var newWatch = WatchHealth(newConnection);
+        Assert.True(await oldWatch.ResponseStream.MoveNext(Token));
+        Assert.True(await newWatch.ResponseStream.MoveNext(Token));
 
         TrustedClientEntry.Rewrite(Config.FilePath, [new TrustedClientEntry("ci-github", "Viewer", [newThumbprint], [])]);
         // A reload is idempotent, so the SIGHUP is sent again every 5 s until the agent logs it; the count is printed.
@@ -44,6 +49,17 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
             Token);
         Output.WriteLine($"SIGHUPs sent until the reload was logged: {hups}");
 
+        // The revoked certificate's open stream is ended by the reload, and only that one: the rotated one's stays open.
+        var endedStream = await Assert.ThrowsAsync<RpcException>(() => oldWatch.ResponseStream.MoveNext(Token));
+        Assert.True(endedStream.StatusCode == StatusCode.Unauthenticated, $"the revoked certificate's watch: {endedStream.Status}");
+        Assert.Contains("no longer trusted", endedStream.Status.Detail, StringComparison.Ordinal);
+        // The client can see its stream end a moment before the agent's log line about it is read.
+        await Eventually.TrueAsync(
+            () => Agent.Output.Text.Contains("Ended 1 open call(s)", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5),
+            () => $"the agent to log that it ended the revoked certificate's call{Environment.NewLine}{AgentLogTail(20)}",
+            Token);
+
         // On the connection opened before the reload, the agent refuses the call; a new connection fails the handshake.
         var onOpenConnection = await MutualTls.AssertRefusedAsync(
             () => MutualTls.ListDeploymentsAsync(oldConnection, AppName, Token),
@@ -65,4 +81,7 @@ public sealed class RotatedCertificateTakesOverWithoutRestart(ITestOutputHelper 
         Assert.Contains(oldThumbprint[..12], Agent.Output.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(oldThumbprint, Agent.Output.Text, StringComparison.Ordinal);
     }
+
+    private AsyncServerStreamingCall<HealthCheckResponse> WatchHealth(TlsChannel connection) =>
+        new Health.HealthClient(connection.Channel).Watch(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddMinutes(2), cancellationToken: Token);
 }

@@ -5,11 +5,13 @@ namespace Mizan.Agent.Tests.Access;
 
 public class CallRightsTests
 {
-    private static Caller Viewer => new("ci-view", new string('a', 64), Role.Viewer, new HashSet<string>(), "127.0.0.1:5000");
+    private static Caller Viewer =>
+        new("ci-view", new string('a', 64), Role.Viewer, new HashSet<string>(), "127.0.0.1:5000", "ci-view (thumbprint aaaaaaaaaaaa…)");
 
-    private static Caller DeployerOfWeb => new("ci-github", new string('b', 64), Role.Deployer, new HashSet<string> { "web" }, "127.0.0.1:5000");
+    private static Caller DeployerOfWeb =>
+        new("ci-github", new string('b', 64), Role.Deployer, new HashSet<string> { "web" }, "127.0.0.1:5000", "ci-github (thumbprint bbbbbbbbbbbb…)");
 
-    private static Caller Admin => new("root", null, Role.Admin, null, "unix");
+    private static Caller Admin => new("root", null, Role.Admin, null, "unix", "uid 0 (root)");
 
     [Theory]
     [InlineData("/mizan.agent.v1.AgentService/GetStatus", Right.View)]

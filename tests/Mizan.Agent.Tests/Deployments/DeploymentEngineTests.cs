@@ -144,7 +144,7 @@ public sealed class DeploymentEngineTests : IDisposable
         await world.GivenReleaseAsync(Slot.Green, "v1");
         await world.GivenReleaseAsync(Slot.Blue, "v2", live: true);
 
-        var record = await world.Engine.StartRollbackAsync(App, "ops", CancellationToken.None);
+        var record = await world.Engine.StartRollbackAsync(App, "ops", caller: null, CancellationToken.None);
         await world.EngineRunsEndAsync();
 
         Assert.Equal((DeploymentKind.Rollback, "blue", "green"), (record.Kind, record.FromSlot, record.ToSlot));
@@ -156,7 +156,7 @@ public sealed class DeploymentEngineTests : IDisposable
     [Fact]
     public async Task StartRollbackAsync_UnknownApp_IsRefused()
     {
-        await Assert.ThrowsAsync<InvalidRequestException>(() => world.Engine.StartRollbackAsync("api", "ops", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => world.Engine.StartRollbackAsync("api", "ops", caller: null, CancellationToken.None));
 
         await AssertNothingChangedAsync();
     }
@@ -164,7 +164,8 @@ public sealed class DeploymentEngineTests : IDisposable
     [Fact]
     public async Task StartRollbackAsync_NeverSwitchedLive_IsRefusedWithNothingToRollBackTo()
     {
-        var refused = await Assert.ThrowsAsync<InvalidRequestException>(() => world.Engine.StartRollbackAsync(App, "ops", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<InvalidRequestException>(
+            () => world.Engine.StartRollbackAsync(App, "ops", caller: null, CancellationToken.None));
 
         Assert.Contains("has never been switched live", refused.Message, StringComparison.Ordinal);
         Assert.Empty(await world.Store.ListAsync(null, 10, CancellationToken.None));
@@ -176,7 +177,7 @@ public sealed class DeploymentEngineTests : IDisposable
         await world.GivenReleaseAsync(Slot.Blue, "v1", live: true);
         world.Containers.Ping.Fails();
 
-        await Assert.ThrowsAsync<DependencyUnavailableException>(() => world.Engine.StartRollbackAsync(App, "ops", CancellationToken.None));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => world.Engine.StartRollbackAsync(App, "ops", caller: null, CancellationToken.None));
 
         Assert.Single(await world.Store.ListAsync(null, 10, CancellationToken.None));
         Assert.Empty(world.Router.Switches);
@@ -189,7 +190,7 @@ public sealed class DeploymentEngineTests : IDisposable
         await world.GivenReleaseAsync(Slot.Blue, "v2", live: true);
         using var held = world.Locks.Acquire(App, OperationId.New(OperationKind.Deployment, world.Clock), "deploy of v3");
 
-        await Assert.ThrowsAsync<LockHeldException>(() => world.Engine.StartRollbackAsync(App, "ops", CancellationToken.None));
+        await Assert.ThrowsAsync<LockHeldException>(() => world.Engine.StartRollbackAsync(App, "ops", caller: null, CancellationToken.None));
 
         Assert.Empty(world.Router.Switches);
     }
@@ -200,7 +201,7 @@ public sealed class DeploymentEngineTests : IDisposable
         await world.GivenReleaseAsync(Slot.Blue, "v1", live: true);
         world.Router.Reach.OnCall(1, BreakTheStoreAsync);
 
-        await Assert.ThrowsAsync<SqliteException>(() => world.Engine.StartRollbackAsync(App, "ops", CancellationToken.None));
+        await Assert.ThrowsAsync<SqliteException>(() => world.Engine.StartRollbackAsync(App, "ops", caller: null, CancellationToken.None));
 
         Assert.Null(world.Locks.HolderOf(App));
         Assert.Empty(world.Router.Switches);

@@ -50,6 +50,19 @@ public class StatusTableRendererTests
     }
 
     [Fact]
+    public void Format_LastDeploy_SaysWhatTheClientClaimedAndWhoTheAgentAuthenticated()
+    {
+        var web = Web();
+        web.LastDeployment.RequestedBy = "github:acme/web#42";
+        web.LastDeployment.Caller = "ci-github (thumbprint ab12cd34ef56…)";
+
+        Assert.Contains(
+            "d-42 succeeded 2024-05-01 12:35:09 by github:acme/web#42 via ci-github (thumbprint ab12cd34ef56…)",
+            renderer.Format(new GetStatusResponse { Apps = { web } }),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_NoApps_SaysSo() =>
         Assert.Contains("No apps", renderer.Format(new GetStatusResponse()), StringComparison.Ordinal);
 }

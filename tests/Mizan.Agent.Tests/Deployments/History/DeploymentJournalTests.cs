@@ -130,6 +130,31 @@ public sealed class DeploymentJournalTests : IDisposable
         Assert.Equal(DeploymentState.Running, stored?.State);
     }
 
+    [Fact]
+    public async Task Store_PersistsTheClaimAndTheAuthenticatedCallerApart()
+    {
+        await journal.BeginAsync(NewRecord("d-5") with { Caller = "ci-github (thumbprint ab12cd34ef56…)" }, CancellationToken.None);
+
+        var stored = await store.GetAsync("d-5", CancellationToken.None);
+
+        Assert.Equal("ci", stored?.RequestedBy);
+        Assert.Equal("ci-github (thumbprint ab12cd34ef56…)", stored?.Caller);
+        Assert.Equal("ci via ci-github (thumbprint ab12cd34ef56…)", stored?.Requester);
+    }
+
+    [Fact]
+    public async Task BeginAsync_WithACaller_AnnouncesBothInTheEventDetails()
+    {
+        using var subscription = events.Subscribe();
+
+        await journal.BeginAsync(NewRecord("d-6") with { RequestedBy = "github:acme/web#42", Caller = "uid 0 (root)" }, CancellationToken.None);
+
+        Assert.True(subscription.Reader.TryRead(out var started));
+        Assert.Equal("github:acme/web#42", started.Details!["requested_by"]);
+        Assert.Equal("uid 0 (root)", started.Details["caller"]);
+        Assert.Contains("started by github:acme/web#42 via uid 0 (root)", started.Summary, StringComparison.Ordinal);
+    }
+
     private DeploymentRecord NewRecord(string id) =>
         new(
             id, "web", DeploymentKind.Deploy, DeploymentState.Running, "localhost:5000/web:v2", null, null, null, "ci", time.GetUtcNow(),

@@ -43,6 +43,7 @@ public class AgentOptionsValidatorTests
     [InlineData("Checks:Interval", "zero-check-interval")]
     [InlineData("Checks:DiskFreeFailingPercent", "failing-above-warning")]
     [InlineData("Retention:KeepImages", "negative-keep-images")]
+    [InlineData("Retention:KeepAuditFor", "zero-keep-audit")]
     [InlineData("Apps:web:AutoHeal:FailuresBeforeAction", "zero-failures-before-action")]
     public void Validate_Mistake_NamesTheKey(string key, string mistake)
     {
@@ -61,6 +62,9 @@ public class AgentOptionsValidatorTests
                 break;
             case "negative-keep-images":
                 options.Retention.KeepImages = -1;
+                break;
+            case "zero-keep-audit":
+                options.Retention.KeepAuditFor = TimeSpan.Zero;
                 break;
             case "zero-failures-before-action":
                 app.AutoHeal.FailuresBeforeAction = 0;
@@ -116,6 +120,10 @@ public class AgentOptionsValidatorTests
     [InlineData("Security:Tcp:Port", "bad-port")]
     [InlineData("Security:Tcp:CertificatePath", "relative-certificate")]
     [InlineData("Security:LocalGroup", "bad-group")]
+    [InlineData("Security:Tcp:MaxConnections", "no-connections")]
+    [InlineData("Security:Tcp:MaxStreamsPerConnection", "no-streams")]
+    [InlineData("Security:ReadsInFlightPerCaller", "no-reads")]
+    [InlineData("Security:AuditedRefusalsPerMinute", "negative-refusals")]
     public void Validate_SecurityMistake_NamesTheKey(string key, string mistake)
     {
         var options = ValidOptions();
@@ -155,6 +163,18 @@ public class AgentOptionsValidatorTests
                 break;
             case "bad-group":
                 options.Security.LocalGroup = "a;b";
+                break;
+            case "no-connections":
+                options.Security.Tcp.MaxConnections = 0;
+                break;
+            case "no-streams":
+                options.Security.Tcp.MaxStreamsPerConnection = 0;
+                break;
+            case "no-reads":
+                options.Security.ReadsInFlightPerCaller = 0;
+                break;
+            case "negative-refusals":
+                options.Security.AuditedRefusalsPerMinute = -1;
                 break;
         }
 

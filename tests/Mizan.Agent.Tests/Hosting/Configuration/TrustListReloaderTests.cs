@@ -1,8 +1,10 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Mizan.Agent.Access;
 using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Hosting.Configuration;
 using Mizan.Agent.Hosting.Systemd;
+using Mizan.Agent.Tests.Access;
 using Mizan.Agent.Tests.Hosting.Systemd;
 
 namespace Mizan.Agent.Tests.Hosting.Configuration;
@@ -57,6 +59,33 @@ public sealed class TrustListReloaderTests : IDisposable
         Assert.Contains("NoSuchKey", error.Text, StringComparison.Ordinal);
         Assert.StartsWith("RELOADING=1", listener.Receive(), StringComparison.Ordinal);
         Assert.StartsWith("READY=1", listener.Receive(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARemovedThumbprintEndsTheCallsItHasOpenAndLeavesTheOthers()
+    {
+        var kept = new string('b', 64);
+        File.WriteAllText(ConfigPath, $$"""
+            { "Security": { "Clients": [ { "Name": "ci", "Role": "Viewer", "Apps": [], "Thumbprints": [ "{{Thumbprint}}", "{{kept}}" ] } ] } }
+            """);
+        var trust = new TrustList([new() { Name = "ci", Role = Role.Viewer, Thumbprints = [Thumbprint, kept] }]);
+        var openCalls = new OpenTcpCalls();
+        using var notifier = new SystemdNotifier(listener.Path, watchdogInterval: null);
+        using var reloader = new TrustListReloader(trust, new ConfigurationFile(ConfigPath, Given: true), log, notifier, openCalls);
+        await reloader.StartAsync(CancellationToken.None);
+        using var revokedCall = openCalls.Open(Thumbprint, new FakeServerCallContext(FakeServerCallContext.WatchDeployment));
+        using var keptCall = openCalls.Open(kept, new FakeServerCallContext(FakeServerCallContext.WatchDeployment));
+
+        File.WriteAllText(ConfigPath, $$"""
+            { "Security": { "Clients": [ { "Name": "ci", "Role": "Viewer", "Apps": [], "Thumbprints": [ "{{kept}}" ] } ] } }
+            """);
+
+        Assert.True(reloader.Reload());
+        Assert.True(revokedCall.Context.CancellationToken.IsCancellationRequested);
+        Assert.Equal(StatusCode.Unauthenticated, revokedCall.Replace(null)?.StatusCode);
+        Assert.False(keptCall.Context.CancellationToken.IsCancellationRequested);
+        Assert.Null(keptCall.Replace(null));
+        Assert.Contains(log.Lines, line => line.Text.Contains("Ended 1 open call(s)", StringComparison.Ordinal));
     }
 
     public void Dispose()

@@ -25,7 +25,8 @@ public sealed class DoraQueryTests : IDisposable
         var database = new AgentDatabase(options);
         deployments = new DeploymentStore(database);
         incidents = new IncidentStore(database);
-        query = new DoraQuery(deployments, incidents, new AppCatalog(options), options, new FakeTimeProvider(Now));
+        var time = new FakeTimeProvider(Now);
+        query = new DoraQuery(deployments, incidents, new AppCatalog(options), options, time, new DoraReportCache(time));
     }
 
     public void Dispose()

@@ -35,7 +35,7 @@ public sealed class DoraGaugesTests : IDisposable
         var database = new AgentDatabase(options);
         store = new DeploymentStore(database);
         var time = new FakeTimeProvider(Now);
-        var query = new DoraQuery(store, new IncidentStore(database), new AppCatalog(options), options, time);
+        var query = new DoraQuery(store, new IncidentStore(database), new AppCatalog(options), options, time, new DoraReportCache(time));
         gauges = new DoraGauges(query, new AppCatalog(options), new AgentEvents(), meters, time, NullLogger<DoraGauges>.Instance);
     }
 
