@@ -47,6 +47,9 @@ public sealed record AppImageRecipe(
     /// <summary>The line the settings script prints when it could not create a file under <see cref="SettingsMountPoint"/>.</summary>
     public const string MountReadOnlyLine = "mount writable=no";
 
+    /// <summary>The file that makes the <see cref="AppVariant.MemoryEater"/> eat memory: mount a host folder on <see cref="SettingsMountPoint"/>.</summary>
+    public const string EatMemoryTrigger = SettingsMountPoint + "/eat-memory";
+
     public static string CrashLine => "mizan-test-app crash: cannot read /etc/app/settings.json, giving up";
 
     /// <summary>The <see cref="AppVariant.NoisyCrash"/> variant's window title, set by an escape sequence before its last words.</summary>
@@ -54,6 +57,16 @@ public sealed record AppImageRecipe(
 
     // 2^17 x's on one line, then a screen clear, cursor home, a window title and colour around the crash line; all on
     // stdout, because Docker copies stdout and stderr independently and could put a stderr line inside the long one.
+    /// <summary>
+    /// Each doubling of the string holds the old and the new copy, so the shell (PID 1, the biggest process) outgrows
+    /// any limit within a second and is the one the kernel kills. It polls for the trigger while httpd serves.
+    /// </summary>
+    private static readonly string MemoryEaterCommand =
+        $"trap 'exit 0' TERM; echo \"{StartLine("memory-eater")} on 127.0.0.1:$PORT\"; " +
+        "eat() { echo 'mizan-test-app memory-eater: eating memory'; s=0123456789abcdef; while true; do s=\"$s$s\"; done; }; " +
+        "/bin/busybox httpd -f -v -p 127.0.0.1:$PORT -h /www & " +
+        $"while [ ! -e {EatMemoryTrigger} ]; do /bin/busybox sleep 0.2; done; eat";
+
     private static readonly string NoisyCrashCommand =
         $"echo '{StartLine("noisy-crash")}'; s=x; i=0; while [ $i -lt 17 ]; do s=$s$s; i=$((i+1)); done; printf '%s\\n' \"$s\"; " +
         $"printf '\\033[2J\\033[H\\033]0;{NoisyCrashTitle}\\007\\033[31m%s\\033[0m\\n' '{CrashLine}'; exit 3";
@@ -86,6 +99,7 @@ public sealed record AppImageRecipe(
         },
         AppVariant.MemoryHog => new AppImageRecipe(
             variant, "memory-hog", "memory-hog", true, $"echo '{StartLine("memory-hog")}'; a=x; while true; do a=$a$a; done"),
+        AppVariant.MemoryEater => new AppImageRecipe(variant, "memory-eater", "memory-eater", true, MemoryEaterCommand),
         AppVariant.Crash => new AppImageRecipe(variant, "crash", "crash", true, $"echo '{StartLine("crash")}'; echo '{CrashLine}' >&2; exit 3"),
         AppVariant.NoisyCrash => new AppImageRecipe(variant, "noisy-crash", "noisy-crash", true, NoisyCrashCommand),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),

@@ -38,4 +38,7 @@ public enum AppVariant
 
     /// <summary>Prints its start line, then doubles a string for ever: it eats memory until a limit stops it.</summary>
     MemoryHog,
+
+    /// <summary>Serves "memory-eater" until <see cref="AppImageRecipe.EatMemoryTrigger"/> appears, then eats memory like <see cref="MemoryHog"/>.</summary>
+    MemoryEater,
 }
