@@ -22,6 +22,8 @@ declare -A needed=(
   [htpasswd]=apache2-utils
   # tests/Mizan.Systemd.Tests: the Debian rootfs that boots systemd in a container (built once, then cached as an image).
   [debootstrap]=debootstrap
+  # Traffic:Mode Redirect: the agent's nat table (through libnftables) and the scenarios that inspect or flush it.
+  [nft]=nftables
 )
 missing=()
 for command in "${!needed[@]}"; do
@@ -54,7 +56,7 @@ if ((${#missing[@]} > 0)); then
     trap - EXIT
   fi
 else
-  say "packages present: docker.io nginx docker-registry apache2-utils debootstrap busybox-static python3-grpcio python3-grpc-tools"
+  say "packages present: docker.io nginx docker-registry apache2-utils debootstrap nftables busybox-static python3-grpcio python3-grpc-tools"
 fi
 
 # --- 2. docker client/engine --------------------------------------------------------------

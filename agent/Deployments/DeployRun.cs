@@ -88,7 +88,7 @@ public sealed partial class DeployRun(
 
             await traffic.SwitchAsync(steps, app, target, cancellationToken);
             trafficMoved = true;
-            await traffic.VerifyAsync(steps, options, target, cancellationToken);
+            await traffic.VerifyAsync(steps, app, options, target, cancellationToken);
 
             if (live is { } previous)
             {

@@ -85,7 +85,7 @@ public sealed partial class RollbackRun(
 
             await traffic.SwitchAsync(steps, app, target, cancellationToken);
             trafficMoved = true;
-            await traffic.VerifyAsync(steps, options, target, cancellationToken);
+            await traffic.VerifyAsync(steps, app, options, target, cancellationToken);
             await traffic.KeepStandbyAsync(steps, app, options, live, cancellationToken);
             await journal.FinishAsync(
                 record.Id,

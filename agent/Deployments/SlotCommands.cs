@@ -81,7 +81,7 @@ public sealed class SlotCommands(
 
         // nginx's reload returns before its new workers serve: answer only once traffic really goes to the slot,
         // so the pipeline's next step sees the new version.
-        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, slot), cancellationToken);
+        var routed = await verifier.WaitUntilRoutedAsync(app, options.Verify, slot, cancellationToken);
         if (!routed.Passed)
         {
             throw new DependencyUnavailableException($"nginx was told to send '{app}' to slot {slot.Name()} but does not yet: {routed.Message}");

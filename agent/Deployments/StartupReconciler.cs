@@ -26,6 +26,15 @@ public sealed partial class StartupReconciler(
             await MarkInterruptedAsync(deployment, cancellationToken);
         }
 
+        try
+        {
+            await router.RestoreAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is TrafficSwitchException or DependencyUnavailableException or IOException)
+        {
+            LogRestoreFailed(logger, ex.Message);
+        }
+
         foreach (var app in apps.Names)
         {
             try
@@ -124,6 +133,9 @@ public sealed partial class StartupReconciler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{App}: no slot answers its health check (live is {Slot}); the app is down until a deploy or rollback")]
     private static partial void LogNoHealthySlot(ILogger logger, string app, string slot);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The recorded traffic routes could not be restored: {Reason}")]
+    private static partial void LogRestoreFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{App}: reconciliation failed: {Reason}")]
     private static partial void LogReconcileFailed(ILogger logger, string app, string reason);

@@ -17,13 +17,13 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
             return $"nginx now sends {app} to slot {target.Name()}";
         }, cancellationToken);
 
-    public Task VerifyAsync(StepRecorder steps, AppOptions options, Slot target, CancellationToken cancellationToken) =>
+    public Task VerifyAsync(StepRecorder steps, string app, AppOptions options, Slot target, CancellationToken cancellationToken) =>
         steps.RunAsync(
             DeploymentStep.Verify,
             options.Verify.Url.Length == 0 ? "no Verify:Url configured" : $"checking {options.Verify.Url} through nginx",
             async details =>
             {
-                var result = await verifier.VerifyAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken);
+                var result = await verifier.VerifyAsync(app, options.Verify, target, cancellationToken);
                 return result.Passed ? result.Message : throw new StepFailedException(DeploymentStep.Verify, result.Message);
             },
             cancellationToken);
@@ -36,7 +36,7 @@ public sealed class TrafficSteps(ITrafficRouter router, TrafficVerifier verifier
             await steps.RunAsync(DeploymentStep.SwitchBack, $"sending {app}'s traffic back to slot {previous.Name()}", async _ =>
             {
                 await router.SwitchAsync(app, previous, cancellationToken);
-                var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, previous), cancellationToken);
+                var routed = await verifier.WaitUntilRoutedAsync(app, options.Verify, previous, cancellationToken);
                 return routed.Passed
                     ? $"traffic is back on slot {previous.Name()} ({routed.Message})"
                     : throw new StepFailedException(

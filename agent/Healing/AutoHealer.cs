@@ -284,7 +284,7 @@ public sealed partial class AutoHealer : BackgroundService
             return;
         }
 
-        var routed = await verifier.WaitUntilRoutedAsync(options.Verify, AppCatalog.PortOf(options, target), cancellationToken);
+        var routed = await verifier.WaitUntilRoutedAsync(app, options.Verify, target, cancellationToken);
         var healedAt = time.GetUtcNow();
 
         // The slot that failed is no standby: no lease, so neither standby expiry nor a status shows it as one.

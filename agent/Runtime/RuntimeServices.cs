@@ -4,6 +4,7 @@ using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Runtime.Probes;
 using Mizan.Agent.Runtime.Storage;
 using Mizan.Agent.Runtime.Traffic;
+using Mizan.Agent.Runtime.Traffic.Redirect;
 
 namespace Mizan.Agent.Runtime;
 
@@ -33,7 +34,19 @@ public static class RuntimeServices
                 break;
         }
 
-        services.AddSingleton<ITrafficRouter, NginxUpstreamRouter>();
+        services.AddSingleton<UpstreamFileWriter>();
+        if (options.Traffic.Mode == TrafficMode.Redirect)
+        {
+            services.AddSingleton<INftables>(_ => LibNftables.Open());
+            services.AddSingleton<TrafficRouteStore>();
+            services.AddSingleton<RedirectRouter>();
+            services.AddSingleton<ITrafficRouter>(provider => provider.GetRequiredService<RedirectRouter>());
+        }
+        else
+        {
+            services.AddSingleton<ITrafficRouter, NginxUpstreamRouter>();
+        }
+
         services.AddSingleton<TrafficVerifier>();
         services.AddSingleton<AgentDatabase>();
         return services;

@@ -7,6 +7,8 @@ public sealed class AgentOptions
 
     public NginxOptions Nginx { get; set; } = new();
 
+    public TrafficOptions Traffic { get; set; } = new();
+
     public SecurityOptions Security { get; set; } = new();
 
     public SelfCheckOptions Checks { get; set; } = new();

@@ -81,6 +81,15 @@ public sealed class UpstreamOptions
 
     /// <summary>The file the agent owns and rewrites on each switch; included by nginx's http block.</summary>
     public string File { get; set; } = "";
+
+    /// <summary>
+    /// Traffic:Mode Redirect: the first of the app's front ports on 127.0.0.1. nginx's upstream lists FrontPorts primaries
+    /// from here and one backup after them; the agent's nftables rules redirect each to a slot. Nothing may listen on them.
+    /// </summary>
+    public int FrontPort { get; set; }
+
+    /// <summary>Redirect mode: how many primary front ports; a weight is the share of them sent to the other slot (10 = steps of 10 %).</summary>
+    public int FrontPorts { get; set; } = 10;
 }
 
 /// <summary>Which images a caller may put live for this app; checked before anything is pulled.</summary>

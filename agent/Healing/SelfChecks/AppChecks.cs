@@ -52,7 +52,7 @@ public sealed class AppChecks(
         return (slot,
         [
             new PlannedCheck(CheckNames.Live(app), app, token => LiveAsync(app, options, slot, token)),
-            new PlannedCheck(CheckNames.LiveViaNginx(app), app, token => ThroughNginxAsync(options, slot, token)),
+            new PlannedCheck(CheckNames.LiveViaNginx(app), app, token => ThroughNginxAsync(app, options, slot, token)),
             new PlannedCheck(CheckNames.Standby(app), app, token => StandbyAsync(app, options, slot.Other(), token)),
         ]);
     }
@@ -72,7 +72,7 @@ public sealed class AppChecks(
         }
     }
 
-    private async Task<CheckOutcome> ThroughNginxAsync(AppOptions options, Slot live, CancellationToken cancellationToken)
+    private async Task<CheckOutcome> ThroughNginxAsync(string app, AppOptions options, Slot live, CancellationToken cancellationToken)
     {
         if (options.Verify.Url.Length == 0)
         {
@@ -80,7 +80,6 @@ public sealed class AppChecks(
         }
 
         var url = new Uri(options.Verify.Url);
-        var expected = $"127.0.0.1:{AppCatalog.PortOf(options, live)}";
         var answer = await probe.GetAsync(url, options.Health.Timeout, cancellationToken);
         if (!answer.Success)
         {
@@ -88,9 +87,11 @@ public sealed class AppChecks(
         }
 
         // nginx names the upstream that answered (X-Mizan-Upstream); without the header the answer is taken as the live slot's.
-        return answer.ServedBy is null || answer.ServedBy.Contains(expected, StringComparison.Ordinal)
+        var attribution = await router.GetAttributionAsync(app, cancellationToken);
+        return attribution.IsFrom(answer.ServedBy, live)
             ? CheckOutcome.Ok($"{url} answered from slot {live.Name()}")
-            : CheckOutcome.Failing($"{url} answered from {answer.ServedBy}, not from the live slot {live.Name()} ({expected})");
+            : CheckOutcome.Failing(
+                $"{url} answered from {answer.ServedBy} ({attribution.SlotOf(answer.ServedBy!)?.Name() ?? "not a slot of this app"}), not from the live slot {live.Name()}");
     }
 
     private async Task<CheckOutcome> StandbyAsync(string app, AppOptions options, Slot standby, CancellationToken cancellationToken)

@@ -57,6 +57,8 @@ public static partial class AgentOptionsValidator
             ValidateApp(errors, name, app, ports, upstreamFiles);
         }
 
+        ValidateTraffic(errors, options.Traffic, options.Apps, ports);
+
         return errors;
     }
 

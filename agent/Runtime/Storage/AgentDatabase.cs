@@ -64,6 +64,22 @@ public sealed class AgentDatabase : IDisposable
             deployment_id TEXT
         );
         CREATE INDEX IF NOT EXISTS incidents_by_app ON incidents (app, opened_at);
+        CREATE TABLE IF NOT EXISTS traffic_routes (
+            app TEXT PRIMARY KEY,
+            live TEXT NOT NULL,
+            other_percent INTEGER NOT NULL,
+            backup INTEGER NOT NULL,
+            since INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS traffic_route_changes (
+            app TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            live TEXT NOT NULL,
+            other_percent INTEGER NOT NULL,
+            backup INTEGER NOT NULL,
+            front_ports TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS traffic_route_changes_by_app ON traffic_route_changes (app, at);
         """;
 
     private readonly string connectionString;

@@ -3,19 +3,40 @@ using Mizan.Agent.Apps;
 namespace Mizan.Agent.Runtime.Traffic;
 
 /// <summary>
-/// "Send app X's traffic to slot Y." The one seam the deploy engine uses to move traffic, so another way
-/// (e.g. a port redirect that needs no nginx reload) can replace the nginx upstream rewrite.
+/// "Send app X's traffic to slot Y", or a share of it: the one seam that moves traffic. Two ways sit behind it: the
+/// nginx upstream rewrite with a reload (<see cref="NginxUpstreamRouter"/>) and nftables redirects behind fixed front
+/// ports, which need no reload (<see cref="Redirect.RedirectRouter"/>).
 /// </summary>
 public interface ITrafficRouter
 {
-    /// <summary>The slot that serves the app now, or null when nothing was ever switched live.</summary>
-    Task<Slot?> GetLiveSlotAsync(string app, CancellationToken cancellationToken);
+    /// <summary>The app's route now, or null when nothing was ever switched live.</summary>
+    Task<TrafficRoute?> GetRouteAsync(string app, CancellationToken cancellationToken);
 
     /// <summary>Fails with DependencyUnavailableException when the traffic layer cannot be reached at all.</summary>
     Task EnsureReachableAsync(CancellationToken cancellationToken);
 
     /// <summary>Moves traffic; on failure live traffic stays where it was and TrafficSwitchException says why.</summary>
-    Task SwitchAsync(string app, Slot slot, CancellationToken cancellationToken);
+    Task RouteAsync(string app, TrafficRoute route, CancellationToken cancellationToken);
+
+    /// <summary>How to tell, from nginx's $upstream_addr, which slot answered, as the app is routed now.</summary>
+    Task<SlotAttribution> GetAttributionAsync(string app, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At start, before any call: puts the recorded routes back where traffic is moved (a crash may have left a move
+    /// half done), and moves a server from another mode to this one.
+    /// </summary>
+    Task RestoreAsync(CancellationToken cancellationToken);
+}
+
+public static class TrafficRouterExtensions
+{
+    /// <summary>The slot that serves the app now, or null when nothing was ever switched live.</summary>
+    public static async Task<Slot?> GetLiveSlotAsync(this ITrafficRouter router, string app, CancellationToken cancellationToken) =>
+        (await router.GetRouteAsync(app, cancellationToken))?.Live;
+
+    /// <summary>All of the app's traffic to <paramref name="slot"/>.</summary>
+    public static Task SwitchAsync(this ITrafficRouter router, string app, Slot slot, CancellationToken cancellationToken) =>
+        router.RouteAsync(app, new TrafficRoute(slot), cancellationToken);
 }
 
 public sealed class TrafficSwitchException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using Mizan.Agent.Apps;
 using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Runtime.Probes;
 
@@ -9,7 +10,7 @@ public sealed record VerifyResult(bool Passed, string Message);
 /// After a switch, asks nginx itself until the new slot has answered N times in a row. A reload returns before
 /// the new workers serve, so answers still coming from the old slot (by X-Mizan-Upstream) are waited out, not counted.
 /// </summary>
-public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
+public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, TimeProvider time)
 {
     private static readonly TimeSpan StaleAnswerRetry = TimeSpan.FromMilliseconds(10);
 
@@ -17,7 +18,7 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
     /// After a switch back: waits until nginx routes to the expected slot again, whatever that slot answers, so the
     /// slot being left is not stopped while nginx's old workers still send it requests.
     /// </summary>
-    public async Task<VerifyResult> WaitUntilRoutedAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
+    public async Task<VerifyResult> WaitUntilRoutedAsync(string app, VerifyOptions verify, Slot expected, CancellationToken cancellationToken)
     {
         if (verify.Url.Length == 0)
         {
@@ -25,7 +26,7 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
         }
 
         var url = new Uri(verify.Url);
-        var expected = $"127.0.0.1:{expectedPort}";
+        var attribution = await router.GetAttributionAsync(app, cancellationToken);
         var deadline = time.GetUtcNow() + verify.Timeout;
         ProbeResult? last = null;
 
@@ -35,10 +36,10 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
         while (time.GetUtcNow() < deadline)
         {
             last = await probe.GetAsync(url, verify.Timeout, cancellationToken);
-            routed = (last.ServedBy is { } servedBy ? servedBy.Contains(expected, StringComparison.Ordinal) : last.StatusCode > 0) ? routed + 1 : 0;
+            routed = (last.ServedBy is { } servedBy ? attribution.SlotOf(servedBy) == expected : last.StatusCode > 0) ? routed + 1 : 0;
             if (routed >= needed)
             {
-                return new VerifyResult(true, $"nginx routes {url} to {expected}");
+                return new VerifyResult(true, $"nginx routes {url} to slot {expected.Name()}");
             }
 
             await Task.Delay(StaleAnswerRetry, time, cancellationToken);
@@ -46,10 +47,10 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
 
         return new VerifyResult(
             false,
-            $"nginx did not route {url} to {expected} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
+            $"nginx did not route {url} to slot {expected.Name()} within {verify.Timeout.TotalSeconds:0.#} s; last: {last?.Describe() ?? "no answer"}");
     }
 
-    public async Task<VerifyResult> VerifyAsync(VerifyOptions verify, int expectedPort, CancellationToken cancellationToken)
+    public async Task<VerifyResult> VerifyAsync(string app, VerifyOptions verify, Slot expected, CancellationToken cancellationToken)
     {
         if (verify.Url.Length == 0)
         {
@@ -57,14 +58,14 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
         }
 
         var url = new Uri(verify.Url);
-        var expected = $"127.0.0.1:{expectedPort}";
+        var attribution = await router.GetAttributionAsync(app, cancellationToken);
         var deadline = time.GetUtcNow() + verify.Timeout;
         int successes = 0, failures = 0;
         ProbeResult? last = null;
         while (time.GetUtcNow() < deadline)
         {
             last = await probe.GetAsync(url, verify.Timeout, cancellationToken);
-            var fromNewSlot = last.ServedBy is null || last.ServedBy.Contains(expected, StringComparison.Ordinal);
+            var fromNewSlot = attribution.IsFrom(last.ServedBy, expected);
             if (fromNewSlot)
             {
                 successes = last.Success ? successes + 1 : 0;
@@ -73,12 +74,12 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
 
             if (successes >= verify.SuccessesNeeded)
             {
-                return new VerifyResult(true, $"{url} answered {successes} times in a row from {expected}");
+                return new VerifyResult(true, $"{url} answered {successes} times in a row from slot {expected.Name()}");
             }
 
             if (failures >= verify.SuccessesNeeded)
             {
-                return new VerifyResult(false, $"{url} through nginx failed {failures} times in a row from {expected}: {last.Describe()}");
+                return new VerifyResult(false, $"{url} through nginx failed {failures} times in a row from slot {expected.Name()}: {last.Describe()}");
             }
 
             // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
@@ -87,7 +88,7 @@ public sealed class TrafficVerifier(HttpProbe probe, TimeProvider time)
 
         return new VerifyResult(
             false,
-            $"{url} through nginx did not answer from {expected} within {verify.Timeout.TotalSeconds:0.#} s; " +
+            $"{url} through nginx did not answer from slot {expected.Name()} within {verify.Timeout.TotalSeconds:0.#} s; " +
                 $"last: {last?.Describe() ?? "no answer"}{(last?.ServedBy is { } servedBy ? $" from {servedBy}" : "")}");
     }
 }

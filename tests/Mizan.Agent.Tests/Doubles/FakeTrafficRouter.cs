@@ -1,4 +1,5 @@
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Tests.Doubles;
@@ -11,10 +12,10 @@ public sealed record TrafficSwitch(string App, Slot Slot, bool Succeeded);
 /// <see cref="RoutingFrozen"/>), and every switch asked of it. <c>Switch.FailsOnCall(2)</c> makes the 2nd switch fail
 /// the way a rejected nginx configuration does.
 /// </summary>
-public sealed class FakeTrafficRouter : ITrafficRouter
+public sealed class FakeTrafficRouter(AgentOptions options) : ITrafficRouter
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Slot> live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrafficRoute> live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Slot> routed = new(StringComparer.Ordinal);
     private readonly List<TrafficSwitch> switches = [];
     private bool routingFrozen;
@@ -23,6 +24,9 @@ public sealed class FakeTrafficRouter : ITrafficRouter
 
     public ScriptedCall Switch { get; } = new(() => new TrafficSwitchException(
         "nginx -t rejected the configuration (scripted); the previous upstream file was put back and nginx was not reloaded"));
+
+    /// <summary>Putting the recorded routes back at start; fails like an unusable nftables.</summary>
+    public ScriptedCall Restore { get; } = new(() => new TrafficSwitchException("nftables refused the change (scripted)"));
 
     /// <summary>Reading the live slot, which the upstream file tells; fails like an unreadable file.</summary>
     public ScriptedCall GetLive { get; } = new(() => new IOException("cannot read the upstream file (scripted)"));
@@ -64,7 +68,16 @@ public sealed class FakeTrafficRouter : ITrafficRouter
     {
         lock (gate)
         {
-            return live.TryGetValue(app, out var slot) ? slot : null;
+            return live.TryGetValue(app, out var route) ? route.Live : null;
+        }
+    }
+
+    /// <summary>The whole route of the app, with its weight and backup.</summary>
+    public TrafficRoute? RouteOf(string app)
+    {
+        lock (gate)
+        {
+            return live.GetValueOrDefault(app);
         }
     }
 
@@ -82,21 +95,43 @@ public sealed class FakeTrafficRouter : ITrafficRouter
     {
         lock (gate)
         {
-            live[app] = slot;
+            live[app] = new TrafficRoute(slot);
             routed[app] = slot;
         }
     }
 
-    public async Task<Slot?> GetLiveSlotAsync(string app, CancellationToken cancellationToken)
+    public async Task<TrafficRoute?> GetRouteAsync(string app, CancellationToken cancellationToken)
     {
         await GetLive.InvokeAsync(cancellationToken);
-        return LiveOf(app);
+        return RouteOf(app);
     }
 
     public Task EnsureReachableAsync(CancellationToken cancellationToken) => Reach.InvokeAsync(cancellationToken);
 
-    public async Task SwitchAsync(string app, Slot slot, CancellationToken cancellationToken)
+    public Task RestoreAsync(CancellationToken cancellationToken) => Restore.InvokeAsync(cancellationToken);
+
+    /// <summary>What <see cref="GetAttributionAsync"/> answers; null answers as the reload mode does.</summary>
+    public SlotAttribution? Attribution { get; set; }
+
+    /// <summary>As the reload mode unless <see cref="Attribution"/> is set: nginx names a slot's own port.</summary>
+    public Task<SlotAttribution> GetAttributionAsync(string app, CancellationToken cancellationToken)
     {
+        if (Attribution is { } scripted)
+        {
+            return Task.FromResult(scripted);
+        }
+
+        var declared = options.Apps[app];
+        return Task.FromResult(new SlotAttribution(new Dictionary<string, Slot>(StringComparer.Ordinal)
+        {
+            [SlotAttribution.Address(declared.BluePort)] = Slot.Blue,
+            [SlotAttribution.Address(declared.GreenPort)] = Slot.Green,
+        }));
+    }
+
+    public async Task RouteAsync(string app, TrafficRoute route, CancellationToken cancellationToken)
+    {
+        var slot = route.Live;
         try
         {
             await Switch.InvokeAsync(cancellationToken);
@@ -109,7 +144,7 @@ public sealed class FakeTrafficRouter : ITrafficRouter
 
         lock (gate)
         {
-            live[app] = slot;
+            live[app] = route;
             if (!routingFrozen)
             {
                 routed[app] = slot;

@@ -45,6 +45,7 @@ public sealed class OrchestrationWorld : IDisposable
         Options = new AgentOptions { Agent = { DataDirectory = directory } };
         Options.Apps[App] = NewApp(Repository, BluePort, GreenPort, VerifyUrl);
         configure?.Invoke(Options);
+        Router = new FakeTrafficRouter(Options);
         Network = new FakeNetwork(Options, Containers, Router);
         http = new HttpClient(Network);
 
@@ -75,7 +76,7 @@ public sealed class OrchestrationWorld : IDisposable
 
     public FakeContainerRuntime Containers { get; } = new();
 
-    public FakeTrafficRouter Router { get; } = new();
+    public FakeTrafficRouter Router { get; }
 
     public FakeNetwork Network { get; }
 

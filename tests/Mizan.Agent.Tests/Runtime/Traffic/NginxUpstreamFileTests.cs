@@ -1,5 +1,6 @@
 using Mizan.Agent.Apps;
 using Mizan.Agent.Runtime.Traffic;
+using Mizan.Agent.Runtime.Traffic.Redirect;
 
 namespace Mizan.Agent.Tests.Runtime.Traffic;
 
@@ -16,17 +17,47 @@ public class NginxUpstreamFileTests
         Assert.EndsWith("}\n", text, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(Slot.Blue)]
-    [InlineData(Slot.Green)]
-    public void ReadLiveSlot_RenderedFile_RoundTrips(Slot slot)
+    [Fact]
+    public void Render_WithBackup_ListsTheOtherSlotAsBackupAndNoServerIsEverMarkedDown()
     {
-        Assert.Equal(slot, NginxUpstreamFile.ReadLiveSlot(NginxUpstreamFile.Render("web", "web_backend", slot, 1234)));
+        var text = NginxUpstreamFile.Render("web", "web_backend", Slot.Blue, 18081, backupPort: 18082);
+
+        Assert.Contains("    server 127.0.0.1:18081 max_fails=0;\n    server 127.0.0.1:18082 backup max_fails=0;\n}", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Slot.Blue, false)]
+    [InlineData(Slot.Green, false)]
+    [InlineData(Slot.Green, true)]
+    public void ReadRoute_RenderedFile_RoundTrips(Slot slot, bool backup)
+    {
+        var text = NginxUpstreamFile.Render("web", "web_backend", slot, 1234, backup ? 1235 : null);
+
+        Assert.Equal(new TrafficRoute(slot, Backup: backup), NginxUpstreamFile.ReadRoute(text));
     }
 
     [Fact]
-    public void ReadLiveSlot_HandWrittenFile_ReturnsNull()
+    public void ReadRoute_HandWrittenFile_ReturnsNull()
     {
-        Assert.Null(NginxUpstreamFile.ReadLiveSlot("upstream web_backend { server 127.0.0.1:1; }\n"));
+        Assert.Null(NginxUpstreamFile.ReadRoute("upstream web_backend { server 127.0.0.1:1; }\n"));
+    }
+
+    [Fact]
+    public void RenderFrontPorts_ThreePrimaries_ListsThemRoundRobinThenTheBackupAndNoKeepalive()
+    {
+        var text = NginxUpstreamFile.RenderFrontPorts("web", "web_backend", new FrontPorts(18700, 3));
+
+        Assert.Contains(
+            "upstream web_backend {\n    server 127.0.0.1:18700 max_fails=0;\n    server 127.0.0.1:18701 max_fails=0;\n" +
+                "    server 127.0.0.1:18702 max_fails=0;\n    server 127.0.0.1:18703 backup max_fails=0;\n}\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("keepalive", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRoute_FrontPortsFile_ReturnsNullSoItIsNeverTakenForAReloadModeRoute()
+    {
+        Assert.Null(NginxUpstreamFile.ReadRoute(NginxUpstreamFile.RenderFrontPorts("web", "web_backend", new FrontPorts(18700, 10))));
     }
 }

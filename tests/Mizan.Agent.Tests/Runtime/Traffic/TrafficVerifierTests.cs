@@ -1,13 +1,15 @@
 using System.Net;
+using Mizan.Agent.Apps;
 using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Runtime.Probes;
 using Mizan.Agent.Runtime.Traffic;
+using Mizan.Agent.Tests.Doubles;
 
 namespace Mizan.Agent.Tests.Runtime.Traffic;
 
 public class TrafficVerifierTests
 {
-    private const int NewPort = 18082;
+    private const string App = "web";
     private const string OldSlot = "127.0.0.1:18081";
     private const string NewSlot = "127.0.0.1:18082";
 
@@ -29,7 +31,7 @@ public class TrafficVerifierTests
             (HttpStatusCode.OK, NewSlot),
             (HttpStatusCode.OK, NewSlot));
 
-        var result = await Verifier(nginx).VerifyAsync(Verify, NewPort, CancellationToken.None);
+        var result = await Verifier(nginx).VerifyAsync(App, Verify, Slot.Green, CancellationToken.None);
 
         Assert.True(result.Passed, result.Message);
         Assert.Equal(5, nginx.Requests);
@@ -44,7 +46,7 @@ public class TrafficVerifierTests
             (HttpStatusCode.NotFound, NewSlot),
             (HttpStatusCode.NotFound, NewSlot));
 
-        var result = await Verifier(nginx).VerifyAsync(Verify, NewPort, CancellationToken.None);
+        var result = await Verifier(nginx).VerifyAsync(App, Verify, Slot.Green, CancellationToken.None);
 
         Assert.False(result.Passed);
         Assert.Contains("HTTP 404", result.Message, StringComparison.Ordinal);
@@ -55,7 +57,7 @@ public class TrafficVerifierTests
     {
         var nginx = new ScriptedNginx((HttpStatusCode.OK, OldSlot));
 
-        var result = await Verifier(nginx).VerifyAsync(Verify with { Timeout = TimeSpan.FromMilliseconds(200) }, NewPort, CancellationToken.None);
+        var result = await Verifier(nginx).VerifyAsync(App, Verify with { Timeout = TimeSpan.FromMilliseconds(200) }, Slot.Green, CancellationToken.None);
 
         Assert.False(result.Passed);
         Assert.Contains(OldSlot, result.Message, StringComparison.Ordinal);
@@ -66,7 +68,7 @@ public class TrafficVerifierTests
     {
         var nginx = new ScriptedNginx((HttpStatusCode.OK, null));
 
-        var result = await Verifier(nginx).VerifyAsync(Verify, NewPort, CancellationToken.None);
+        var result = await Verifier(nginx).VerifyAsync(App, Verify, Slot.Green, CancellationToken.None);
 
         Assert.True(result.Passed, result.Message);
         Assert.Equal(3, nginx.Requests);
@@ -82,7 +84,7 @@ public class TrafficVerifierTests
             (HttpStatusCode.NotFound, NewSlot),
             (HttpStatusCode.NotFound, NewSlot));
 
-        var result = await Verifier(nginx).WaitUntilRoutedAsync(Verify, NewPort, CancellationToken.None);
+        var result = await Verifier(nginx).WaitUntilRoutedAsync(App, Verify, Slot.Green, CancellationToken.None);
 
         Assert.True(result.Passed, result.Message);
         Assert.Equal(5, nginx.Requests);
@@ -93,13 +95,40 @@ public class TrafficVerifierTests
     {
         var nginx = new ScriptedNginx((HttpStatusCode.OK, null));
 
-        var result = await Verifier(nginx).VerifyAsync(Verify with { Url = "" }, NewPort, CancellationToken.None);
+        var result = await Verifier(nginx).VerifyAsync(App, Verify with { Url = "" }, Slot.Green, CancellationToken.None);
 
         Assert.True(result.Passed);
         Assert.Equal(0, nginx.Requests);
     }
 
-    private static TrafficVerifier Verifier(ScriptedNginx nginx) => new(new HttpProbe(new HttpClient(nginx)), TimeProvider.System);
+    [Fact]
+    public async Task VerifyAsync_BehindFrontPorts_CountsOnlyAnswersAttributedToTheNewSlot()
+    {
+        var nginx = new ScriptedNginx(
+            (HttpStatusCode.OK, "127.0.0.1:18700"),
+            (HttpStatusCode.OK, "127.0.0.1:18709"),
+            (HttpStatusCode.OK, "127.0.0.1:18709"),
+            (HttpStatusCode.OK, "127.0.0.1:18709"));
+        var router = new FakeTrafficRouter(Options())
+        {
+            Attribution = new SlotAttribution(new Dictionary<string, Slot>(StringComparer.Ordinal)
+            {
+                ["127.0.0.1:18700"] = Slot.Blue,
+                ["127.0.0.1:18709"] = Slot.Green,
+            }),
+        };
+
+        var result = await new TrafficVerifier(new HttpProbe(new HttpClient(nginx)), router, TimeProvider.System)
+            .VerifyAsync(App, Verify, Slot.Green, CancellationToken.None);
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(4, nginx.Requests);
+    }
+
+    private static AgentOptions Options() => new() { Apps = { [App] = new AppOptions { BluePort = 18081, GreenPort = 18082 } } };
+
+    private static TrafficVerifier Verifier(ScriptedNginx nginx) =>
+        new(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()), TimeProvider.System);
 
     /// <summary>Answers with the scripted responses in order, repeating the last one.</summary>
     private sealed class ScriptedNginx(params (HttpStatusCode Status, string? Upstream)[] answers) : HttpMessageHandler
