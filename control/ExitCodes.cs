@@ -21,6 +21,9 @@ public static class ExitCodes
     /// <summary><c>switch</c> refused to send traffic to a slot that failed its health check.</summary>
     public const int SlotUnhealthy = 7;
 
+    /// <summary><c>switch</c> refused to send traffic to a build that a failed or interrupted deploy left in the slot.</summary>
+    public const int SlotNeverServed = 8;
+
     /// <summary>The shell convention for SIGINT; the deployment itself keeps running on the agent.</summary>
     public const int Interrupted = 130;
 
@@ -41,6 +44,8 @@ public static class ExitCodes
           5    `start` refused: the slot asked for is live (leave --slot out to use the standby)
           6    `check` found no container in the slot (start one first)
           7    `switch` refused: the slot failed its health check, so it gets no traffic
+          8    `switch` refused: the slot holds a build a failed or interrupted deploy left there,
+               which never served (deploy it, or start it again with `start`)
           130  interrupted by Ctrl+C (the deployment continues on the agent)
         """;
 

@@ -76,6 +76,7 @@ public sealed class ErrorMappingInterceptor : Interceptor
         SlotPrecondition.IsLive => ErrorReason.SlotIsLive,
         SlotPrecondition.HasNoContainer => ErrorReason.SlotHasNoContainer,
         SlotPrecondition.Unhealthy => ErrorReason.SlotUnhealthy,
+        SlotPrecondition.NeverServed => ErrorReason.SlotNeverServed,
         _ => throw new ArgumentOutOfRangeException(nameof(precondition), precondition, "no error reason for this precondition"),
     };
 

@@ -29,6 +29,9 @@ public enum SlotPrecondition
 
     /// <summary>The slot did not pass its health check, so it must not receive traffic.</summary>
     Unhealthy,
+
+    /// <summary>The slot holds a build that never went live and passed its verify (a failed or interrupted deploy's), so it must not receive traffic.</summary>
+    NeverServed,
 }
 
 /// <summary>The slot is not in a state that allows the step; retrying will not help until the slot changes.</summary>

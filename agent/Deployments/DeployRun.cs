@@ -1,6 +1,5 @@
 using Mizan.Agent.Apps;
 using Mizan.Agent.Deployments.History;
-using Mizan.Agent.Deployments.Standby;
 using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Runtime.Traffic;
 
@@ -16,7 +15,6 @@ public sealed partial class DeployRun(
     SlotOperations slots,
     ITrafficRouter router,
     TrafficSteps traffic,
-    StandbyStore standbys,
     DeploymentJournal journal,
     TimeProvider time,
     ILogger<DeployRun> logger)
@@ -67,8 +65,7 @@ public sealed partial class DeployRun(
                 $"starting {image} in slot {target.Name()} (port {AppCatalog.PortOf(options, target)})",
                 async details =>
                 {
-                    // The standby being replaced no longer backs a rollback.
-                    await standbys.ClearAsync(app, cancellationToken);
+                    await traffic.VacateAsync(app, target, cancellationToken);
                     var container = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken);
                     details["slot"] = target.Name();
                     details["container_id"] = container.Id;
@@ -86,7 +83,7 @@ public sealed partial class DeployRun(
                 },
                 cancellationToken);
 
-            await traffic.SwitchAsync(steps, app, target, cancellationToken);
+            await traffic.SwitchAsync(steps, app, target, record.Id, cancellationToken);
             trafficMoved = true;
             await traffic.VerifyAsync(steps, app, options, target, cancellationToken);
 
@@ -131,7 +128,7 @@ public sealed partial class DeployRun(
         }
         else if (live is { } previous)
         {
-            var back = await traffic.SwitchBackAsync(steps, app, apps.Get(app), previous, cleanup);
+            var back = await traffic.SwitchBackAsync(steps, app, previous, cleanup);
             if (back)
             {
                 // It took traffic for a moment: let in-flight requests end, but do not keep the deploy waiting long.

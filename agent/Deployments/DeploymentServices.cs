@@ -17,6 +17,8 @@ public static class DeploymentServices
         services.AddSingleton<SlotHealthGate>();
         services.AddSingleton<DeploymentJournal>();
         services.AddSingleton<SlotOperations>();
+        services.AddSingleton<SlotAdmission>();
+        services.AddSingleton<TrafficMove>();
         services.AddSingleton<TrafficSteps>();
         services.AddSingleton<DeployRun>();
         services.AddSingleton<StandbyReleases>();

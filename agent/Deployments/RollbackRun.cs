@@ -83,7 +83,7 @@ public sealed partial class RollbackRun(
                 return SlotOperations.RequireHealthy(health, details);
             }, cancellationToken);
 
-            await traffic.SwitchAsync(steps, app, target, cancellationToken);
+            await traffic.SwitchAsync(steps, app, target, record.Id, cancellationToken);
             trafficMoved = true;
             await traffic.VerifyAsync(steps, app, options, target, cancellationToken);
             await traffic.KeepStandbyAsync(steps, app, options, live, cancellationToken);
@@ -106,7 +106,7 @@ public sealed partial class RollbackRun(
                 return;
             }
 
-            var back = await traffic.SwitchBackAsync(steps, app, options, live, CancellationToken.None);
+            var back = await traffic.SwitchBackAsync(steps, app, live, CancellationToken.None);
             var state = DeploymentStateRules.OutcomeOfFailure(failure.Step, trafficMoved, back);
             await journal.FinishAsync(
                 record.Id,
@@ -140,6 +140,7 @@ public sealed partial class RollbackRun(
                 $"the standby slot {target.Name()} holds no release that served successfully, " +
                     $"and the history has no earlier version of {record.App}; deploy a known-good image instead");
         var image = ImageReference.Parse(previous.Image);
+        await traffic.VacateAsync(record.App, target, cancellationToken);
         var pulled = await steps.RunAsync(
             DeploymentStep.Pull,
             $"standby slot {target.Name()} holds no good release: fetching the previous one, {image}",

@@ -1,5 +1,4 @@
 using Mizan.Agent.Apps;
-using Mizan.Agent.Deployments.Standby;
 using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Runtime.Traffic;
 
@@ -15,8 +14,8 @@ public sealed class SlotCommands(
     IContainerRuntime containers,
     SlotOperations slots,
     ITrafficRouter router,
-    StandbyStore standbys,
-    TrafficVerifier verifier,
+    TrafficMove move,
+    TrafficSteps traffic,
     TimeProvider time)
 {
     public async Task<PulledImage> PullAsync(string app, string image, CancellationToken cancellationToken)
@@ -43,7 +42,7 @@ public sealed class SlotCommands(
         }
 
         var pulled = await containers.PullAsync(reference, cancellationToken);
-        await standbys.ClearAsync(app, cancellationToken);
+        await traffic.VacateAsync(app, slot, cancellationToken);
         return (slot, await slots.StartAsync(app, options, slot, pulled, id.Value, cancellationToken));
     }
 
@@ -60,39 +59,23 @@ public sealed class SlotCommands(
 
     public async Task<(Slot Live, Slot? Previous)> SwitchAsync(string app, string slotName, CancellationToken cancellationToken)
     {
-        var options = apps.Get(app);
+        _ = apps.Get(app);
         var slot = AppCatalog.ParseSlot(slotName);
         using var lease = locks.Acquire(app, NewId(), $"switch to {slot.Name()}");
-        var previous = await router.GetLiveSlotAsync(app, cancellationToken);
-        var health = await slots.ProbeAsync(app, options, slot, cancellationToken);
-        if (!health.Healthy)
-        {
-            throw new SlotPreconditionException(SlotPrecondition.Unhealthy, $"refusing to send '{app}' traffic to slot {slot.Name()}: {health.Message}");
-        }
-
+        MoveResult moved;
         try
         {
-            await router.SwitchAsync(app, slot, cancellationToken);
+            moved = await move.MoveAsync(app, slot, checkedBy: null, keepLeft: true, cancellationToken);
         }
         catch (TrafficSwitchException ex)
         {
             throw new DependencyUnavailableException(ex.Message, ex);
         }
 
-        // nginx's reload returns before its new workers serve: answer only once traffic really goes to the slot,
-        // so the pipeline's next step sees the new version.
-        var routed = await verifier.WaitUntilRoutedAsync(app, options.Verify, slot, cancellationToken);
-        if (!routed.Passed)
-        {
-            throw new DependencyUnavailableException($"nginx was told to send '{app}' to slot {slot.Name()} but does not yet: {routed.Message}");
-        }
-
-        if (previous is { } old && old != slot)
-        {
-            await standbys.SetAsync(new StandbyLease(app, old, time.GetUtcNow() + options.KeepStandbyFor), cancellationToken);
-        }
-
-        return (slot, previous);
+        // Answer only once traffic really goes to the slot, so the pipeline's next step sees the new version.
+        return moved.Routed.Passed
+            ? (slot, moved.Left)
+            : throw new DependencyUnavailableException($"nginx was told to send '{app}' to slot {slot.Name()} but does not yet: {moved.Routed.Message}");
     }
 
     private async Task<Slot> ResolveSlotAsync(string app, string? slotName, CancellationToken cancellationToken)

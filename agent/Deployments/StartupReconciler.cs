@@ -12,10 +12,12 @@ namespace Mizan.Agent.Deployments;
 public sealed partial class StartupReconciler(
     AppCatalog apps,
     DeploymentStore store,
+    DeploymentJournal journal,
     IContainerRuntime containers,
     SlotOperations slots,
     ITrafficRouter router,
-    TimeProvider time,
+    TrafficMove move,
+    SlotAdmission admission,
     ILogger<StartupReconciler> logger)
 {
     public async Task ReconcileAsync(CancellationToken cancellationToken)
@@ -49,40 +51,44 @@ public sealed partial class StartupReconciler(
         }
     }
 
+    /// <summary>Ended through the journal, as a run that ends while the agent lives: webhooks and metrics see it.</summary>
     private async Task MarkInterruptedAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
     {
-        var events = await store.GetEventsAsync(deployment.Id, cancellationToken);
-        var now = time.GetUtcNow();
-        var message = "interrupted: the agent stopped while this ran; live traffic was reconciled when it started again";
-        await store.AppendEventAsync(
-            new DeploymentEventRecord(deployment.Id, events.Count + 1, now, DeploymentStep.Done, StepStatus.Failed, message, new Dictionary<string, string>()),
+        await journal.ResumeAsync(deployment, cancellationToken);
+        await journal.FinishAsync(
+            deployment.Id,
+            DeploymentState.Interrupted,
+            "interrupted: the agent stopped while this ran; live traffic was reconciled when it started again",
             cancellationToken);
-        await store.UpdateAsync(deployment with { State = DeploymentState.Interrupted, EndedAt = now, Message = message }, cancellationToken);
         LogInterrupted(logger, deployment.App, deployment.Id);
     }
 
     private async Task ReconcileTrafficAsync(string app, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
-        var live = await router.GetLiveSlotAsync(app, cancellationToken);
-        if (live is not { } liveSlot)
+        if (await router.GetRouteAsync(app, cancellationToken) is not { } route)
         {
             return;
         }
 
+        var liveSlot = route.Live;
         if ((await slots.ProbeAsync(app, options, liveSlot, cancellationToken)).Healthy)
         {
-            // The file may have been written by a switch that died before its reload: make nginx serve what it says.
-            await router.SwitchAsync(app, liveSlot, cancellationToken);
+            // Not a move: what the record says is applied again, since a switch may have died between writing it and
+            // nginx or the kernel taking it.
+            await router.RouteAsync(app, route, cancellationToken);
             LogLiveHealthy(logger, app, liveSlot.Name());
             return;
         }
 
+        // The other slot takes over only under the rule every move follows: after a crash in the middle of a deploy it
+        // may hold an unverified build, which one good probe must not put live.
         var other = liveSlot.Other();
-        if ((await slots.ProbeAsync(app, options, other, cancellationToken)).Healthy)
+        var otherAdmitted = await admission.MayServeAsync(app, options, other, checkedBy: null, cancellationToken);
+        if (otherAdmitted.Admitted)
         {
-            await router.SwitchAsync(app, other, cancellationToken);
-            LogReturned(logger, app, liveSlot.Name(), other.Name());
+            var moved = await move.MoveAsync(app, other, checkedBy: null, keepLeft: false, cancellationToken);
+            LogReturned(logger, app, liveSlot.Name(), other.Name(), moved.Routed.Message);
             return;
         }
 
@@ -125,8 +131,8 @@ public sealed partial class StartupReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "{App}: live slot {Slot} is healthy")]
     private static partial void LogLiveHealthy(ILogger logger, string app, string slot);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: live slot {FromSlot} is not healthy; traffic returned to slot {Slot}")]
-    private static partial void LogReturned(ILogger logger, string app, string fromSlot, string slot);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: live slot {FromSlot} is not healthy; traffic returned to slot {Slot} ({Routed})")]
+    private static partial void LogReturned(ILogger logger, string app, string fromSlot, string slot, string routed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: live slot {Slot} was stopped; started it again")]
     private static partial void LogRestarted(ILogger logger, string app, string slot);

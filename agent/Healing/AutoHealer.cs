@@ -30,12 +30,12 @@ public sealed partial class AutoHealer : BackgroundService
     private readonly AppCatalog apps;
     private readonly AppLocks locks;
     private readonly ITrafficRouter router;
-    private readonly TrafficVerifier verifier;
+    private readonly TrafficMove move;
     private readonly SlotOperations slots;
     private readonly SlotHealthGate gate;
     private readonly IContainerRuntime containers;
     private readonly StandbyStore standbys;
-    private readonly StandbyReleases standbyReleases;
+    private readonly SlotAdmission admission;
     private readonly IncidentTracker incidents;
     private readonly OpenIncidents openIncidents;
     private readonly CheckResultStore checks;
@@ -47,12 +47,12 @@ public sealed partial class AutoHealer : BackgroundService
         AppCatalog apps,
         AppLocks locks,
         ITrafficRouter router,
-        TrafficVerifier verifier,
+        TrafficMove move,
         SlotOperations slots,
         SlotHealthGate gate,
         IContainerRuntime containers,
         StandbyStore standbys,
-        StandbyReleases standbyReleases,
+        SlotAdmission admission,
         IncidentTracker incidents,
         OpenIncidents openIncidents,
         CheckResultStore checks,
@@ -63,12 +63,12 @@ public sealed partial class AutoHealer : BackgroundService
         this.apps = apps;
         this.locks = locks;
         this.router = router;
-        this.verifier = verifier;
+        this.move = move;
         this.slots = slots;
         this.gate = gate;
         this.containers = containers;
         this.standbys = standbys;
-        this.standbyReleases = standbyReleases;
+        this.admission = admission;
         this.incidents = incidents;
         this.openIncidents = openIncidents;
         this.checks = checks;
@@ -235,24 +235,23 @@ public sealed partial class AutoHealer : BackgroundService
         }
 
         var standbySlot = liveSlot.Other();
-        var standby = await containers.FindSlotContainerAsync(app, standbySlot, cancellationToken);
-        var standbyHealth = standby is { State: "running" }
-            ? await slots.ProbeAsync(app, options, standbySlot, cancellationToken, countRestartsAsFailure: false)
-            : null;
-        var standbyUsable = standby is not null && standbyHealth?.Healthy == true && await standbyReleases.ServedSuccessfullyAsync(standby, cancellationToken);
+        var standby = await admission.MayServeAsync(app, options, standbySlot, checkedBy: null, cancellationToken);
         var liveContainer = await containers.FindSlotContainerAsync(app, liveSlot, cancellationToken);
         var failures = live.ConsecutiveFailures;
 
-        switch (HealDecision.ChooseRemedy(standbyUsable, liveContainer is not null))
+        switch (HealDecision.ChooseRemedy(standby.Admitted, liveContainer is not null))
         {
             case HealRemedy.SwitchToStandby:
-                await SwitchToStandbyAsync(app, options, state, liveSlot, liveContainer, standby!, failures, again.Message, cancellationToken);
+                await SwitchToStandbyAsync(app, options, state, liveSlot, liveContainer, standby.Container!, failures, again.Message, cancellationToken);
                 break;
             case HealRemedy.RestartLive:
-                var why = standby is null ? $"slot {standbySlot.Name()} is empty"
-                    : standbyHealth is null ? $"slot {standbySlot.Name()} is {standby.State}"
-                    : standbyHealth.Healthy ? $"slot {standbySlot.Name()} holds a release that never served successfully"
-                    : $"slot {standbySlot.Name()} is unhealthy ({standbyHealth.Message})";
+                var why = standby.Refusal switch
+                {
+                    SlotPrecondition.HasNoContainer => $"slot {standbySlot.Name()} is empty",
+                    SlotPrecondition.NeverServed => $"slot {standbySlot.Name()} holds a release that never served successfully",
+                    _ when standby.Container is { State: not "running" } stopped => $"slot {standbySlot.Name()} is {stopped.State}",
+                    _ => $"slot {standbySlot.Name()} is unhealthy ({standby.Reason})",
+                };
                 await RestartLiveAsync(app, options, state, liveSlot, liveContainer!, failures, why, cancellationToken);
                 break;
             default:
@@ -274,20 +273,21 @@ public sealed partial class AutoHealer : BackgroundService
     {
         var target = liveSlot.Other();
         LogSwitching(logger, app, liveSlot.Name(), failures, failure, target.Name(), standby.Image);
+        MoveResult moved;
         try
         {
-            await router.SwitchAsync(app, target, cancellationToken);
+            // The slot that failed is no standby: it gets no lease, so neither standby expiry nor a status shows it as one.
+            moved = await move.MoveAsync(app, target, checkedBy: null, keepLeft: false, cancellationToken);
         }
-        catch (Exception ex) when (ex is TrafficSwitchException or DependencyUnavailableException)
+        catch (Exception ex) when (ex is TrafficSwitchException or DependencyUnavailableException or SlotPreconditionException)
         {
             LogSwitchFailed(logger, app, target.Name(), ex.Message);
             return;
         }
 
-        var routed = await verifier.WaitUntilRoutedAsync(app, options.Verify, target, cancellationToken);
+        var routed = moved.Routed;
         var healedAt = time.GetUtcNow();
 
-        // The slot that failed is no standby: no lease, so neither standby expiry nor a status shows it as one.
         await standbys.ClearAsync(app, cancellationToken);
         var resolution = $"auto-heal switched traffic to the standby slot {target.Name()} ({standby.Image}) " +
             $"after slot {liveSlot.Name()} failed {failures} checks in a row";

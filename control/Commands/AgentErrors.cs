@@ -26,6 +26,7 @@ public static class AgentErrors
             ErrorReason.SlotIsLive => ExitCodes.SlotIsLive,
             ErrorReason.SlotHasNoContainer => ExitCodes.SlotHasNoContainer,
             ErrorReason.SlotUnhealthy => ExitCodes.SlotUnhealthy,
+            ErrorReason.SlotNeverServed => ExitCodes.SlotNeverServed,
             _ => ExitCodes.Failed,
         },
         _ when IsTransportFailure(exception) => ExitCodes.AgentUnreachable,
@@ -95,6 +96,9 @@ public static class AgentErrors
         ErrorReason.SlotHasNoContainer => $"start an image in that slot first: `mizanctl start --app {app} --image TAG`.",
         ErrorReason.SlotUnhealthy =>
             $"the slot must pass its health check before it gets traffic: `mizanctl check --app {app} --slot SLOT` shows why it fails.",
+        ErrorReason.SlotNeverServed =>
+            $"a build a failed or interrupted deploy left in the slot gets no traffic: deploy it (`mizanctl deploy --app {app} --image TAG`) " +
+                "or start it again with `mizanctl start`.",
         _ => $"the app's state does not allow this: `mizanctl status --app {app}` shows it.",
     };
 

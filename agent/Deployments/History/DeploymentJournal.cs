@@ -23,6 +23,16 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
         events.Publish(DeploymentLifecycleEvents.Started(record));
     }
 
+    /// <summary>
+    /// Takes back a run an earlier agent left running (it died), so that the start-up reconciler ends it like any run:
+    /// recorded, published, and seen by webhooks and metrics.
+    /// </summary>
+    public async Task ResumeAsync(DeploymentRecord record, CancellationToken cancellationToken)
+    {
+        var recorded = await store.GetEventsAsync(record.Id, cancellationToken);
+        live[record.Id] = new LiveDeployment(record, recorded.Count);
+    }
+
     public async Task<DeploymentRecord> UpdateAsync(DeploymentRecord record, CancellationToken cancellationToken)
     {
         await store.UpdateAsync(record, cancellationToken);
@@ -133,11 +143,11 @@ public sealed class DeploymentJournal(DeploymentStore store, AgentEvents events,
     private LiveDeployment Live(string id) =>
         live.TryGetValue(id, out var deployment) ? deployment : throw new InvalidOperationException($"deployment {id} is not running in this agent");
 
-    private sealed class LiveDeployment(DeploymentRecord record)
+    private sealed class LiveDeployment(DeploymentRecord record, int recordedEvents = 0)
     {
         private readonly List<DeploymentEventRecord> history = [];
         private readonly List<Channel<DeploymentEventRecord>> subscribers = [];
-        private int sequence;
+        private int sequence = recordedEvents;
         private bool finished;
 
         public DeploymentRecord Record { get; set; } = record;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Events;
 using Mizan.Agent.Deployments.History;
 using Mizan.Agent.Tests.Doubles;
 using static Mizan.Agent.Tests.Doubles.OrchestrationWorld;
@@ -103,6 +104,46 @@ public sealed class StartupReconcilerTests : IDisposable
 
         Assert.Equal([Slot.Green], world.Router.MovesOf(App));
         Assert.True(world.Logs.Has(LogLevel.Warning, "traffic returned to slot green"), string.Join('\n', world.Logs.Lines));
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_LiveDownAndTheOtherHoldsTheInterruptedDeploysBuild_NeverPutsItLive()
+    {
+        // The agent died during v2's check: the old live slot went down meanwhile, and v2 answers its health check.
+        var v1 = await world.GivenReleaseAsync(Slot.Blue, "v1", live: true);
+        var v2 = await world.GivenReleaseAsync(Slot.Green, "v2", state: DeploymentState.Running);
+        v1.Crash();
+
+        await world.ReconcileAsync();
+
+        Assert.Empty(world.Router.MovesOf(App));
+        Assert.Equal(Slot.Blue, world.Router.LiveOf(App));
+        Assert.Equal(["stopped"], v2.History);
+        Assert.Equal(["started again"], v1.History);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_InterruptedRun_EndsThroughTheJournalSoWebhooksAndMetricsSeeIt()
+    {
+        await world.GivenReleaseAsync(Slot.Blue, "v1", live: true);
+        var v2 = await world.GivenReleaseAsync(Slot.Green, "v2", state: DeploymentState.Running);
+
+        await world.ReconcileAsync();
+
+        var interrupted = Assert.Single(world.Published, e => e.Kind == AgentEventKind.DeployInterrupted);
+        Assert.Equal(v2.DeploymentId, interrupted.DeploymentId);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_RestoringTheRecordedRoutesFails_StillReconcilesEachApp()
+    {
+        var v2 = await world.GivenReleaseAsync(Slot.Blue, "v2", live: true, running: false);
+        world.Router.Restore.FailsOnCall(1);
+
+        await world.ReconcileAsync();
+
+        Assert.Equal(["started again"], v2.History);
+        Assert.True(world.Logs.Has(LogLevel.Error, "The recorded traffic routes could not be restored"), string.Join('\n', world.Logs.Lines));
     }
 
     [Fact]

@@ -90,6 +90,12 @@ public sealed class OrchestrationWorld : IDisposable
 
     public StartupReconciler Reconciler => Get<StartupReconciler>();
 
+    public TrafficMove Move => Get<TrafficMove>();
+
+    public SlotAdmission Admission => Get<SlotAdmission>();
+
+    public SlotCommands SlotCommands => Get<SlotCommands>();
+
     public AgentDatabase Database => Get<AgentDatabase>();
 
     public DeploymentStore Store => Get<DeploymentStore>();
