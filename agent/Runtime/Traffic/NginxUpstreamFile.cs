@@ -9,32 +9,19 @@ namespace Mizan.Agent.Runtime.Traffic;
 /// <summary>Renders and reads the upstream file the agent owns for one app.</summary>
 public static partial class NginxUpstreamFile
 {
-    [GeneratedRegex("^# mizan: app=(?<app>\\S+) slot=(?<slot>blue|green)\\b(?<backup>.* backup=(?<backupslot>blue|green))?", RegexOptions.Multiline)]
+    [GeneratedRegex("^# mizan: app=(?<app>\\S+) slot=(?<slot>blue|green)\\b", RegexOptions.Multiline)]
     private static partial Regex Marker();
 
-    /// <summary>
-    /// Traffic:Mode Reload: the live slot's port, and the other slot's as nginx's backup while it stands by. Every server
-    /// has max_fails=0: with nginx's default one error would send all traffic to the backup for 10 s.
-    /// </summary>
-    public static string Render(string app, string upstreamName, Slot slot, int port, int? backupPort = null)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"# Managed by mizan-agent: rewritten on every switch of app '{app}'. Do not edit by hand.\n");
-        text.Append(CultureInfo.InvariantCulture, $"# mizan: app={app} slot={slot.Name()} port={port}");
-        if (backupPort is { } backup)
-        {
-            text.Append(CultureInfo.InvariantCulture, $" backup={slot.Other().Name()} backup-port={backup}");
+    /// <summary>Traffic:Mode Reload: the live slot's port, the one server of the upstream.</summary>
+    public static string Render(string app, string upstreamName, Slot slot, int port) =>
+        $$"""
+        # Managed by mizan-agent: rewritten on every switch of app '{{app}}'. Do not edit by hand.
+        # mizan: app={{app}} slot={{slot.Name()}} port={{port.ToString(CultureInfo.InvariantCulture)}}
+        upstream {{upstreamName}} {
+            server 127.0.0.1:{{port.ToString(CultureInfo.InvariantCulture)}};
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\nupstream {upstreamName} {{\n");
-        text.Append(CultureInfo.InvariantCulture, $"    server 127.0.0.1:{port}{(backupPort is null ? "" : " max_fails=0")};\n");
-        if (backupPort is { } standby)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"    server 127.0.0.1:{standby} backup max_fails=0;\n");
-        }
-
-        return text.Append("}\n").ToString();
-    }
+        """;
 
     /// <summary>
     /// Traffic:Mode Redirect: the app's fixed front ports, written once and never again for a switch. Where each port
@@ -61,11 +48,6 @@ public static partial class NginxUpstreamFile
     public static TrafficRoute? ReadRoute(string content)
     {
         var match = Marker().Match(content);
-        if (!match.Success || !SlotNames.TryParse(match.Groups["slot"].Value, out var slot))
-        {
-            return null;
-        }
-
-        return new TrafficRoute(slot, Backup: match.Groups["backup"].Success);
+        return match.Success && SlotNames.TryParse(match.Groups["slot"].Value, out var slot) ? new TrafficRoute(slot) : null;
     }
 }

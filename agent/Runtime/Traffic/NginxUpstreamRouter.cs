@@ -24,15 +24,12 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, UpstreamFileWri
                 $"Traffic:Mode Reload cannot split {app}'s traffic between slots; weights need Traffic:Mode Redirect (nftables)");
         }
 
+        // No backup here: taking it in and out around every deploy would cost reloads of their own, each losing
+        // keep-alive requests. Instant failover is the redirect mode's.
         var options = apps.Get(app);
-        var rendered = NginxUpstreamFile.Render(
-            app,
-            options.Upstream.Name,
-            route.Live,
-            AppCatalog.PortOf(options, route.Live),
-            route.Backup ? AppCatalog.PortOf(options, route.Other) : null);
+        var rendered = NginxUpstreamFile.Render(app, options.Upstream.Name, route.Live, AppCatalog.PortOf(options, route.Live));
         await upstream.WriteAsync(app, options.Upstream.File, rendered, onlyIfChanged: false, cancellationToken);
-        LogSwitched(logger, app, route.Describe(), options.Upstream.File);
+        LogSwitched(logger, app, route.Live.Name(), options.Upstream.File);
     }
 
     public Task<SlotAttribution> GetAttributionAsync(string app, CancellationToken cancellationToken)
@@ -48,6 +45,6 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, UpstreamFileWri
     /// <summary>The file is the record and nginx read it at its last reload; the reconciler switches each app again.</summary>
     public Task RestoreAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Switched {App} to {Route} ({UpstreamFile})")]
-    private static partial void LogSwitched(ILogger logger, string app, string route, string upstreamFile);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Switched {App} to slot {Slot} ({UpstreamFile})")]
+    private static partial void LogSwitched(ILogger logger, string app, string slot, string upstreamFile);
 }

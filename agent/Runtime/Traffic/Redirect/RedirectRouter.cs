@@ -116,7 +116,7 @@ public sealed partial class RedirectRouter(
                 if (await UpstreamFileWriter.ReadAsync(options.Upstream.File, cancellationToken) is { } content
                     && NginxUpstreamFile.ReadRoute(content) is { } adopted)
                 {
-                    var route = adopted with { Backup = false };
+                    var route = adopted;
                     await store.SetAsync(app, route, FrontPorts.Of(options).Map(route), cancellationToken);
                     recorded[app] = route;
                     LogAdopted(logger, app, route.Describe(), options.Upstream.File);

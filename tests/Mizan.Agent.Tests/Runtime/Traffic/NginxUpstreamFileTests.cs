@@ -17,23 +17,12 @@ public class NginxUpstreamFileTests
         Assert.EndsWith("}\n", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Render_WithBackup_ListsTheOtherSlotAsBackupAndNoServerIsEverMarkedDown()
-    {
-        var text = NginxUpstreamFile.Render("web", "web_backend", Slot.Blue, 18081, backupPort: 18082);
-
-        Assert.Contains("    server 127.0.0.1:18081 max_fails=0;\n    server 127.0.0.1:18082 backup max_fails=0;\n}", text, StringComparison.Ordinal);
-    }
-
     [Theory]
-    [InlineData(Slot.Blue, false)]
-    [InlineData(Slot.Green, false)]
-    [InlineData(Slot.Green, true)]
-    public void ReadRoute_RenderedFile_RoundTrips(Slot slot, bool backup)
+    [InlineData(Slot.Blue)]
+    [InlineData(Slot.Green)]
+    public void ReadRoute_RenderedFile_RoundTrips(Slot slot)
     {
-        var text = NginxUpstreamFile.Render("web", "web_backend", slot, 1234, backup ? 1235 : null);
-
-        Assert.Equal(new TrafficRoute(slot, Backup: backup), NginxUpstreamFile.ReadRoute(text));
+        Assert.Equal(new TrafficRoute(slot), NginxUpstreamFile.ReadRoute(NginxUpstreamFile.Render("web", "web_backend", slot, 1234)));
     }
 
     [Fact]
