@@ -54,6 +54,7 @@ public static class Program
         root.Subcommands.Add(StartCommand.Create(runner));
         root.Subcommands.Add(CheckCommand.Create(runner));
         root.Subcommands.Add(SwitchCommand.Create(runner));
+        root.Subcommands.Add(WeightCommand.Create(runner));
         root.Subcommands.Add(AuditCommand.Create(runner));
         root.Subcommands.Add(MetricsCommand.Create(runner));
         root.Subcommands.Add(HealthCommand.Create(runner));

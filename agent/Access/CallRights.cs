@@ -23,7 +23,7 @@ public static class CallRights
 
     private static readonly HashSet<string> ChangeAppMethods = new(StringComparer.Ordinal)
     {
-        "Deploy", "Rollback", "Pull", "StartSlot", "CheckSlot", "Switch",
+        "Deploy", "Rollback", "Pull", "StartSlot", "CheckSlot", "Switch", "SetWeight",
     };
 
     private static readonly HashSet<string> ViewServices = new(StringComparer.Ordinal)

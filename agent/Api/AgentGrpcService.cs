@@ -77,6 +77,12 @@ public sealed class AgentGrpcService(
         return new SwitchResponse { LiveSlot = SlotNames.Name(live), PreviousSlot = previous is { } p ? SlotNames.Name(p) : "" };
     }
 
+    public override async Task<SetWeightResponse> SetWeight(SetWeightRequest request, ServerCallContext context)
+    {
+        var (route, mode) = await slotCommands.SetWeightAsync(request.App, request.Slot, request.Percent, context.CancellationToken);
+        return new SetWeightResponse { Traffic = route.ToProto(mode) };
+    }
+
     public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         var views = await status.GetAsync(NullIfEmpty(request.App), context.CancellationToken);

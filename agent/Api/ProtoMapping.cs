@@ -1,11 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using Mizan.Agent.Access.Audit;
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments;
 using Mizan.Agent.Deployments.History;
 using Mizan.Agent.Healing.Incidents;
 using Mizan.Agent.Healing.SelfChecks;
 using Mizan.Agent.Reporting.Dora;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Api;
 
@@ -120,6 +122,16 @@ public static class ProtoMapping
         return response;
     }
 
+    public static V1.TrafficSplit ToProto(this TrafficRoute route, TrafficMode mode) => new()
+    {
+        LiveSlot = SlotNames.Name(route.Live),
+        LivePercent = 100 - route.OtherPercent,
+        OtherSlot = SlotNames.Name(route.Other),
+        OtherPercent = route.OtherPercent,
+        BackupSlot = route.Backup ? SlotNames.Name(route.Other) : "",
+        Mode = mode.ToString(),
+    };
+
     public static V1.AppStatus ToProto(this AppView view)
     {
         var status = new V1.AppStatus
@@ -131,6 +143,11 @@ public static class ProtoMapping
         if (view.LastDeployment is { } last)
         {
             status.LastDeployment = last.ToProto();
+        }
+
+        if (view.Route is { } route)
+        {
+            status.Traffic = route.ToProto(view.Mode);
         }
 
         foreach (var slot in view.Slots)

@@ -1,4 +1,5 @@
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments.History;
 using Mizan.Agent.Deployments.Standby;
 using Mizan.Agent.Runtime.Containers;
@@ -8,7 +9,14 @@ namespace Mizan.Agent.Deployments;
 
 public sealed record SlotView(Slot Slot, int Port, bool Live, SlotContainer? Container, string Health, DateTimeOffset? StandbyUntil);
 
-public sealed record AppView(string App, Slot? Live, IReadOnlyList<SlotView> Slots, DeploymentRecord? LastDeployment, string? RunningDeploymentId);
+public sealed record AppView(
+    string App,
+    Slot? Live,
+    IReadOnlyList<SlotView> Slots,
+    DeploymentRecord? LastDeployment,
+    string? RunningDeploymentId,
+    TrafficRoute? Route,
+    TrafficMode Mode);
 
 /// <summary>What each app looks like right now: asked of Docker, nginx's upstream file and the journal, not cached.</summary>
 public sealed class AppStatusQuery(
@@ -28,7 +36,8 @@ public sealed class AppStatusQuery(
         foreach (var name in names)
         {
             var options = apps.Get(name);
-            var live = await router.GetLiveSlotAsync(name, cancellationToken);
+            var route = await router.GetRouteAsync(name, cancellationToken);
+            var live = route?.Live;
             var slotViews = new List<SlotView>();
             foreach (var slot in new[] { Slot.Blue, Slot.Green })
             {
@@ -42,7 +51,7 @@ public sealed class AppStatusQuery(
 
             var latest = await store.ListAsync(name, 1, cancellationToken);
             var last = latest.Count > 0 ? latest[0] : null;
-            views.Add(new AppView(name, live, slotViews, last, locks.HolderOf(name)?.Operation.Value));
+            views.Add(new AppView(name, live, slotViews, last, locks.HolderOf(name)?.Operation.Value, route, router.Mode));
         }
 
         return views;

@@ -1,4 +1,5 @@
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Runtime.Traffic;
 
@@ -76,6 +77,35 @@ public sealed class SlotCommands(
         return moved.Routed.Passed
             ? (slot, moved.Left)
             : throw new DependencyUnavailableException($"nginx was told to send '{app}' to slot {slot.Name()} but does not yet: {moved.Routed.Message}");
+    }
+
+    /// <summary>Sends <paramref name="percent"/> % of the app's requests to <paramref name="slotName"/>, the rest to the other slot.</summary>
+    public async Task<(TrafficRoute Route, TrafficMode Mode)> SetWeightAsync(string app, string slotName, int percent, CancellationToken cancellationToken)
+    {
+        _ = apps.Get(app);
+        var slot = AppCatalog.ParseSlot(slotName);
+        if (percent is < 0 or > 100)
+        {
+            throw new InvalidRequestException($"a weight is a percentage, 0-100; {percent} is not");
+        }
+
+        using var lease = locks.Acquire(app, NewId(), $"weight {percent} % to {slot.Name()}");
+        var live = await router.GetLiveSlotAsync(app, cancellationToken)
+            ?? throw new InvalidRequestException($"nothing of '{app}' is live yet, so there is no traffic to split: deploy it first");
+        var otherPercent = slot == live ? 100 - percent : percent;
+        if (router.RefuseWeight(app, otherPercent) is { } refusal)
+        {
+            throw new InvalidRequestException(refusal);
+        }
+
+        try
+        {
+            return (await move.SplitAsync(app, otherPercent, cancellationToken), router.Mode);
+        }
+        catch (TrafficSwitchException ex)
+        {
+            throw new DependencyUnavailableException(ex.Message, ex);
+        }
     }
 
     private async Task<Slot> ResolveSlotAsync(string app, string? slotName, CancellationToken cancellationToken)

@@ -37,6 +37,25 @@ public sealed class TrafficMove(
         await router.RouteAsync(app, new TrafficRoute(target, Backup: backup), cancellationToken);
     }
 
+    /// <summary>
+    /// Gives the slot that is not live <paramref name="otherPercent"/> % of the app's requests, the live slot the rest: the
+    /// slot given a share is admitted as for a switch. Live and standby stay what they were.
+    /// </summary>
+    public async Task<TrafficRoute> SplitAsync(string app, int otherPercent, CancellationToken cancellationToken)
+    {
+        var options = apps.Get(app);
+        var route = await router.GetRouteAsync(app, cancellationToken)
+            ?? throw new InvalidRequestException($"nothing of '{app}' is live yet, so there is no traffic to split: deploy it first");
+        if (otherPercent > 0)
+        {
+            (await admission.MayServeAsync(app, options, route.Other, checkedBy: null, cancellationToken)).ThrowIfRefused(app, route.Other);
+        }
+
+        var next = new TrafficRoute(route.Live, otherPercent, await MayStandBehindAsync(app, options, route.Other, cancellationToken));
+        await router.RouteAsync(app, next, cancellationToken);
+        return next;
+    }
+
     /// <summary>Until new requests through nginx come from <paramref name="target"/>, whatever it answers.</summary>
     public Task<VerifyResult> ConfirmRoutedAsync(string app, Slot target, CancellationToken cancellationToken) =>
         verifier.WaitUntilRoutedAsync(app, apps.Get(app).Verify, target, cancellationToken);

@@ -16,6 +16,9 @@ public static class PrimitiveTextRenderer
     public static string Format(SwitchResponse response) =>
         Fields(("live slot", response.LiveSlot), ("previous slot", response.PreviousSlot));
 
+    public static string Format(SetWeightResponse response) =>
+        Fields(("traffic", TrafficText.Of(response.Traffic)), ("backup", response.Traffic.BackupSlot.Length == 0 ? "none" : response.Traffic.BackupSlot));
+
     public static string Format(CheckSlotResponse response)
     {
         var text = Fields(

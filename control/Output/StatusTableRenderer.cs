@@ -11,7 +11,7 @@ public sealed class StatusTableRenderer(DeploymentTextRenderer deploymentRendere
             return "No apps are declared in the agent's configuration.";
         }
 
-        var table = new TextTable("APP", "LIVE", "STANDBY", "HEALTH", "LAST DEPLOY");
+        var table = new TextTable("APP", "LIVE", "STANDBY", "TRAFFIC", "HEALTH", "LAST DEPLOY");
         foreach (var app in response.Apps)
         {
             var live = app.Slots.FirstOrDefault(slot => slot.Slot == app.LiveSlot && app.LiveSlot.Length > 0);
@@ -21,6 +21,7 @@ public sealed class StatusTableRenderer(DeploymentTextRenderer deploymentRendere
                 app.App,
                 live is null ? "-" : DescribeSlot(live),
                 standby is null ? "-" : DescribeSlot(standby),
+                TrafficText.Of(app.Traffic) + (app.Traffic is { BackupSlot.Length: > 0 } ? $", backup {app.Traffic.BackupSlot}" : ""),
                 live?.Health ?? "-",
                 DescribeLastDeploy(app));
         }

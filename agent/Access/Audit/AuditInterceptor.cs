@@ -14,7 +14,7 @@ namespace Mizan.Agent.Access.Audit;
 public sealed class AuditInterceptor(AuditLog audit, RefusalAuditThrottle refusals, TimeProvider time) : Interceptor
 {
     // The request fields worth a line in the audit's detail column, beside the app.
-    private static readonly string[] DetailFields = ["image", "slot", "commit_sha", "idempotency_key"];
+    private static readonly string[] DetailFields = ["image", "slot", "percent", "commit_sha", "idempotency_key"];
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,

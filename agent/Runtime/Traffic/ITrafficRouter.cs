@@ -1,4 +1,5 @@
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Runtime.Traffic;
 
@@ -17,6 +18,12 @@ public interface ITrafficRouter
 
     /// <summary>Moves traffic; on failure live traffic stays where it was and TrafficSwitchException says why.</summary>
     Task RouteAsync(string app, TrafficRoute route, CancellationToken cancellationToken);
+
+    /// <summary>Reload or Redirect: how this router moves traffic.</summary>
+    TrafficMode Mode { get; }
+
+    /// <summary>Null when <paramref name="percent"/> of the app's requests can go to one slot, else why not.</summary>
+    string? RefuseWeight(string app, int percent);
 
     /// <summary>How to tell, from nginx's $upstream_addr, which slot answered, as the app is routed now.</summary>
     Task<SlotAttribution> GetAttributionAsync(string app, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using Mizan.Agent.Apps;
+using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Runtime.Traffic;
 
@@ -31,6 +32,13 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, UpstreamFileWri
         await upstream.WriteAsync(app, options.Upstream.File, rendered, onlyIfChanged: false, cancellationToken);
         LogSwitched(logger, app, route.Live.Name(), options.Upstream.File);
     }
+
+    public TrafficMode Mode => TrafficMode.Reload;
+
+    public string? RefuseWeight(string app, int percent) =>
+        percent == 0
+            ? null
+            : $"Traffic:Mode Reload sends all of an app's traffic to one slot; set Traffic:Mode Redirect (nftables) to split it";
 
     public Task<SlotAttribution> GetAttributionAsync(string app, CancellationToken cancellationToken)
     {

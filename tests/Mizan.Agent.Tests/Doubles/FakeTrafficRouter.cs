@@ -110,6 +110,11 @@ public sealed class FakeTrafficRouter(AgentOptions options) : ITrafficRouter
 
     public Task RestoreAsync(CancellationToken cancellationToken) => Restore.InvokeAsync(cancellationToken);
 
+    /// <summary>As the redirect mode with ten front ports: weights in steps of 10 %.</summary>
+    public TrafficMode Mode => TrafficMode.Redirect;
+
+    public string? RefuseWeight(string app, int percent) => percent % 10 == 0 ? null : "weights go in steps of 10 % (scripted)";
+
     /// <summary>What <see cref="GetAttributionAsync"/> answers; null answers as the reload mode does.</summary>
     public SlotAttribution? Attribution { get; set; }
 

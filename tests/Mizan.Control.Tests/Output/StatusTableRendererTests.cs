@@ -9,7 +9,13 @@ public class StatusTableRendererTests
 
     private static AppStatus Web()
     {
-        var web = new AppStatus { App = "web", LiveSlot = "green", LastDeployment = TestData.Deployment(DeploymentState.Succeeded) };
+        var web = new AppStatus
+        {
+            App = "web",
+            LiveSlot = "green",
+            LastDeployment = TestData.Deployment(DeploymentState.Succeeded),
+            Traffic = new TrafficSplit { LiveSlot = "green", LivePercent = 100, OtherSlot = "blue", Mode = "Redirect" },
+        };
         web.Slots.Add(new SlotStatus { Slot = "blue", Image = "web:v1", State = "running", Health = "healthy" });
         web.Slots.Add(new SlotStatus { Slot = "green", Image = "web:v2", State = "running", Health = "healthy", Live = true });
         return web;
@@ -25,10 +31,19 @@ public class StatusTableRendererTests
 
         var expected = string.Join(
             '\n',
-            "APP  LIVE          STANDBY         HEALTH   LAST DEPLOY",
-            "web  green web:v2  blue web:v1     healthy  d-42 succeeded 2024-05-01 12:35:09",
-            "api  -             blue (missing)  -        -");
+            "APP  LIVE          STANDBY         TRAFFIC      HEALTH   LAST DEPLOY",
+            "web  green web:v2  blue web:v1     green 100 %  healthy  d-42 succeeded 2024-05-01 12:35:09",
+            "api  -             blue (missing)  -            -        -");
         Assert.Equal(expected, renderer.Format(response));
+    }
+
+    [Fact]
+    public void Format_WeightedWithABackup_ShowsTheSplitAndTheBackup()
+    {
+        var web = Web();
+        web.Traffic = new TrafficSplit { LiveSlot = "green", LivePercent = 90, OtherSlot = "blue", OtherPercent = 10, BackupSlot = "blue" };
+
+        Assert.Contains("green 90 %, blue 10 %, backup blue", renderer.Format(new GetStatusResponse { Apps = { web } }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,6 +79,17 @@ public sealed partial class RedirectRouter(
         }
     }
 
+    public TrafficMode Mode => TrafficMode.Redirect;
+
+    public string? RefuseWeight(string app, int percent)
+    {
+        var ports = FrontPorts.Of(apps.Get(app));
+        return ports.PrimariesFor(percent) is null
+            ? $"{app} has {ports.Count} front ports (Apps:{app}:Upstream:FrontPorts), so a weight is a multiple of " +
+                $"{ports.Step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "100"} %; {percent} % is not"
+            : null;
+    }
+
     public async Task<SlotAttribution> GetAttributionAsync(string app, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
