@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Mizan.Agent.Healing.Incidents;
 using Mizan.Agent.Healing.SelfChecks;
+using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Healing;
 
@@ -19,6 +20,7 @@ public static class HealingServices
         services.AddSingleton<OpenIncidents>();
         services.AddSingleton<HealthReport>();
         services.AddSingleton<IncidentTracker>();
+        services.AddSingleton<ITrafficRepairObserver, TrafficRepairIncidents>();
         services.AddSingleton<AutoHealer>();
         services.AddHostedService(provider => provider.GetRequiredService<AutoHealer>());
         services.AddSingleton<SelfCheckRunner>();

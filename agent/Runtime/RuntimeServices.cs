@@ -41,6 +41,7 @@ public static class RuntimeServices
             services.AddSingleton<TrafficRouteStore>();
             services.AddSingleton<RedirectRouter>();
             services.AddSingleton<ITrafficRouter>(provider => provider.GetRequiredService<RedirectRouter>());
+            services.AddHostedService<RedirectDriftRepair>();
         }
         else
         {

@@ -58,10 +58,34 @@ public sealed partial class IncidentTracker(
             }));
     }
 
+    /// <summary>
+    /// An incident found only once it was over: recorded opened and closed, published both ways, so the history,
+    /// the webhooks and the recovery-time figures have it. An incident the checks hold open stays open.
+    /// </summary>
+    public async Task RecordHealedAsync(string app, DateTimeOffset openedAt, DateTimeOffset closedAt, string reason, string resolution, CancellationToken cancellationToken)
+    {
+        var incident = new IncidentRecord($"i-{openedAt:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}", app, openedAt, null, reason, null, null);
+        await store.InsertAsync(incident, cancellationToken);
+        LogIncidentOpened(logger, app, incident.Id, reason);
+        events.Publish(new AgentEvent(
+            AgentEventKind.IncidentOpened,
+            openedAt,
+            app,
+            $"Incident {incident.Id} opened for {app}: {reason}",
+            null,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["incident_id"] = incident.Id, ["reason"] = reason }));
+        await CloseRecordAsync(incident, closedAt, resolution, cancellationToken);
+    }
+
     public async Task CloseAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
     {
-        await store.CloseAsync(incident.Id, closedAt, resolution, cancellationToken);
         open.Closed(incident.App);
+        await CloseRecordAsync(incident, closedAt, resolution, cancellationToken);
+    }
+
+    private async Task CloseRecordAsync(IncidentRecord incident, DateTimeOffset closedAt, string resolution, CancellationToken cancellationToken)
+    {
+        await store.CloseAsync(incident.Id, closedAt, resolution, cancellationToken);
         var duration = closedAt - incident.OpenedAt;
         LogIncidentClosed(logger, incident.App, incident.Id, duration.TotalSeconds, resolution);
         events.Publish(new AgentEvent(

@@ -11,6 +11,7 @@ namespace Mizan.Agent.Healing.SelfChecks;
 public sealed class AgentChecks(
     IContainerRuntime containers,
     INginxControl nginx,
+    ITrafficRouter router,
     ListenerCertificate certificate,
     IOptions<AgentOptions> options,
     TimeProvider time)
@@ -26,6 +27,10 @@ public sealed class AgentChecks(
             new(CheckNames.Docker, "", DockerAsync),
             new(CheckNames.Nginx, "", NginxAsync),
         };
+        if (router.Mode == TrafficMode.Redirect)
+        {
+            planned.Add(new PlannedCheck(CheckNames.TrafficRules, "", TrafficRulesAsync));
+        }
 
         // The data root comes from the engine; until it has answered once, only the agent's own directory is measured.
         foreach (var path in new[] { dockerDataRoot, options.Value.Agent.DataDirectory }.OfType<string>().Distinct(StringComparer.Ordinal))
@@ -55,6 +60,21 @@ public sealed class AgentChecks(
         catch (DependencyUnavailableException ex)
         {
             return CheckOutcome.Failing(ex.Message);
+        }
+    }
+
+    /// <summary>The fallback for nftables' change notifications: compared, and put back, at every check.</summary>
+    private async Task<CheckOutcome> TrafficRulesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await router.RepairAsync(cancellationToken) is { } repair
+                ? CheckOutcome.Warning($"the redirects had been changed behind the agent's back (found {repair.Found}) and were put back")
+                : CheckOutcome.Ok("the kernel holds the recorded redirects");
+        }
+        catch (TrafficSwitchException ex)
+        {
+            return CheckOutcome.Failing($"{ex.Message}; traffic may not reach the live slots");
         }
     }
 

@@ -40,6 +40,9 @@ public static class CheckNames
     public const string Nginx = "nginx";
     public const string Certificate = "certificate";
 
+    /// <summary>Traffic:Mode Redirect: the kernel holds the agent's recorded redirects (put back when not).</summary>
+    public const string TrafficRules = "traffic-rules";
+
     public static string Disk(string path) => $"disk:{path}";
 
     /// <summary>The live slot probed directly on its port: what auto-heal and the app's gRPC health follow.</summary>

@@ -33,6 +33,12 @@ public interface ITrafficRouter
     /// half done), and moves a server from another mode to this one.
     /// </summary>
     Task RestoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts the recorded routes back where traffic is moved when something else changed them (a flush of the ruleset,
+    /// a hand edit); null when nothing differed, or when the mode keeps no state outside its record.
+    /// </summary>
+    Task<TrafficRepair?> RepairAsync(CancellationToken cancellationToken);
 }
 
 public static class TrafficRouterExtensions

@@ -53,6 +53,9 @@ public sealed partial class NginxUpstreamRouter(AppCatalog apps, UpstreamFileWri
     /// <summary>The file is the record and nginx read it at its last reload; the reconciler switches each app again.</summary>
     public Task RestoreAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>The upstream file is both the record and what nginx reads: there is nothing beside it to drift.</summary>
+    public Task<TrafficRepair?> RepairAsync(CancellationToken cancellationToken) => Task.FromResult<TrafficRepair?>(null);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Switched {App} to slot {Slot} ({UpstreamFile})")]
     private static partial void LogSwitched(ILogger logger, string app, string slot, string upstreamFile);
 }

@@ -110,6 +110,16 @@ public sealed class FakeTrafficRouter(AgentOptions options) : ITrafficRouter
 
     public Task RestoreAsync(CancellationToken cancellationToken) => Restore.InvokeAsync(cancellationToken);
 
+    /// <summary>What the next <see cref="RepairAsync"/> finds; null: the table is as recorded.</summary>
+    public TrafficRepair? NextRepair { get; set; }
+
+    public Task<TrafficRepair?> RepairAsync(CancellationToken cancellationToken)
+    {
+        var repair = NextRepair;
+        NextRepair = null;
+        return Task.FromResult(repair);
+    }
+
     /// <summary>As the redirect mode with ten front ports: weights in steps of 10 %.</summary>
     public TrafficMode Mode => TrafficMode.Redirect;
 

@@ -96,6 +96,8 @@ public sealed class OrchestrationWorld : IDisposable
 
     public SlotCommands SlotCommands => Get<SlotCommands>();
 
+    public ITrafficRepairObserver RepairObserver => Get<ITrafficRepairObserver>();
+
     public AgentDatabase Database => Get<AgentDatabase>();
 
     public DeploymentStore Store => Get<DeploymentStore>();

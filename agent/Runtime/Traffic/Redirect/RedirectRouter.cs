@@ -15,6 +15,8 @@ public sealed partial class RedirectRouter(
     INftables nftables,
     TrafficRouteStore store,
     UpstreamFileWriter upstream,
+    IEnumerable<ITrafficRepairObserver> observers,
+    TimeProvider time,
     ILogger<RedirectRouter> logger) : ITrafficRouter, IDisposable
 {
     // One move at a time: the table is written whole, from every app's route.
@@ -117,6 +119,7 @@ public sealed partial class RedirectRouter(
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
+        TrafficRepair? repair;
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -135,7 +138,7 @@ public sealed partial class RedirectRouter(
             }
 
             routes = recorded.Where(entry => apps.Names.Contains(entry.Key)).ToDictionary(StringComparer.Ordinal);
-            RepairKernel(routes);
+            repair = RepairKernel(routes);
             foreach (var app in routes.Keys)
             {
                 await EnsureFrontPortsAsync(app, apps.Get(app), cancellationToken);
@@ -145,23 +148,29 @@ public sealed partial class RedirectRouter(
         {
             gate.Release();
         }
+
+        await NotifyAsync(repair, cancellationToken);
     }
 
-    /// <summary>Re-applies the recorded routes when the kernel's table differs from them (a flush, a hand edit); true when it did.</summary>
-    public async Task<bool> RepairAsync(CancellationToken cancellationToken)
+    /// <summary>Re-applies the recorded routes when the kernel's table differs from them (a flush, a hand edit).</summary>
+    public async Task<TrafficRepair?> RepairAsync(CancellationToken cancellationToken)
     {
+        TrafficRepair? repair;
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return RepairKernel(routes ?? await LoadAsync(cancellationToken));
+            repair = RepairKernel(routes ?? await LoadAsync(cancellationToken));
         }
         finally
         {
             gate.Release();
         }
+
+        await NotifyAsync(repair, cancellationToken);
+        return repair;
     }
 
-    private bool RepairKernel(IReadOnlyDictionary<string, TrafficRoute> recorded)
+    private TrafficRepair? RepairKernel(IReadOnlyDictionary<string, TrafficRoute> recorded)
     {
         var expected = Redirects(recorded);
         IReadOnlyDictionary<int, int>? actual;
@@ -176,12 +185,32 @@ public sealed partial class RedirectRouter(
 
         if (actual is not null && Same(actual, expected))
         {
-            return false;
+            return null;
         }
 
         Apply(recorded);
-        LogRepaired(logger, Table, actual is null ? "unreadable" : $"{actual.Count} redirects", expected.Count);
-        return true;
+        var found = actual is null ? "a table the agent did not write" : $"{actual.Count} of {expected.Count} redirects";
+        var affected = expected
+            .Where(r => actual is null || !actual.TryGetValue(r.FrontPort, out var port) || port != r.SlotPort)
+            .Select(r => r.App)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        LogRepaired(logger, Table, found, expected.Count, affected.Count == 0 ? "none" : string.Join(", ", affected));
+        return new TrafficRepair(time.GetUtcNow(), affected, found);
+    }
+
+    private async Task NotifyAsync(TrafficRepair? repair, CancellationToken cancellationToken)
+    {
+        if (repair is null)
+        {
+            return;
+        }
+
+        foreach (var observer in observers)
+        {
+            await observer.RepairedAsync(repair, cancellationToken);
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, TrafficRoute>> LoadAsync(CancellationToken cancellationToken)
@@ -254,8 +283,10 @@ public sealed partial class RedirectRouter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Adopted {App}'s route from the reload mode's {UpstreamFile}: {Route}")]
     private static partial void LogAdopted(ILogger logger, string app, string route, string upstreamFile);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "nftables table ip {Table} differed from the recorded routes ({Found}); re-applied {Expected} redirects")]
-    private static partial void LogRepaired(ILogger logger, string table, string found, int expected);
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "nftables table ip {Table} differed from the recorded routes (found {Found}); re-applied {Expected} redirects; traffic affected: {Apps}")]
+    private static partial void LogRepaired(ILogger logger, string table, string found, int expected, string apps);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: nginx now connects to the front ports ({UpstreamFile} rewritten and nginx reloaded once)")]
     private static partial void LogFrontPortsWritten(ILogger logger, string app, string upstreamFile);

@@ -20,6 +20,7 @@ public sealed class RedirectRouterTests : IDisposable
     private readonly LogRecorder logs = new();
     private readonly AgentOptions options;
     private readonly AgentDatabase database;
+    private readonly List<TrafficRepair> repairs = [];
 
     public RedirectRouterTests()
     {
@@ -164,13 +165,39 @@ public sealed class RedirectRouterTests : IDisposable
     }
 
     [Fact]
+    public async Task RepairAsync_AStrayRuleButEveryRedirectInPlace_PutsTheTableBackAffectingNoApp()
+    {
+        var router = NewRouter();
+        await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
+        kernel.Run("ip daddr 127.0.0.1 tcp dport 18999 redirect to :18081\n" + string.Concat(Enumerable.Range(18700, 10).Select(
+            port => $"ip daddr 127.0.0.1 tcp dport {port} redirect to :18081\n")), jsonOutput: false);
+
+        var repair = await router.RepairAsync(CancellationToken.None);
+
+        Assert.Empty(repair!.Apps);
+        Assert.False(kernel.Redirects!.ContainsKey(18999));
+    }
+
+    [Fact]
+    public async Task RestoreAsync_TableFlushedWhileTheAgentWasDown_ReportsTheAppAsAffected()
+    {
+        await NewRouter().SwitchAsync(App, Slot.Green, CancellationToken.None);
+        kernel.Flush();
+
+        await NewRouter().RestoreAsync(CancellationToken.None);
+
+        Assert.Equal([App], Assert.Single(repairs).Apps);
+    }
+
+    [Fact]
     public async Task RepairAsync_TableAsRecorded_ChangesNothing()
     {
         var router = NewRouter();
         await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
 
-        Assert.False(await router.RepairAsync(CancellationToken.None));
+        Assert.Null(await router.RepairAsync(CancellationToken.None));
         Assert.Equal(1, kernel.Transactions);
+        Assert.Empty(repairs);
     }
 
     [Fact]
@@ -180,9 +207,12 @@ public sealed class RedirectRouterTests : IDisposable
         await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
         kernel.Flush();
 
-        Assert.True(await router.RepairAsync(CancellationToken.None));
+        var repair = await router.RepairAsync(CancellationToken.None);
+
+        Assert.Equal([App], repair!.Apps);
         Assert.Equal(10, kernel.Redirects!.Count);
         Assert.True(logs.Has(LogLevel.Warning, "differed from the recorded routes"));
+        Assert.Equal(repair, Assert.Single(repairs));
     }
 
     private RedirectRouter NewRouter()
@@ -195,6 +225,17 @@ public sealed class RedirectRouterTests : IDisposable
             kernel,
             new TrafficRouteStore(database, new FakeTimeProvider()),
             new UpstreamFileWriter(nginx, factory.CreateLogger<UpstreamFileWriter>()),
+            [new RecordingObserver(repairs)],
+            TimeProvider.System,
             factory.CreateLogger<RedirectRouter>());
+    }
+
+    private sealed class RecordingObserver(List<TrafficRepair> repairs) : ITrafficRepairObserver
+    {
+        public Task RepairedAsync(TrafficRepair repair, CancellationToken cancellationToken)
+        {
+            repairs.Add(repair);
+            return Task.CompletedTask;
+        }
     }
 }
