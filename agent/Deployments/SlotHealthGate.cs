@@ -25,6 +25,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         var url = new Uri($"http://127.0.0.1:{port}{health.Path}");
         var deadline = time.GetUtcNow() + health.StartTimeout;
         var consecutive = 0;
+        var pacing = new ProbePacing(health.Interval);
         ProbeResult? last = null;
         while (true)
         {
@@ -48,7 +49,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
                 return await FailAsync(containerId, $"not healthy within {health.StartTimeout.TotalSeconds:0.#} s: {url} {why}", last, cancellationToken);
             }
 
-            await Task.Delay(health.Interval, time, cancellationToken);
+            await Task.Delay(consecutive > 0 ? pacing.AfterSuccess() : pacing.AfterFailure(), time, cancellationToken);
         }
     }
 

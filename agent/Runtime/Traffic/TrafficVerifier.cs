@@ -28,10 +28,12 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
         var url = new Uri(verify.Url);
         var attribution = await router.GetAttributionAsync(app, cancellationToken);
         var deadline = time.GetUtcNow() + verify.Timeout;
+        var pacing = new ProbePacing(verify.Interval);
         ProbeResult? last = null;
 
-        // Several workers answer, and an old one may still take a connection just after the reload: one answer is not enough.
-        var needed = Math.Max(3, verify.SuccessesNeeded);
+        // After a reload several workers answer, and an old one may still take a connection: one answer is not enough.
+        // Behind redirects a move is atomic and every request a new upstream connection: the first answer is the truth.
+        var needed = router.Mode == TrafficMode.Redirect ? 1 : Math.Max(3, verify.SuccessesNeeded);
         var routed = 0;
         while (time.GetUtcNow() < deadline)
         {
@@ -42,7 +44,7 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
                 return new VerifyResult(true, $"nginx routes {url} to slot {expected.Name()}");
             }
 
-            await Task.Delay(StaleAnswerRetry, time, cancellationToken);
+            await Task.Delay(routed > 0 ? pacing.AfterSuccess() : StaleAnswerRetry, time, cancellationToken);
         }
 
         return new VerifyResult(
@@ -61,6 +63,7 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
         var attribution = await router.GetAttributionAsync(app, cancellationToken);
         var deadline = time.GetUtcNow() + verify.Timeout;
         int successes = 0, failures = 0;
+        var pacing = new ProbePacing(verify.Interval);
         ProbeResult? last = null;
         while (time.GetUtcNow() < deadline)
         {
@@ -83,7 +86,7 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
             }
 
             // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
-            await Task.Delay(fromNewSlot ? verify.Interval : StaleAnswerRetry, time, cancellationToken);
+            await Task.Delay(!fromNewSlot ? StaleAnswerRetry : last.Success ? pacing.AfterSuccess() : pacing.AfterFailure(), time, cancellationToken);
         }
 
         return new VerifyResult(

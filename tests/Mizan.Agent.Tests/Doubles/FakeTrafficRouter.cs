@@ -120,10 +120,12 @@ public sealed class FakeTrafficRouter(AgentOptions options) : ITrafficRouter
         return Task.FromResult(repair);
     }
 
-    /// <summary>As the redirect mode with ten front ports: weights in steps of 10 %.</summary>
-    public TrafficMode Mode => TrafficMode.Redirect;
+    /// <summary>Redirect unless set: weights in steps of 10 %, as with ten front ports, and routing confirmed by one answer.</summary>
+    public TrafficMode Mode { get; set; } = TrafficMode.Redirect;
 
-    public string? RefuseWeight(string app, int percent) => percent % 10 == 0 ? null : "weights go in steps of 10 % (scripted)";
+    public string? RefuseWeight(string app, int percent) =>
+        Mode == TrafficMode.Reload ? (percent == 0 ? null : "the reload mode cannot split (scripted)")
+        : percent % 10 == 0 ? null : "weights go in steps of 10 % (scripted)";
 
     /// <summary>What <see cref="GetAttributionAsync"/> answers; null answers as the reload mode does.</summary>
     public SlotAttribution? Attribution { get; set; }

@@ -127,8 +127,20 @@ public class TrafficVerifierTests
 
     private static AgentOptions Options() => new() { Apps = { [App] = new AppOptions { BluePort = 18081, GreenPort = 18082 } } };
 
-    private static TrafficVerifier Verifier(ScriptedNginx nginx) =>
-        new(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()), TimeProvider.System);
+    [Fact]
+    public async Task WaitUntilRoutedAsync_BehindRedirects_TakesTheFirstAnswerFromTheSlot()
+    {
+        var nginx = new ScriptedNginx((HttpStatusCode.NotFound, NewSlot), (HttpStatusCode.OK, OldSlot));
+
+        var result = await Verifier(nginx, TrafficMode.Redirect).WaitUntilRoutedAsync(App, Verify, Slot.Green, CancellationToken.None);
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(1, nginx.Requests);
+    }
+
+    /// <summary>The reload mode by default: its old workers are what most of these tests wait out.</summary>
+    private static TrafficVerifier Verifier(ScriptedNginx nginx, TrafficMode mode = TrafficMode.Reload) =>
+        new(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()) { Mode = mode }, TimeProvider.System);
 
     /// <summary>Answers with the scripted responses in order, repeating the last one.</summary>
     private sealed class ScriptedNginx(params (HttpStatusCode Status, string? Upstream)[] answers) : HttpMessageHandler
