@@ -23,7 +23,7 @@ public sealed class TheHardenedAgentSwitchesTrafficWithNftablesWithoutReloadingN
         (await InstallFromTarballAsync()).EnsureSuccess();
 
         Assert.Equal(
-            "AmbientCapabilities=cap_net_admin\nCapabilityBoundingSet=cap_net_admin",
+            "CapabilityBoundingSet=cap_net_admin\nAmbientCapabilities=cap_net_admin",
             await Machine.MustAsync("systemctl show -p AmbientCapabilities -p CapabilityBoundingSet mizan-agent", Cancellation));
         var pid = await Machine.AgentPidAsync(Cancellation);
         var capabilities = await Machine.MustAsync($"grep -E '^Cap(Eff|Bnd|Amb):' /proc/{pid}/status", Cancellation);
