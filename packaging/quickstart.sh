@@ -95,11 +95,14 @@ if [ ! -f /etc/mizan-agent/agent.json ]; then
   traffic_mode=Reload front_port=18090
   if command -v nft >/dev/null && { ldconfig -p 2>/dev/null | grep -q 'libnftables\.so\.1 ' || compgen -G '/usr/lib/*/libnftables.so.1' >/dev/null; }; then
     traffic_mode=Redirect
-    listening=" $(ss -Hltn 2>/dev/null | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }') "
+    # `ss -ltn` where iproute2 is installed, a connection to the port otherwise.
+    listening=""
+    command -v ss >/dev/null && listening=" $(ss -Hltn | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }') "
+    listened() { if [ -n "$listening" ]; then [[ $listening == *" $1 "* ]]; else (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi; }
     for ((first = 18090; first + 10 <= 18199; first += 11)); do
       busy=false
       for ((port = first; port <= first + 10; port++)); do
-        if [[ $listening == *" $port "* ]]; then busy=true; fi
+        if listened "$port"; then busy=true; fi
       done
       if ! $busy; then front_port=$first; break; fi
     done
