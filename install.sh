@@ -44,6 +44,35 @@ runtime_dropin() { # runtime_dropin RELEASE_DIR
   systemctl daemon-reload
 }
 
+# Traffic:Mode Redirect needs nft's library, which the agent loads (libnftables.so.1, Debian's libnftables1).
+have_nftables() {
+  command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || return 1
+  ldconfig -p 2>/dev/null | grep -q 'libnftables\.so\.1 ' && return 0
+  compgen -G '/usr/lib/*/libnftables.so.1' >/dev/null || compgen -G '/lib/*/libnftables.so.1' >/dev/null
+}
+traffic_mode() { if have_nftables; then echo Redirect; else echo Reload; fi; }
+# The first of 11 consecutive TCP ports (10 front ports and a backup) nothing listens on, on any address: the blocks
+# from 18090 in steps of 11 up to 18199. `ss -ltn` where iproute2 is installed, bash's /dev/tcp connect otherwise.
+front_count=10
+free_front_ports() {
+  local listening first port
+  if command -v ss >/dev/null 2>&1; then
+    listening=" $(ss -Hltn 2>/dev/null | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }') "
+  fi
+  for ((first = 18090; first + front_count <= 18199; first += front_count + 1)); do
+    for ((port = first; port <= first + front_count; port++)); do
+      if [ -n "${listening:-}" ]; then
+        [[ $listening == *" $port "* ]] && continue 2
+      elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        continue 2
+      fi
+    done
+    echo "$first"
+    return 0
+  done
+  return 1
+}
+
 no_start=false install_deps=false uninstall=false purge=false
 while (($#)); do
   case "$1" in
@@ -160,8 +189,28 @@ install -d -m 0750 -o root -g "$group" "$config_dir"
 install -d -m 0750 -o "$user" -g "$group" "$data_dir" "$log_dir"
 install -d -m 0755 -o "$user" -g "$group" "$nginx_include_dir"
 if [ ! -e "$config_dir/agent.json" ]; then
-  install -m 0640 -o root -g "$group" "$source_dir/packaging/agent.default.json" "$config_dir/agent.json"
+  # Traffic:Mode for a configuration written now (an existing one keeps its own). Redirect, where switches never
+  # reload nginx, when nftables is here; Reload otherwise. The example app's Upstream:FrontPort gets the first block of
+  # 11 ports from 18090 (18090-18100, 18101-18111, ...) that nothing listens on now.
+  mode="$(traffic_mode)"
+  sed -e "s/\"Mode\": \"Reload\"/\"Mode\": \"$mode\"/" "$source_dir/packaging/agent.default.json" >"$work/agent.json"
+  if [ "$mode" = Redirect ]; then
+    if front="$(free_front_ports)"; then
+      sed -i -e "s/18090/$front/g" -e "s/18100/$((front + front_count))/g" "$work/agent.json"
+    else
+      front=18090
+      echo "install.sh: warning: no 11 free ports in 18090-18199 for the example's Upstream:FrontPort; pick your own" >&2
+    fi
+  fi
+  install -m 0640 -o root -g "$group" "$work/agent.json" "$config_dir/agent.json"
   say "wrote $config_dir/agent.json (commented defaults): declare your apps there"
+  if [ "$mode" = Redirect ]; then
+    say "Traffic:Mode Redirect: nftables is here, so a switch rewrites the agent's nftables table and never reloads nginx;" \
+      "every app needs Upstream:FrontPort (11 ports nothing listens on; the example's $front-$((front + front_count)) are free)"
+  else
+    say "Traffic:Mode Reload: no nftables here (nft and libnftables.so.1), so each switch reloads nginx." \
+      "For switches without a reload: apt-get install nftables, then set Traffic:Mode Redirect and each app's Upstream:FrontPort"
+  fi
 else
   say "kept $config_dir/agent.json"
 fi

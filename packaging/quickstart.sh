@@ -65,7 +65,8 @@ say "sample app images"
 say "nginx: the sample's site on 127.0.0.1:8080"
 mkdir -p /etc/nginx/mizan
 cat >/etc/nginx/conf.d/mizan-sample.conf <<'NGINX'
-# The sample app's site. The agent owns /etc/nginx/mizan/sample.conf (the upstream) and rewrites it on each switch.
+# The sample app's site. The agent owns /etc/nginx/mizan/sample.conf (the upstream): it rewrites it on each switch in
+# Traffic:Mode Reload, and once, to the front ports, in Traffic:Mode Redirect.
 include /etc/nginx/mizan/*.conf;
 server {
     listen 127.0.0.1:8080;
@@ -87,10 +88,33 @@ dotnet publish "$repo_root/control/Mizan.Control.csproj" -c Release -o /opt/miza
 ln -sf /opt/mizan/mizanctl/mizanctl /usr/local/bin/mizanctl
 mkdir -p /etc/mizan-agent
 if [ ! -f /etc/mizan-agent/agent.json ]; then
-  cat >/etc/mizan-agent/agent.json <<'JSON'
+  # Traffic:Mode Redirect when nftables is here (nft, and libnftables.so.1 that the agent loads): nginx's upstream
+  # lists the sample's front ports and a switch rewrites the agent's nftables table, with no nginx reload. The front
+  # ports are the first block of 11 from 18090 (18090-18100, 18101-18111, ...) that nothing listens on. Otherwise
+  # Reload: each switch rewrites the upstream file and reloads nginx.
+  traffic_mode=Reload front_port=18090
+  if command -v nft >/dev/null && { ldconfig -p 2>/dev/null | grep -q 'libnftables\.so\.1 ' || compgen -G '/usr/lib/*/libnftables.so.1' >/dev/null; }; then
+    traffic_mode=Redirect
+    # `ss -ltn` where iproute2 is installed, a connection to the port otherwise.
+    listening=""
+    command -v ss >/dev/null && listening=" $(ss -Hltn | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }') "
+    listened() { if [ -n "$listening" ]; then [[ $listening == *" $1 "* ]]; else (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi; }
+    for ((first = 18090; first + 10 <= 18199; first += 11)); do
+      busy=false
+      for ((port = first; port <= first + 10; port++)); do
+        if listened "$port"; then busy=true; fi
+      done
+      if ! $busy; then front_port=$first; break; fi
+    done
+    say "Traffic:Mode Redirect (nftables found): the sample's front ports are 127.0.0.1:$front_port-$((front_port + 10))"
+  else
+    say "Traffic:Mode Reload: no nftables here, so each switch reloads nginx (apt-get install nftables for switches without a reload)"
+  fi
+  cat >/etc/mizan-agent/agent.json <<JSON
 {
   "Agent": { "SocketPath": "/run/mizan-agent/agent.sock", "DataDirectory": "/var/lib/mizan-agent", "LogDirectory": "/var/log/mizan-agent" },
   "Nginx": { "Mode": "Host", "Binary": "/usr/sbin/nginx" },
+  "Traffic": { "Mode": "$traffic_mode" },
   "Apps": {
     "sample": {
       "Image": "127.0.0.1:5000/sample",
@@ -98,7 +122,7 @@ if [ ! -f /etc/mizan-agent/agent.json ]; then
       "GreenPort": 18082,
       "Health": { "Path": "/health", "Interval": "00:00:00.100", "SuccessesNeeded": 2, "StartTimeout": "00:00:30" },
       "Verify": { "Url": "http://127.0.0.1:8080/health", "Interval": "00:00:00.020", "SuccessesNeeded": 3, "Timeout": "00:00:10" },
-      "Upstream": { "Name": "sample_backend", "File": "/etc/nginx/mizan/sample.conf" },
+      "Upstream": { "Name": "sample_backend", "File": "/etc/nginx/mizan/sample.conf", "FrontPort": $front_port },
       "KeepStandbyFor": "01:00:00"
     }
   }

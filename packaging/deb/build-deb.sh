@@ -13,6 +13,8 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/DEBIAN" "$root/opt/mizan/package"
 cp -a "$stage/." "$root/opt/mizan/package/"
 size_kb="$(du -sk "$root/opt" | cut -f1)"
+# nftables is a Recommends, not a Depends: with it (and its libnftables1) install.sh writes Traffic:Mode Redirect,
+# switches without an nginx reload; without it, Reload, which needs nothing more than nginx.
 cat >"$root/DEBIAN/control" <<CONTROL
 Package: mizan-agent
 Version: $version
@@ -20,7 +22,7 @@ Architecture: $deb_arch
 Maintainer: MizanAgent maintainers <root@localhost>
 Installed-Size: $size_kb
 Depends: nginx | nginx-core | nginx-light | nginx-full, passwd
-Recommends: docker.io | docker-ce
+Recommends: docker.io | docker-ce, nftables
 Section: admin
 Priority: optional
 Description: blue-green container deploys behind nginx, without a root shell for CI

@@ -1,19 +1,36 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Mizan.Systemd.Tests.Fixtures;
 
 /// <summary>
 /// One app for one machine: a unique name (containers on the shared engine never collide), free ports, an nginx site
 /// in the machine proxying to the app's upstream, and an agent configuration declaring it (Nginx:Mode Helper, as
-/// install.sh's default).
+/// install.sh's default). With <see cref="Redirect"/> the agent runs in Traffic:Mode Redirect with a table of this
+/// site's own and a range of free front ports.
 /// </summary>
 public sealed class SampleSite
 {
-    private SampleSite(string app, int sitePort, int bluePort, int greenPort, SampleImages images)
+    /// <summary>The default of Apps:NAME:Upstream:FrontPorts: the app takes these and one backup port.</summary>
+    public const int FrontPortCount = 10;
+
+    private static readonly HashSet<int> FrontRangesHandedOut = [];
+
+    private SampleSite(string app, int sitePort, int bluePort, int greenPort, SampleImages images, RedirectSettings? redirect)
     {
         App = app;
         SitePort = sitePort;
         BluePort = bluePort;
         GreenPort = greenPort;
         Images = images;
+        Redirect = redirect;
+    }
+
+    /// <summary>Traffic:Mode Redirect: the agent's nftables table and the app's first front port.</summary>
+    public sealed record RedirectSettings(string Table, int FrontPort)
+    {
+        /// <summary>The primaries, then the backup.</summary>
+        public IEnumerable<int> Ports => Enumerable.Range(FrontPort, FrontPortCount + 1);
     }
 
     public string App { get; }
@@ -26,13 +43,27 @@ public sealed class SampleSite
 
     public SampleImages Images { get; }
 
+    /// <summary>Null: Traffic:Mode Reload (the default).</summary>
+    public RedirectSettings? Redirect { get; }
+
     public string Image(string version) => $"{Images.Repository}:{version}";
 
     /// <summary>Writes the nginx site and the agent's configuration into the machine (before install.sh, which keeps it).</summary>
-    public static async Task<SampleSite> PrepareAsync(SystemdMachine machine, CancellationToken cancellationToken)
+    /// <param name="redirect">
+    /// true: Traffic:Mode Redirect, with a table named mizan_ and a unique id (the machine shares the host's network
+    /// namespace, so the table is the host's; the machine deletes it when disposed) and free front ports.
+    /// </param>
+    public static async Task<SampleSite> PrepareAsync(SystemdMachine machine, CancellationToken cancellationToken, bool redirect = false)
     {
         var images = await SampleImages.GetAsync(cancellationToken);
-        var site = new SampleSite($"web-{Guid.NewGuid():N}"[..12], FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), images);
+        RedirectSettings? settings = null;
+        if (redirect)
+        {
+            settings = new RedirectSettings($"mizan_{Guid.NewGuid():N}"[..18], FreeFrontPorts());
+            machine.OwnsTable(settings.Table);
+        }
+
+        var site = new SampleSite($"web-{Guid.NewGuid():N}"[..12], FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), images, settings);
         machine.Owns(site.App);
         await machine.WriteFileAsync($"/etc/nginx/conf.d/{site.App}.conf", $$"""
             include /etc/nginx/mizan/*.conf;
@@ -59,7 +90,7 @@ public sealed class SampleSite
         // written by the systemd test suite
         {
           "Agent": { "PullTimeout": "{{pullTimeout}}" },
-          "Nginx": { "Mode": "Helper" },
+          "Nginx": { "Mode": "Helper" },{{TrafficSection}}
           "Apps": {
             "{{App}}": {
               "Image": "{{Images.Repository}}",
@@ -67,10 +98,54 @@ public sealed class SampleSite
               "GreenPort": {{GreenPort}},
               "Health": { "Path": "/health", "Interval": "00:00:00.200", "SuccessesNeeded": 2 },
               "Verify": { "Url": "http://127.0.0.1:{{SitePort}}/" },
-              "Upstream": { "Name": "{{Upstream}}", "File": "/etc/nginx/mizan/{{App}}.conf" },
+              "Upstream": { "Name": "{{Upstream}}", "File": "/etc/nginx/mizan/{{App}}.conf"{{FrontPortKey}} },
               "KeepStandbyFor": "00:00:00"
             }
           }
         }
         """;
+
+    private string TrafficSection => Redirect is { } redirect
+        ? $"\n  \"Traffic\": {{ \"Mode\": \"Redirect\", \"Table\": \"{redirect.Table}\" }},"
+        : "";
+
+    private string FrontPortKey => Redirect is { } redirect ? $", \"FrontPort\": {redirect.FrontPort}" : "";
+
+    /// <summary>
+    /// The first of <see cref="FrontPortCount"/> + 1 consecutive 127.0.0.1 ports nothing listens on, below the ephemeral
+    /// range <see cref="FreePorts"/> hands out from, and never a range given to another site of this run.
+    /// </summary>
+    private static int FreeFrontPorts()
+    {
+        lock (FrontRangesHandedOut)
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var first = Random.Shared.Next(20000, 30000 - FrontPortCount - 1);
+                var ports = Enumerable.Range(first, FrontPortCount + 1).ToList();
+                if (!ports.Any(FrontRangesHandedOut.Contains) && ports.All(Bindable))
+                {
+                    FrontRangesHandedOut.UnionWith(ports);
+                    return first;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"no {FrontPortCount + 1} consecutive free 127.0.0.1 ports found in 20000-29999");
+    }
+
+    private static bool Bindable(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -5,12 +5,15 @@ namespace Mizan.Systemd.Tests.Fixtures;
 /// <summary>
 /// A container booting systemd as PID 1 from the cached Debian image: host network, the host's Docker socket (the
 /// agent inside drives the host's engine) and the release directory mounted read-only at /release. Labelled
-/// mizan.test=systemd and this run's id; removed by its id on dispose, with the app containers the agent started.
+/// mizan.test=systemd and this run's id; removed by its id on dispose, with the app containers the agent started and
+/// the nftables tables the test named. The host network means the host's network namespace: a table made inside the
+/// machine is the host's, so each test names its own and it is deleted here.
 /// </summary>
 public sealed class SystemdMachine : IAsyncDisposable
 {
     private readonly ITestOutputHelper output;
     private readonly List<string> apps = [];
+    private readonly List<string> tables = [];
 
     private SystemdMachine(string id, ReleaseFiles release, ITestOutputHelper output)
     {
@@ -48,8 +51,10 @@ public sealed class SystemdMachine : IAsyncDisposable
         if (bootSystemd)
         {
             // What systemd needs as PID 1 here (see /work notes): --privileged fails on this engine, these do not.
+            // NET_ADMIN: the unit passes CAP_NET_ADMIN to the agent for its nftables table, which it can only hand on
+            // when the machine's bounding set holds it.
             arguments.AddRange([
-                "--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+                "--cap-add", "SYS_ADMIN", "--cap-add", "NET_ADMIN", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
                 "--cgroupns", "host", "--volume", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
                 "--env", "container=docker", image, "/sbin/init",
             ]);
@@ -127,6 +132,9 @@ public sealed class SystemdMachine : IAsyncDisposable
     /// <summary>Containers of this app (on the host's engine) are removed with the machine.</summary>
     public void Owns(string app) => apps.Add(app);
 
+    /// <summary>This nftables table (family ip, in the host's network namespace) is deleted after the machine.</summary>
+    public void OwnsTable(string table) => tables.Add(table);
+
     public async ValueTask DisposeAsync()
     {
         var journal = await ExecAsync(
@@ -138,6 +146,20 @@ public sealed class SystemdMachine : IAsyncDisposable
         foreach (var app in apps)
         {
             await Docker.RemoveContainersLabelledAsync($"mizan.app={app}", CancellationToken.None);
+        }
+
+        // After the machine, so no agent is left to write the table again.
+        foreach (var table in tables)
+        {
+            try
+            {
+                var deleted = await ProcessRunner.RunAsync("nft", ["delete", "table", "ip", table], CancellationToken.None, TimeSpan.FromSeconds(20));
+                this.output.WriteLine($"nft delete table ip {table}: exit {deleted.ExitCode} {deleted.Output.Trim()}");
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                this.output.WriteLine($"nft delete table ip {table}: nft did not run on the host ({ex.Message}); tests/run.sh installs nftables");
+            }
         }
     }
 }

@@ -4,8 +4,9 @@ namespace Mizan.Systemd.Tests.Scenarios;
 
 /// <summary>
 /// install.sh from a release tarball on a fresh systemd machine: the user, groups and directories with their modes, a
-/// commented default configuration, the hardened unit active under its own user, `systemd-analyze verify` clean and
-/// `systemd-analyze security` rating it OK or better, the thumbprint and next steps printed; run again, it keeps the
+/// commented default configuration (Traffic:Mode Redirect, nftables being there), the hardened unit active under its
+/// own user with CAP_NET_ADMIN and nothing else, `systemd-analyze verify` clean and `systemd-analyze security` rating it
+/// OK or better, the thumbprint and next steps printed; run again, it keeps the
 /// configuration.
 /// </summary>
 public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output) : SystemdScenario(output)
@@ -20,6 +21,8 @@ public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output
         Assert.Contains("wrote /etc/mizan-agent/agent.json", install.Output, StringComparison.Ordinal);
         Assert.Matches("thumbprint[^\n]*: [0-9a-f]{64}", install.Output);
         Assert.Contains("Next steps", install.Output, StringComparison.Ordinal);
+        // The machine has nftables (InstallShChoosesTheTrafficModeByWhetherNftablesIsThere covers the choice).
+        Assert.Contains("Traffic:Mode Redirect", install.Output, StringComparison.Ordinal);
 
         Assert.Equal("active", await Machine.MustAsync("systemctl is-active mizan-agent", Cancellation));
         // /proc/PID belongs to the process's user and group (ps would cut "mizan-agent" to 8 characters).
@@ -51,6 +54,14 @@ public sealed class InstallShStartsTheAgentUnderSystemd(ITestOutputHelper output
             Cancellation);
         Assert.Equal(0, verify.ExitCode);
         Assert.Equal("", verify.Output.Trim());
+        // One capability, for the nftables table of Traffic:Mode Redirect, and netlink to reach it.
+        var sandbox = (await Machine.MustAsync("systemctl show -p AmbientCapabilities,CapabilityBoundingSet,RestrictAddressFamilies mizan-agent", Cancellation))
+            .Split('\n')
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        Assert.Equal("cap_net_admin", sandbox["CapabilityBoundingSet"]);
+        Assert.Equal("cap_net_admin", sandbox["AmbientCapabilities"]);
+        Assert.Equal(["AF_INET", "AF_INET6", "AF_NETLINK", "AF_UNIX"], sandbox["RestrictAddressFamilies"].Split(' ').Order(StringComparer.Ordinal));
         var security = await Machine.ShAsync("systemd-analyze security --no-pager mizan-agent.service | tail -n 1", Cancellation);
         Output.WriteLine($"MEASURED {security.StandardOutput.Trim()}");
         Assert.Matches(@"Overall exposure level for mizan-agent\.service: \d+\.\d+ (OK|SAFE|PERFECT)\b", security.StandardOutput);
