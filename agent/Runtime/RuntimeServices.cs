@@ -35,10 +35,11 @@ public static class RuntimeServices
         }
 
         services.AddSingleton<UpstreamFileWriter>();
+        // Both modes read it: the reload mode to take back a server the redirect mode served.
+        services.AddSingleton<TrafficRouteStore>();
         if (options.Traffic.Mode == TrafficMode.Redirect)
         {
             services.AddSingleton<INftables>(_ => LibNftables.Open());
-            services.AddSingleton<TrafficRouteStore>();
             services.AddSingleton<RedirectRouter>();
             services.AddSingleton<ITrafficRouter>(provider => provider.GetRequiredService<RedirectRouter>());
             services.AddHostedService<RedirectDriftRepair>();

@@ -44,6 +44,12 @@ public static partial class NginxUpstreamFile
         return text.Append("}\n").ToString();
     }
 
+    [GeneratedRegex("^# mizan: app=\\S+ front=\\d+-\\d+$", RegexOptions.Multiline)]
+    private static partial Regex FrontPortsMarker();
+
+    /// <summary>True for a file the redirect mode wrote, which leads to front ports rather than to a slot.</summary>
+    public static bool IsFrontPorts(string content) => FrontPortsMarker().IsMatch(content);
+
     /// <summary>The route recorded in a reload-mode file the agent wrote, or null for any other file.</summary>
     public static TrafficRoute? ReadRoute(string content)
     {
