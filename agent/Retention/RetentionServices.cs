@@ -6,6 +6,7 @@ public static class RetentionServices
     public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         services.AddSingleton<RetentionRunner>();
+        services.AddSingleton<IExpiringRecords, TrafficRouteChangesExpiry>();
         services.AddTransient<RetentionJob>();
         return services;
     }

@@ -87,8 +87,10 @@ public sealed class AppChecks(
         }
 
         // nginx names the upstream that answered (X-Mizan-Upstream); without the header the answer is taken as the live slot's.
+        // A slot given a share by a weight answers some requests by design.
         var attribution = await router.GetAttributionAsync(app, cancellationToken);
-        return attribution.IsFrom(answer.ServedBy, live)
+        var shared = await router.GetRouteAsync(app, cancellationToken) is { OtherPercent: > 0 } route ? route.Other : (Slot?)null;
+        return attribution.IsFrom(answer.ServedBy, live) || (shared is { } other && attribution.IsFrom(answer.ServedBy, other))
             ? CheckOutcome.Ok($"{url} answered from slot {live.Name()}")
             : CheckOutcome.Failing(
                 $"{url} answered from {answer.ServedBy} ({attribution.SlotOf(answer.ServedBy!)?.Name() ?? "not a slot of this app"}), not from the live slot {live.Name()}");

@@ -56,6 +56,20 @@ public sealed class TrafficRouteStore(AgentDatabase database, TimeProvider time)
             await transaction.CommitAsync(cancellationToken);
         }, cancellationToken);
 
+    /// <summary>Drops the front-port maps of changes older than <paramref name="cutoff"/>; each app's current route stays.</summary>
+    public async Task<int> DeleteChangesBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await database.WriteAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM traffic_route_changes WHERE at < $cutoff";
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        return deleted;
+    }
+
     private static void Bind(Microsoft.Data.Sqlite.SqliteCommand command, string app, TrafficRoute route, long now)
     {
         command.Parameters.AddWithValue("$app", app);
