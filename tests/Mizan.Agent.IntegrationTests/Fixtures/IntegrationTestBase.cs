@@ -19,6 +19,7 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     private TestNginx? hostNginx;
     private NginxContainer? nginxContainer;
     private AgentProcess? agent;
+    private AgentConfig? writtenConfig;
 
     protected ITestOutputHelper Output { get; } = output;
 
@@ -79,7 +80,9 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
         configure?.Invoke(builder);
         var config = builder.WriteTo(agentDirectory);
-        Output.WriteLine($"app {AppName}: blue {config.BluePort}, green {config.GreenPort}, nginx {Nginx.BaseAddress}, registry {Registry.Host}");
+        writtenConfig = config;
+        Output.WriteLine($"app {AppName}: blue {config.BluePort}, green {config.GreenPort}, nginx {Nginx.BaseAddress}, registry {Registry.Host}"
+            + (config.TrafficTable is null ? "" : $", front ports {config.FrontPort}-{config.BackupFrontPort}, nftables table ip {config.TrafficTable}"));
         this.agent = await AgentProcess.StartAsync(config, Token);
     }
 
@@ -261,6 +264,13 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         {
             TryWriteOutput($"--- agent output ---{Environment.NewLine}{this.agent.Output.Text}");
             await this.agent.DisposeAsync();
+        }
+
+        // The agent is gone (killed), so nothing re-creates its table: the test deletes it (RunCleanup would at the run's end).
+        if (writtenConfig?.TrafficTable is { } table)
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await TrafficTables.DeleteAsync(table, cleanup.Token);
         }
 
         if (hostNginx is not null)
