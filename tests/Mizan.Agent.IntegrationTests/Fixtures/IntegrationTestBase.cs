@@ -170,6 +170,29 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
     protected string ReadUpstreamFile() => File.ReadAllText(Config.UpstreamFile);
 
+    /// <summary>Traffic:Mode Redirect: front port to slot port, as the kernel holds this test's table now (empty when it has none).</summary>
+    protected Task<IReadOnlyDictionary<int, int>> RedirectsAsync() =>
+        TrafficTables.RedirectsAsync(Config.TrafficTable ?? throw new InvalidOperationException("the test has no nftables table (WithRedirect)"), Token);
+
+    /// <summary>`nft -j list table ip TABLE` of this test's table, or null when there is none.</summary>
+    protected Task<string?> ListTableJsonAsync() =>
+        TrafficTables.ListJsonAsync(Config.TrafficTable ?? throw new InvalidOperationException("the test has no nftables table (WithRedirect)"), Token);
+
+    /// <summary>
+    /// The host nginx's one worker, once a reload's old worker has gone (it finishes its open connections first): a
+    /// later reload would replace it.
+    /// </summary>
+    protected async Task<int> SettledNginxWorkerAsync()
+    {
+        var workers = await Eventually.ValueAsync(
+            _ => Task.FromResult(HostNginx.WorkerPids()),
+            pids => pids.Count == 1,
+            TimeSpan.FromSeconds(30),
+            pids => $"nginx (master {HostNginx.MasterPid}) to have one worker, not [{string.Join(", ", pids ?? new HashSet<int>())}]",
+            Token);
+        return workers.Single();
+    }
+
     /// <summary>docker inspect of the agent's container for <paramref name="slot"/> (mizan-APP-SLOT), null when there is none.</summary>
     protected Task<ContainerSnapshot?> ContainerAsync(string slot) => DockerCli.InspectContainerAsync(Config.ContainerName(slot), Token);
 

@@ -89,9 +89,12 @@ public sealed class TestNginx : IAsyncDisposable
         return workers;
     }
 
-    /// <summary>How many reloads the master has begun: the "reconfiguring" lines of its error log (level info).</summary>
+    /// <summary>
+    /// How many reloads the master has begun: its error log (level info) says "PID#PID: reconfiguring" once per reload,
+    /// after "signal 1 (SIGHUP) received from PID, reconfiguring".
+    /// </summary>
     public int ReloadCount() =>
-        Config.ReadErrorLog().Split('\n').Count(line => line.Contains("reconfiguring", StringComparison.Ordinal));
+        Config.ReadErrorLog().Split('\n').Count(line => line.TrimEnd().EndsWith(": reconfiguring", StringComparison.Ordinal));
 
     /// <summary>GET through nginx without keep-alive.</summary>
     public Task<ServedResponse> GetAsync(string path, CancellationToken cancellationToken) => Client.GetAsync(path, cancellationToken);
