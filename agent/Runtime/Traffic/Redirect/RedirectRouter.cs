@@ -52,6 +52,14 @@ public sealed partial class RedirectRouter(
         try
         {
             var current = routes ?? await LoadAsync(cancellationToken);
+            if (current.GetValueOrDefault(app) == route && KernelHolds(current))
+            {
+                // Already so (each start re-switches the live slot to make sure): the table, its record and the file stay
+                // as they are, so a restarted agent leaves its rules exactly as it found them.
+                await EnsureFrontPortsAsync(app, options, CancellationToken.None);
+                return;
+            }
+
             var next = new Dictionary<string, TrafficRoute>(current, StringComparer.Ordinal) { [app] = route };
 
             // From here a move runs to its end or is undone: a cancelled call must not leave the kernel, the file and
@@ -171,6 +179,18 @@ public sealed partial class RedirectRouter(
         Apply(recorded);
         LogRepaired(logger, Table, actual is null ? "unreadable" : $"{actual.Count} redirects", expected.Count);
         return true;
+    }
+
+    private bool KernelHolds(IReadOnlyDictionary<string, TrafficRoute> recorded)
+    {
+        try
+        {
+            return Same(ReadKernel(), Redirects(recorded));
+        }
+        catch (TrafficSwitchException)
+        {
+            return false;
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, TrafficRoute>> LoadAsync(CancellationToken cancellationToken)
