@@ -256,7 +256,8 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var image = await TestImages.BuildAsync(variant, Token);
         return await DockerCli.RunAsync(
-            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", this.label, "--label", $"{TestRun.RunLabel}={TestRun.Id}", .. options, image],
+            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", this.label, "--label", $"{TestRun.RunLabel}={TestRun.Id}",
+                .. options, image],
             Token);
     }
 }

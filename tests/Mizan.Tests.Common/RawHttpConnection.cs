@@ -147,7 +147,9 @@ public sealed class RawHttpConnection : IAsyncDisposable
             }
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
             {
-                closes = value.Contains("close", StringComparison.OrdinalIgnoreCase) || (closes && !value.Contains("keep-alive", StringComparison.OrdinalIgnoreCase));
+                // HTTP/1.1 keeps the connection unless told "close"; HTTP/1.0 closes it unless told "keep-alive".
+                closes = value.Contains("close", StringComparison.OrdinalIgnoreCase)
+                    || (closes && !value.Contains("keep-alive", StringComparison.OrdinalIgnoreCase));
             }
             else if (name.Equals(NginxClient.UpstreamHeader, StringComparison.OrdinalIgnoreCase))
             {

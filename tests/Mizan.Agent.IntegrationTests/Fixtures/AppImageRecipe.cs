@@ -125,7 +125,8 @@ public sealed record AppImageRecipe(
             .Directory("/tmp");
         if (FastApp)
         {
-            rootfs.File(FastAppBinary.PathInImage, fastApp ?? throw new ArgumentNullException(nameof(fastApp), $"variant {Variant} runs the fast app"), executable: true);
+            var binary = fastApp ?? throw new ArgumentNullException(nameof(fastApp), $"variant {Variant} runs the fast app");
+            rootfs.File(FastAppBinary.PathInImage, binary, executable: true);
         }
 
         if (HasHealth)

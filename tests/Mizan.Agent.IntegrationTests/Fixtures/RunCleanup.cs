@@ -62,7 +62,8 @@ public static class RunCleanup
             await Task.WhenAll(removal, tables).WaitAsync(TimeSpan.FromSeconds(15));
             if (tables.Result.Count > 0)
             {
-                await Console.Error.WriteLineAsync($"mizan integration tests: deleted nftables tables left by crashed tests: {string.Join(", ", tables.Result)}");
+                await Console.Error.WriteLineAsync(
+                    $"mizan integration tests: deleted nftables tables left by crashed tests: {string.Join(", ", tables.Result)}");
             }
         }
         catch (Exception exception)

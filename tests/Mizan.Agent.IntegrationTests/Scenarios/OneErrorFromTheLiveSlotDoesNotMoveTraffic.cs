@@ -68,7 +68,8 @@ public sealed class OneErrorFromTheLiveSlotDoesNotMoveTraffic(ITestOutputHelper 
             Assert.Equal(Config.FrontPortCount, next.Select(answer => answer.Upstream).Distinct().Count());
         }
 
-        Output.WriteLine($"answers through nginx over {Rounds} rounds: {string.Join(", ", byAnswer.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} = {a.Value}"))}");
+        var counted = byAnswer.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} = {a.Value}");
+        Output.WriteLine($"answers through nginx over {Rounds} rounds: {string.Join(", ", counted)}");
         Assert.Equal(Rounds, byAnswer.GetValueOrDefault($"500 fast-v1 failed once from {v1Slot}"));
         Assert.Equal(Rounds * (RequestsPerRound - 1), byAnswer.GetValueOrDefault($"200 fast-v1 from {v1Slot}"));
         Assert.DoesNotContain(byAnswer.Keys, key => key.Contains("fast-v2", StringComparison.Ordinal));
