@@ -34,8 +34,21 @@ public sealed record AgentConfig(
     /// <summary>The backup front port, after the primaries.</summary>
     public int BackupFrontPort => (FrontPort ?? throw new InvalidOperationException("the test has no front ports (WithRedirect)")) + FrontPortCount;
 
-    /// <summary>The redirects the table holds while <paramref name="slot"/> takes all traffic: every primary front port to its port.</summary>
-    public IReadOnlyDictionary<int, int> AllTrafficTo(string slot) => PrimaryFrontPorts.ToDictionary(port => port, _ => PortOf(slot));
+    /// <summary>
+    /// Whether <paramref name="redirects"/> send all traffic to <paramref name="slot"/>: every primary front port to its
+    /// port; the backup front port either redirects nowhere or stands by with the other slot (nginx's backup, which
+    /// takes requests only when every primary refuses). Null when they do; otherwise what differs.
+    /// </summary>
+    public string? DiffersFromAllTrafficTo(string slot, IReadOnlyDictionary<int, int> redirects)
+    {
+        var wrong = PrimaryFrontPorts.Where(port => redirects.GetValueOrDefault(port) != PortOf(slot)).ToList();
+        var backup = redirects.TryGetValue(BackupFrontPort, out var standby) ? standby : (int?)null;
+        var others = redirects.Keys.Where(port => port != BackupFrontPort && !PrimaryFrontPorts.Contains(port)).ToList();
+        return wrong.Count == 0 && (backup is null || backup == PortOf(OtherSlot(slot))) && others.Count == 0
+            ? null
+            : $"expected primaries {FrontPort}-{BackupFrontPort - 1} to {slot} ({PortOf(slot)}) and backup {BackupFrontPort} to nothing or " +
+                $"{OtherSlot(slot)} ({PortOf(OtherSlot(slot))}); the table holds [{string.Join(", ", redirects.Select(r => $"{r.Key}->{r.Value}"))}]";
+    }
 
     /// <summary>The slot behind nginx's $upstream_addr (the last address it tried) under <paramref name="redirects"/>, or null.</summary>
     public string? SlotBehind(string upstreamAddress, IReadOnlyDictionary<int, int> redirects)

@@ -174,6 +174,15 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     protected Task<IReadOnlyDictionary<int, int>> RedirectsAsync() =>
         TrafficTables.RedirectsAsync(Config.TrafficTable ?? throw new InvalidOperationException("the test has no nftables table (WithRedirect)"), Token);
 
+    /// <summary>Asserts that <paramref name="redirects"/> (the kernel's now, when null) send all traffic to <paramref name="slot"/>.</summary>
+    protected async Task<IReadOnlyDictionary<int, int>> AssertAllTrafficToAsync(string slot, IReadOnlyDictionary<int, int>? redirects = null)
+    {
+        redirects ??= await RedirectsAsync();
+        var differs = Config.DiffersFromAllTrafficTo(slot, redirects);
+        Assert.True(differs is null, $"the nftables table must send all traffic to {slot}: {differs}");
+        return redirects;
+    }
+
     /// <summary>`nft -j list table ip TABLE` of this test's table, or null when there is none.</summary>
     protected Task<string?> ListTableJsonAsync() =>
         TrafficTables.ListJsonAsync(Config.TrafficTable ?? throw new InvalidOperationException("the test has no nftables table (WithRedirect)"), Token);

@@ -54,7 +54,7 @@ public sealed class AMigratedServerKeepsItsLiveSlot(ITestOutputHelper output) : 
         Assert.Contains($"127.0.0.1:{Config.GreenPort}", report.ByUpstream.Keys);
 
         Assert.Equal("green", (await StatusAsync()).LiveSlot);
-        Assert.Equal(Config.AllTrafficTo("green"), await RedirectsAsync());
+        await AssertAllTrafficToAsync("green");
         var upstream = ReadUpstreamFile();
         Output.WriteLine(upstream);
         Assert.All(Config.PrimaryFrontPorts, port => Assert.Contains($"server 127.0.0.1:{port} max_fails=0;", upstream, StringComparison.Ordinal));

@@ -21,7 +21,7 @@ public sealed class KeepAliveClientsLoseNothingAcrossSwitchesAndRollbacks(ITestO
     {
         await StartAsync(configure: c => c.WithRedirect().WithMutationsPerMinute(600));
         var v1Slot = (await DeploySucceedsAsync(AppVariant.FastV1)).Result!.ToSlot;
-        Assert.Equal(Config.AllTrafficTo(v1Slot), await RedirectsAsync());
+        await AssertAllTrafficToAsync(v1Slot);
 
         // The first move in this mode pointed nginx at the front ports, with its one reload; nothing may reload it again.
         var upstreamFile = ReadUpstreamFile();
@@ -66,7 +66,7 @@ public sealed class KeepAliveClientsLoseNothingAcrossSwitchesAndRollbacks(ITestO
             }
 
             live = target;
-            Assert.Equal(Config.AllTrafficTo(live), await RedirectsAsync());
+            await AssertAllTrafficToAsync(live);
             await load.WaitForMoreSuccessesAsync(SuccessesBetweenMoves, Token);
             Output.WriteLine($"move {move + 1} to {live}: {load.Report().Succeeded} ok, {load.Report().Failed} failed so far");
         }

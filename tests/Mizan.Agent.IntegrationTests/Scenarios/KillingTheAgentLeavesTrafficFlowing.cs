@@ -20,7 +20,7 @@ public sealed class KillingTheAgentLeavesTrafficFlowing(ITestOutputHelper output
         var live = (await DeploySucceedsAsync(AppVariant.FastV2)).Result!.ToSlot;
         var table = await ListTableJsonAsync();
         Assert.NotNull(table);
-        Assert.Equal(Config.AllTrafficTo(live), TrafficTables.ReadRedirects(table));
+        await AssertAllTrafficToAsync(live, TrafficTables.ReadRedirects(table));
         var worker = await SettledNginxWorkerAsync();
         var reloads = HostNginx.ReloadCount();
 

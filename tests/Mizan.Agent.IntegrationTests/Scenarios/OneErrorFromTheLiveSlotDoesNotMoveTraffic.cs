@@ -31,8 +31,7 @@ public sealed class OneErrorFromTheLiveSlotDoesNotMoveTraffic(ITestOutputHelper 
         AssertState(rollback, DeploymentState.Succeeded);
         Assert.Equal(v1Slot, rollback.Result!.ToSlot);
         Assert.True((await ContainerAsync(v2Slot)) is { Running: true }, "v2 stands by, running");
-        var redirects = await RedirectsAsync();
-        Assert.Equal(Config.AllTrafficTo(v1Slot), redirects);
+        var redirects = await AssertAllTrafficToAsync(v1Slot);
 
         var trigger = Path.Combine(triggers.Path, FastAppBinary.FailNextTrigger(Config.PortOf(v1Slot)));
         var byAnswer = new Dictionary<string, int>(StringComparer.Ordinal);
