@@ -24,6 +24,8 @@ declare -A needed=(
   [debootstrap]=debootstrap
   # Traffic:Mode Redirect: the agent's nat table (through libnftables) and the scenarios that inspect or flush it.
   [nft]=nftables
+  # The fast test app of the load scenarios (tests/Mizan.Agent.IntegrationTests/Fixtures/fast-app), built at test time.
+  [gcc]=gcc
 )
 missing=()
 for command in "${!needed[@]}"; do
@@ -33,7 +35,8 @@ done
 # busybox-static: the test images need a statically linked busybox (a dynamic one would not run in an empty rootfs).
 # python3-grpcio, python3-grpc-tools: the non-.NET client of NonDotNetClientDeploysOverMutualTls (run with
 # /usr/bin/python3, since a python3 earlier on PATH, e.g. pyenv's, would not see Debian's modules).
-for package in busybox-static python3-grpcio python3-grpc-tools; do
+# libc6-dev: libc.a, for the fast test app's `gcc -static`.
+for package in busybox-static python3-grpcio python3-grpc-tools libc6-dev; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 
@@ -56,7 +59,7 @@ if ((${#missing[@]} > 0)); then
     trap - EXIT
   fi
 else
-  say "packages present: docker.io nginx docker-registry apache2-utils debootstrap nftables busybox-static python3-grpcio python3-grpc-tools"
+  say "packages present: docker.io nginx docker-registry apache2-utils debootstrap nftables gcc busybox-static python3-grpcio python3-grpc-tools libc6-dev"
 fi
 
 # --- 2. docker client/engine --------------------------------------------------------------

@@ -190,6 +190,60 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(200, report.ByUpstream[$"127.0.0.1:{port}"]);
     }
 
+    [Fact]
+    public async Task TheFastImageKeepsConnectionsAliveForGetsAndPostsAndFailsOncePerTrigger()
+    {
+        var port = FreePorts.Next();
+        using var triggers = new TempDirectory("triggers");
+        await RunAppAsync(AppVariant.FastV1, port, "--volume", $"{triggers.Path}:{FastAppBinary.TriggerDirectory}");
+        var app = new Uri($"http://127.0.0.1:{port}/");
+        await Eventually.TrueAsync(
+            async t =>
+            {
+                try
+                {
+                    await using var probe = await RawHttpConnection.ConnectAsync(app, t);
+                    return (await probe.SendAsync("GET", "/health", null, close: true, t)).Status == 200;
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(10),
+            () => $"the fast app on {port}",
+            Token);
+
+        // One connection for everything: keep-alive across GET, POST and the one failure.
+        await using var connection = await RawHttpConnection.ConnectAsync(app, Token);
+        var answers = new List<RawHttpResponse>
+        {
+            await connection.SendAsync("GET", "/", null, close: false, Token),
+            await connection.SendAsync("POST", "/orders", new byte[100_000], close: false, Token),
+            await connection.SendAsync("GET", "/health", null, close: false, Token),
+        };
+        await File.WriteAllTextAsync(Path.Combine(triggers.Path, FastAppBinary.FailNextTrigger(port)), "", Token);
+        answers.Add(await connection.SendAsync("GET", "/health", null, close: false, Token));
+        answers.Add(await connection.SendAsync("GET", "/", null, close: false, Token));
+        answers.Add(await connection.SendAsync("POST", "/", new byte[10], close: false, Token));
+        output.WriteLine(string.Join(Environment.NewLine, answers));
+
+        Assert.Equal([200, 200, 200, 200, 500, 200], answers.Select(a => a.Status));
+        Assert.Equal(["fast-v1", "fast-v1", "ok", "ok", "fast-v1 failed once", "fast-v1"], answers.Select(a => a.Body));
+        Assert.True(connection.Reusable, "the app keeps the connection open");
+        Assert.False(File.Exists(Path.Combine(triggers.Path, FastAppBinary.FailNextTrigger(port))), "the failure took the trigger away");
+
+        await using var load = RawLoadGenerator.Start(app, new RawLoadOptions(Connections: 8, MaxRequests: 5_000), Token);
+        await load.WaitForSuccessesAsync(5_000, Token);
+        var report = await load.StopAsync();
+        output.WriteLine(report.ToString());
+        Assert.Equal(0, report.Failed);
+        Assert.Equal(8, report.Connections);
+        // Every second request of a connection is a POST; a connection's last request may be either.
+        Assert.InRange(report.ByMethod["POST"], 2_500 - 8, 2_500);
+        Assert.Equal(5_000, report.ByMethod["GET"] + report.ByMethod["POST"]);
+    }
+
     public async Task DisposeAsync()
     {
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -198,11 +252,12 @@ public sealed class FixtureSmokeTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Runs a variant directly (no agent) with host networking and PORT, labelled for this test's cleanup.</summary>
-    private async Task<string> RunAppAsync(AppVariant variant, int port)
+    private async Task<string> RunAppAsync(AppVariant variant, int port, params string[] options)
     {
         var image = await TestImages.BuildAsync(variant, Token);
         return await DockerCli.RunAsync(
-            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", this.label, "--label", $"{TestRun.RunLabel}={TestRun.Id}", image],
+            ["run", "--detach", "--network", "host", "--env", $"PORT={port}", "--label", this.label, "--label", $"{TestRun.RunLabel}={TestRun.Id}",
+                .. options, image],
             Token);
     }
 }

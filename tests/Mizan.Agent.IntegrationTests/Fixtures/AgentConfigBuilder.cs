@@ -40,6 +40,8 @@ public sealed class AgentConfigBuilder
     private TimeSpan? keepHistoryFor;
     private readonly List<string> allowedRepositories = [];
     private JsonObject? container;
+    private string? trafficMode;
+    private int frontPortCount;
 
     public AgentConfigBuilder(string appName)
     {
@@ -239,6 +241,19 @@ public sealed class AgentConfigBuilder
         return this;
     }
 
+    /// <summary>
+    /// Traffic:Mode <paramref name="mode"/> (Redirect unless told) with a table of this test's own
+    /// (<see cref="TrafficTables.NewName"/>), and Apps:APP:Upstream:FrontPort with <paramref name="frontPorts"/> + 1
+    /// consecutive free 127.0.0.1 ports (<see cref="FreePorts.NextBlock"/>). With "Reload" the table and the ports are
+    /// written too, for a test that moves the server to Redirect later (<see cref="RewriteTrafficMode"/>).
+    /// </summary>
+    public AgentConfigBuilder WithRedirect(int frontPorts = 10, string mode = "Redirect")
+    {
+        trafficMode = mode;
+        frontPortCount = frontPorts;
+        return this;
+    }
+
     /// <summary>Writes agent.json (and an empty Docker config.json, unless one was given) into <paramref name="directory"/>.</summary>
     public AgentConfig WriteTo(TempDirectory directory)
     {
@@ -262,6 +277,9 @@ public sealed class AgentConfigBuilder
         {
             TcpPort = trustedClients.Count > 0 ? FreePorts.Next() : null,
             PrometheusPort = prometheus ? FreePorts.Next() : null,
+            TrafficTable = trafficMode is null ? null : TrafficTables.NewName(),
+            FrontPort = trafficMode is null ? null : FreePorts.NextBlock(frontPortCount + 1),
+            FrontPortCount = frontPortCount,
         };
 
         var dockerConfig = dockerConfigPath ?? directory.Combine("docker-config.json");
@@ -332,7 +350,18 @@ public sealed class AgentConfigBuilder
             autoHeal["FailuresBeforeAction"] = failures;
         }
 
-        return new JsonObject
+        var upstream = new JsonObject
+        {
+            ["Name"] = config.UpstreamName,
+            ["File"] = config.UpstreamFile,
+        };
+        if (trafficMode is not null)
+        {
+            upstream["FrontPort"] = config.FrontPort;
+            upstream["FrontPorts"] = config.FrontPortCount;
+        }
+
+        var root = new JsonObject
         {
             ["Security"] = security,
             ["Metrics"] = new JsonObject
@@ -391,11 +420,7 @@ public sealed class AgentConfigBuilder
                     ["Environment"] = environment,
                     ["EnvFile"] = envFile,
                     ["Volumes"] = new JsonArray([.. volumes.Select(v => JsonValue.Create(v))]),
-                    ["Upstream"] = new JsonObject
-                    {
-                        ["Name"] = config.UpstreamName,
-                        ["File"] = config.UpstreamFile,
-                    },
+                    ["Upstream"] = upstream,
                     ["ImagePolicy"] = new JsonObject { ["AllowedRepositories"] = AllowedRepositoriesJson(allowedRepositories) },
                     ["KeepStandbyFor"] = Duration(this.keepStandbyFor),
                     ["AutoHeal"] = autoHeal,
@@ -403,6 +428,14 @@ public sealed class AgentConfigBuilder
                 },
             },
         };
+
+        // Only when asked for, so every other scenario runs with the agent's defaults (Traffic:Mode Reload).
+        if (trafficMode is not null)
+        {
+            root["Traffic"] = new JsonObject { ["Mode"] = trafficMode, ["Table"] = config.TrafficTable };
+        }
+
+        return root;
     }
 
     /// <summary>
@@ -414,6 +447,15 @@ public sealed class AgentConfigBuilder
         var root = JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
         var options = root["Apps"]?[app]?.AsObject() ?? throw new InvalidOperationException($"The configuration declares no app {app}");
         options["ImagePolicy"] = new JsonObject { ["AllowedRepositories"] = AllowedRepositoriesJson(repositories) };
+        File.WriteAllText(configFile, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>Rewrites Traffic:Mode in the configuration file, leaving everything else as it is (read when the agent starts again).</summary>
+    public static void RewriteTrafficMode(string configFile, string mode)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
+        var traffic = root["Traffic"]?.AsObject() ?? throw new InvalidOperationException("The configuration has no Traffic section (WithRedirect)");
+        traffic["Mode"] = mode;
         File.WriteAllText(configFile, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

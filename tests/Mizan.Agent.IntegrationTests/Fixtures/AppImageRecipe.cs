@@ -6,6 +6,7 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// <summary>
 /// What goes into the image of one <see cref="AppVariant"/>: busybox, a /www folder and a shell command; optionally a
 /// CGI script at <see cref="SettingsPath"/> and a Docker HEALTHCHECK (added by a `docker build` on top of the import).
+/// A fast variant runs <see cref="FastAppBinary"/> instead of busybox httpd (<see cref="FastApp"/>).
 /// </summary>
 public sealed record AppImageRecipe(
     AppVariant Variant,
@@ -23,6 +24,12 @@ public sealed record AppImageRecipe(
     public static readonly DateTimeOffset LabelledCreated = new(
         DateTimeOffset.UtcNow.AddHours(-2).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond,
         TimeSpan.Zero);
+
+    /// <summary>
+    /// The image runs the fast app (<see cref="FastAppBinary.PathInImage"/> TAG) as PID 1 instead of <see cref="Command"/>;
+    /// it reads PORT from the environment and trigger files from <see cref="FastAppBinary.TriggerDirectory"/>.
+    /// </summary>
+    public bool FastApp { get; init; }
 
     /// <summary>Extra image labels (besides the ones cleanup looks for).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
@@ -102,17 +109,26 @@ public sealed record AppImageRecipe(
         AppVariant.MemoryEater => new AppImageRecipe(variant, "memory-eater", "memory-eater", true, MemoryEaterCommand),
         AppVariant.Crash => new AppImageRecipe(variant, "crash", "crash", true, $"echo '{StartLine("crash")}'; echo '{CrashLine}' >&2; exit 3"),
         AppVariant.NoisyCrash => new AppImageRecipe(variant, "noisy-crash", "noisy-crash", true, NoisyCrashCommand),
+        AppVariant.FastV1 => Fast(variant, "fast-v1"),
+        AppVariant.FastV2 => Fast(variant, "fast-v2"),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 
-    /// <summary>The rootfs: /bin/busybox, /bin/sh -> busybox, /www with the variant's files, /tmp.</summary>
-    public byte[] BuildRootfsTar()
+    /// <summary>The rootfs: /bin/busybox, /bin/sh -> busybox, /www with the variant's files, /tmp; and the fast app when it runs that.</summary>
+    /// <param name="fastApp">The compiled fast app (<see cref="FastAppBinary.BuildAsync"/>); required when <see cref="FastApp"/>.</param>
+    public byte[] BuildRootfsTar(byte[]? fastApp = null)
     {
         var rootfs = new RootfsTar()
             .HostFile(BusyboxOnHost, "/bin/busybox")
             .Symlink("/bin/sh", "busybox")
             .Directory("/www")
             .Directory("/tmp");
+        if (FastApp)
+        {
+            var binary = fastApp ?? throw new ArgumentNullException(nameof(fastApp), $"variant {Variant} runs the fast app");
+            rootfs.File(FastAppBinary.PathInImage, binary, executable: true);
+        }
+
         if (HasHealth)
         {
             rootfs.TextFile("/www/health", "ok\n");
@@ -134,7 +150,7 @@ public sealed record AppImageRecipe(
     /// <summary>The --change instructions of `docker import`: the command and the labels cleanup looks for.</summary>
     public IReadOnlyList<string> ImportChanges() =>
     [
-        "CMD " + JsonSerializer.Serialize(new[] { "/bin/sh", "-c", Command }, ReadableJson),
+        "CMD " + JsonSerializer.Serialize(FastApp ? new[] { FastAppBinary.PathInImage, Tag } : ["/bin/sh", "-c", Command], ReadableJson),
         $"LABEL {TestRun.Label}=app {TestRun.RunLabel}={TestRun.Id} mizan.test.variant={Tag}"
             + string.Concat(Labels.Select(label => $" {label.Key}={label.Value}")),
     ];
@@ -156,6 +172,10 @@ public sealed record AppImageRecipe(
         if /bin/busybox touch {{SettingsMountPoint}}/.write-probe 2>/dev/null; then echo 'mount writable=yes'; else echo '{{MountReadOnlyLine}}'; fi
 
         """;
+
+    /// <summary>The fast app as PID 1: it prints <see cref="StartLine"/> and exits 0 on SIGTERM itself, so no shell is needed.</summary>
+    private static AppImageRecipe Fast(AppVariant variant, string tag) =>
+        new(variant, tag, IndexBody: null, HasHealth: false, Command: "") { FastApp = true };
 
     /// <remarks>
     /// The shell stays PID 1 and exits on SIGTERM, as a well-behaved app does: busybox httpd as PID 1 would ignore

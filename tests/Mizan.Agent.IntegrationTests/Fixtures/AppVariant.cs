@@ -41,4 +41,13 @@ public enum AppVariant
 
     /// <summary>Serves "memory-eater" until <see cref="AppImageRecipe.EatMemoryTrigger"/> appears, then eats memory like <see cref="MemoryHog"/>.</summary>
     MemoryEater,
+
+    /// <summary>
+    /// The fast app (<see cref="FastAppBinary"/>, one thread and epoll, keep-alive, GET and POST) for load scenarios;
+    /// healthy; serves "fast-v1" and answers one request with 500 per <see cref="FastAppBinary.FailNextTrigger"/> file.
+    /// </summary>
+    FastV1,
+
+    /// <summary>As <see cref="FastV1"/>; serves "fast-v2".</summary>
+    FastV2,
 }

@@ -19,6 +19,7 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     private TestNginx? hostNginx;
     private NginxContainer? nginxContainer;
     private AgentProcess? agent;
+    private AgentConfig? writtenConfig;
 
     protected ITestOutputHelper Output { get; } = output;
 
@@ -79,7 +80,9 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
 
         configure?.Invoke(builder);
         var config = builder.WriteTo(agentDirectory);
-        Output.WriteLine($"app {AppName}: blue {config.BluePort}, green {config.GreenPort}, nginx {Nginx.BaseAddress}, registry {Registry.Host}");
+        writtenConfig = config;
+        Output.WriteLine($"app {AppName}: blue {config.BluePort}, green {config.GreenPort}, nginx {Nginx.BaseAddress}, registry {Registry.Host}"
+            + (config.TrafficTable is null ? "" : $", front ports {config.FrontPort}-{config.BackupFrontPort}, nftables table ip {config.TrafficTable}"));
         this.agent = await AgentProcess.StartAsync(config, Token);
     }
 
@@ -166,6 +169,38 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
     }
 
     protected string ReadUpstreamFile() => File.ReadAllText(Config.UpstreamFile);
+
+    /// <summary>Traffic:Mode Redirect: front port to slot port, as the kernel holds this test's table now (empty when it has none).</summary>
+    protected Task<IReadOnlyDictionary<int, int>> RedirectsAsync() =>
+        TrafficTables.RedirectsAsync(Config.TrafficTable ?? throw new InvalidOperationException("the test has no nftables table (WithRedirect)"), Token);
+
+    /// <summary>Asserts that <paramref name="redirects"/> (the kernel's now, when null) send all traffic to <paramref name="slot"/>.</summary>
+    protected async Task<IReadOnlyDictionary<int, int>> AssertAllTrafficToAsync(string slot, IReadOnlyDictionary<int, int>? redirects = null)
+    {
+        redirects ??= await RedirectsAsync();
+        var differs = Config.DiffersFromAllTrafficTo(slot, redirects);
+        Assert.True(differs is null, $"the nftables table must send all traffic to {slot}: {differs}");
+        return redirects;
+    }
+
+    /// <summary>`nft -j list table ip TABLE` of this test's table, or null when there is none.</summary>
+    protected Task<string?> ListTableJsonAsync() =>
+        TrafficTables.ListJsonAsync(Config.TrafficTable ?? throw new InvalidOperationException("the test has no nftables table (WithRedirect)"), Token);
+
+    /// <summary>
+    /// The host nginx's one worker, once a reload's old worker has gone (it finishes its open connections first): a
+    /// later reload would replace it.
+    /// </summary>
+    protected async Task<int> SettledNginxWorkerAsync()
+    {
+        var workers = await Eventually.ValueAsync(
+            _ => Task.FromResult(HostNginx.WorkerPids()),
+            pids => pids.Count == 1,
+            TimeSpan.FromSeconds(30),
+            pids => $"nginx (master {HostNginx.MasterPid}) to have one worker, not [{string.Join(", ", pids ?? new HashSet<int>())}]",
+            Token);
+        return workers.Single();
+    }
 
     /// <summary>docker inspect of the agent's container for <paramref name="slot"/> (mizan-APP-SLOT), null when there is none.</summary>
     protected Task<ContainerSnapshot?> ContainerAsync(string slot) => DockerCli.InspectContainerAsync(Config.ContainerName(slot), Token);
@@ -261,6 +296,13 @@ public abstract class IntegrationTestBase(ITestOutputHelper output) : IAsyncLife
         {
             TryWriteOutput($"--- agent output ---{Environment.NewLine}{this.agent.Output.Text}");
             await this.agent.DisposeAsync();
+        }
+
+        // The agent is gone (killed), so nothing re-creates its table: the test deletes it (RunCleanup would at the run's end).
+        if (writtenConfig?.TrafficTable is { } table)
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await TrafficTables.DeleteAsync(table, cleanup.Token);
         }
 
         if (hostNginx is not null)

@@ -6,9 +6,10 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Removes what the test run created and nothing else: at the end of the run, the images it built (by id, which
-/// also drops the registry tags an agent pulled) and the shared registry; at the start of a run, images, containers
-/// and temp dirs left by earlier runs of this suite that are older than <see cref="StaleAfter"/> (left behind when a
-/// run was killed). Containers of a test are removed by that test.
+/// also drops the registry tags an agent pulled), the shared registry and every nftables table of the run
+/// (<see cref="TrafficTables"/>); at the start of a run, images, containers, temp dirs and nftables tables left by
+/// earlier runs of this suite that are older than <see cref="StaleAfter"/> (left behind when a run was killed).
+/// Containers and the table of a test are removed by that test.
 /// </summary>
 public static class RunCleanup
 {
@@ -54,11 +55,19 @@ public static class RunCleanup
         var ids = ImagesBuilt.Keys.ToList();
         var removal = DockerEngineApi.DeleteImagesAsync(ids, CancellationToken.None);
         SharedTestRegistry.KillAndForget();
+        // One short-lived nft per table, and only for a table a crashed test left (each test deletes its own).
+        var tables = TrafficTables.DeleteThisRunsAsync(CancellationToken.None);
         try
         {
-            await removal.WaitAsync(TimeSpan.FromSeconds(15));
+            await Task.WhenAll(removal, tables).WaitAsync(TimeSpan.FromSeconds(15));
+            if (tables.Result.Count > 0)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"mizan integration tests: deleted nftables tables left by crashed tests: {string.Join(", ", tables.Result)}");
+            }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or SocketException or IOException)
+        catch (Exception exception)
+            when (exception is HttpRequestException or TimeoutException or SocketException or IOException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"mizan integration tests: cleanup incomplete: {exception.Message}");
         }
@@ -80,6 +89,7 @@ public static class RunCleanup
             await DockerCli.TryAsync(["rmi", "--force", .. images.Distinct()], token);
         }
 
+        await TrafficTables.DeleteStaleAsync(StaleAfter, token);
         foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories($"{TempDirectory.Prefix}*"))
         {
             if (DateTime.UtcNow - directory.LastWriteTimeUtc > StaleAfter)

@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 namespace Mizan.Agent.IntegrationTests.Fixtures;
 
 /// <summary>
-/// The test app images: built once per test run with `docker import` from a busybox rootfs, pushed once per
-/// registry and repository. After a push the registry reference is untagged locally, so an agent that deploys
-/// it has to pull it from the registry (the local image stays under its build tag).
+/// The test app images: built once per test run with `docker import` from a busybox rootfs (and the compiled fast app
+/// for the fast variants), pushed once per registry and repository. After a push the registry reference is untagged
+/// locally, so an agent that deploys it has to pull it from the registry (the local image stays under its build tag).
 /// </summary>
 public static partial class TestImages
 {
@@ -75,7 +75,8 @@ public static partial class TestImages
 
         arguments.Add("-");
         arguments.Add(tag);
-        return await DockerCli.RunAsync(arguments, cancellationToken, recipe.BuildRootfsTar(), TimeSpan.FromSeconds(60));
+        var fastApp = recipe.FastApp ? await FastAppBinary.BuildAsync(cancellationToken) : null;
+        return await DockerCli.RunAsync(arguments, cancellationToken, recipe.BuildRootfsTar(fastApp), TimeSpan.FromSeconds(60));
     }
 
     private static async Task<PushedImage> PushOnceAsync(AppVariant variant, TestRegistry registry, string repository)

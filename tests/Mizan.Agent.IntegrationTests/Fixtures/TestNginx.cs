@@ -59,6 +59,43 @@ public sealed class TestNginx : IAsyncDisposable
         return nginx;
     }
 
+    /// <summary>The master's worker processes now (children of the master, from /proc): a reload replaces them.</summary>
+    public IReadOnlySet<int> WorkerPids()
+    {
+        var workers = new SortedSet<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // "PID (COMM) STATE PPID ...": COMM may hold spaces, so read after its closing parenthesis.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == MasterPid)
+                {
+                    workers.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return workers;
+    }
+
+    /// <summary>
+    /// How many reloads the master has begun: its error log (level info) says "PID#PID: reconfiguring" once per reload,
+    /// after "signal 1 (SIGHUP) received from PID, reconfiguring".
+    /// </summary>
+    public int ReloadCount() =>
+        Config.ReadErrorLog().Split('\n').Count(line => line.TrimEnd().EndsWith(": reconfiguring", StringComparison.Ordinal));
+
     /// <summary>GET through nginx without keep-alive.</summary>
     public Task<ServedResponse> GetAsync(string path, CancellationToken cancellationToken) => Client.GetAsync(path, cancellationToken);
 

@@ -11,5 +11,8 @@ public static class TestRun
 
     public static readonly string Id = Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>When this run started (when its fixtures were first used), for names that must tell their age.</summary>
+    public static readonly DateTimeOffset StartedAt = DateTimeOffset.UtcNow;
+
     public static string NewShortId() => Guid.NewGuid().ToString("N")[..8];
 }

@@ -54,6 +54,14 @@ public sealed partial class RedirectRouter(
         try
         {
             var current = routes ?? await LoadAsync(cancellationToken);
+            if (current.GetValueOrDefault(app) == route && KernelHolds(current))
+            {
+                // Already so (each start re-switches the live slot to make sure): the table, its record and the file stay
+                // as they are, so a restarted agent leaves its rules exactly as it found them.
+                await EnsureFrontPortsAsync(app, options, CancellationToken.None);
+                return;
+            }
+
             var next = new Dictionary<string, TrafficRoute>(current, StringComparer.Ordinal) { [app] = route };
 
             // From here a move runs to its end or is undone: a cancelled call must not leave the kernel, the file and
@@ -210,6 +218,18 @@ public sealed partial class RedirectRouter(
         foreach (var observer in observers)
         {
             await observer.RepairedAsync(repair, cancellationToken);
+        }
+    }
+
+    private bool KernelHolds(IReadOnlyDictionary<string, TrafficRoute> recorded)
+    {
+        try
+        {
+            return Same(ReadKernel(), Redirects(recorded));
+        }
+        catch (TrafficSwitchException)
+        {
+            return false;
         }
     }
 

@@ -65,6 +65,29 @@ public sealed class RedirectRouterTests : IDisposable
     }
 
     [Fact]
+    public async Task RouteAsync_TheRouteTheKernelAlreadyHolds_WritesNothingUntilTheTableDiffers()
+    {
+        await NewRouter().SwitchAsync(App, Slot.Green, CancellationToken.None);
+
+        // A restarted agent re-switches its live slot: nothing to write.
+        var restarted = NewRouter();
+        await restarted.SwitchAsync(App, Slot.Green, CancellationToken.None);
+        await restarted.SwitchAsync(App, Slot.Green, CancellationToken.None);
+        Assert.Equal(1, kernel.Transactions);
+        Assert.Equal(1, nginx.Reloads);
+
+        kernel.Flush();
+        await restarted.SwitchAsync(App, Slot.Green, CancellationToken.None);
+        Assert.Equal(2, kernel.Transactions);
+        Assert.Equal(Enumerable.Range(18700, 10).ToDictionary(port => port, _ => 18082), kernel.Redirects);
+
+        await restarted.RouteAsync(App, new TrafficRoute(Slot.Green, Backup: true), CancellationToken.None);
+        Assert.Equal(3, kernel.Transactions);
+        Assert.Equal(18081, kernel.Redirects![18710]);
+        Assert.Equal(1, nginx.Reloads);
+    }
+
+    [Fact]
     public async Task RouteAsync_WeightAndBackup_SendsThatShareOfPrimariesAndTheBackupToTheOtherSlot()
     {
         var router = NewRouter();
