@@ -12,10 +12,10 @@ public sealed partial class RedirectDriftRepair(ITrafficRouter router, TimeProvi
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(500);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // poll(2) blocks a thread: a dedicated one, not the pool's.
-        Task.Factory.StartNew(() => WatchAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // poll(2) blocks its thread: the whole watch runs on a dedicated one, never on the pool's.
+        Task.Factory.StartNew(() => Watch(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task WatchAsync(CancellationToken stoppingToken)
+    private void Watch(CancellationToken stoppingToken)
     {
         NetfilterEvents events;
         try
@@ -40,9 +40,9 @@ public sealed partial class RedirectDriftRepair(ITrafficRouter router, TimeProvi
 
                 try
                 {
-                    await Task.Delay(Settle, time, stoppingToken);
+                    Task.Delay(Settle, time, stoppingToken).GetAwaiter().GetResult();
                     _ = events.Wait(TimeSpan.Zero);
-                    await router.RepairAsync(stoppingToken);
+                    _ = router.RepairAsync(stoppingToken).GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
