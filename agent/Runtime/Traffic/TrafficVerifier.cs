@@ -86,7 +86,12 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
             }
 
             // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
-            await Task.Delay(!fromNewSlot ? StaleAnswerRetry : last.Success ? pacing.AfterSuccess() : pacing.AfterFailure(), time, cancellationToken);
+            // After a reload the successes keep Verify:Interval apart, so they span the old workers' last answers; behind
+            // redirects there is nothing to outlast and they follow at once.
+            var wait = !fromNewSlot ? StaleAnswerRetry
+                : router.Mode == TrafficMode.Reload ? verify.Interval
+                : last.Success ? pacing.AfterSuccess() : pacing.AfterFailure();
+            await Task.Delay(wait, time, cancellationToken);
         }
 
         return new VerifyResult(
