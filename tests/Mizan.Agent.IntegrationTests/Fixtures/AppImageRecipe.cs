@@ -71,6 +71,8 @@ public sealed record AppImageRecipe(
     private static readonly string MemoryEaterCommand =
         $"trap 'exit 0' TERM; echo \"{StartLine("memory-eater")} on 127.0.0.1:$PORT\"; " +
         "eat() { echo 'mizan-test-app memory-eater: eating memory'; s=0123456789abcdef; while true; do s=\"$s$s\"; done; }; " +
+        // Restarted after the trigger appeared, it eats before it listens: it never answers again, whatever the probes' pace.
+        $"if [ -e {EatMemoryTrigger} ]; then eat; fi; " +
         "/bin/busybox httpd -f -v -p 127.0.0.1:$PORT -h /www & " +
         $"while [ ! -e {EatMemoryTrigger} ]; do /bin/busybox sleep 0.2; done; eat";
 
