@@ -238,7 +238,24 @@ public sealed class RedirectRouterTests : IDisposable
         Assert.Equal(repair, Assert.Single(repairs));
     }
 
-    private RedirectRouter NewRouter()
+    [Fact]
+    public async Task RepairAsync_TableFlushed_DatesTheRepairFromWhenTheDriftWasFoundNotFromTheRewrite()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var router = NewRouter(clock);
+        await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
+        kernel.Flush();
+        var foundAt = clock.GetUtcNow();
+        kernel.OnWrite = () => clock.Advance(TimeSpan.FromMilliseconds(40));
+
+        var repair = await router.RepairAsync(CancellationToken.None);
+
+        // Opened at the drift; the observer (the incident) closes it at its own "now", after the rewrite.
+        Assert.Equal(foundAt, repair!.At);
+        Assert.Equal(foundAt + TimeSpan.FromMilliseconds(40), clock.GetUtcNow());
+    }
+
+    private RedirectRouter NewRouter(TimeProvider? time = null)
     {
         var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
         var monitor = Options.Create(options);
@@ -249,7 +266,7 @@ public sealed class RedirectRouterTests : IDisposable
             new TrafficRouteStore(database, new FakeTimeProvider()),
             new UpstreamFileWriter(nginx, factory.CreateLogger<UpstreamFileWriter>()),
             [new RecordingObserver(repairs)],
-            TimeProvider.System,
+            time ?? TimeProvider.System,
             factory.CreateLogger<RedirectRouter>());
     }
 
