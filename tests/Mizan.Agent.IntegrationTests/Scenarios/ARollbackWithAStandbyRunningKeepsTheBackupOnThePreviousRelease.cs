@@ -55,19 +55,27 @@ public sealed class ARollbackWithAStandbyRunningKeepsTheBackupOnThePreviousRelea
         Assert.Equal(Step.Check, outcome.FirstFailedStep);
         Assert.True(withNewBuild > 0, "the table was looked at while the new build was in the slot");
 
-        var after = await AssertAllTrafficToAsync(v1Slot);
-        Assert.False(
-            after.ContainsKey(Config.BackupFrontPort),
-            $"after the failed deploy the backup front port leads nowhere: [{string.Join(", ", after.Select(r => $"{r.Key}->{r.Value}"))}]");
+        // No standby is worth failing over to: the backup port leads to the live v1 itself.
+        await AssertBackupLeadsToTheLiveV1Async(v1Slot, "after the failed deploy");
         Assert.Equal("", (await StatusAsync()).Traffic.BackupSlot);
 
         // A move that weighs the backup again (a weight of 100 % to the live slot) still finds no standby worth it.
         var weight = await Ctl.RunAsync(["weight", "--app", AppName, "--slot", v1Slot, "--percent", "100"], Token);
         Assert.True(weight.ExitCode == 0, weight.ToString());
         Assert.Matches(@"(?m)^backup:\s+none$", weight.StandardOutput);
-        Assert.False((await RedirectsAsync()).ContainsKey(Config.BackupFrontPort), "no backup after the weight either");
+        await AssertBackupLeadsToTheLiveV1Async(v1Slot, "after the weight");
         var served = await ServedAsync();
         Assert.True(served.Status == HttpStatusCode.OK && served.Body == "fast-v1", $"v1 stays live: {served}");
+    }
+
+    private async Task AssertBackupLeadsToTheLiveV1Async(string v1Slot, string when)
+    {
+        var redirects = await AssertAllTrafficToAsync(v1Slot);
+        var shown = string.Join(", ", redirects.Select(r => $"{r.Key}->{r.Value}"));
+        Assert.True(
+            redirects.GetValueOrDefault(Config.BackupFrontPort) == Config.PortOf(v1Slot),
+            $"{when}: the backup front port leads to the live v1 ({Config.PortOf(v1Slot)}), not to the failed build's port " +
+            $"({Config.PortOf(AgentConfig.OtherSlot(v1Slot))}): [{shown}]");
     }
 
     private async Task AssertBackupAsync(string live, string backup, string when)

@@ -75,15 +75,16 @@ public sealed class KillingTheLiveContainerUnderLoadLosesNoGet(ITestOutputHelper
         Assert.True(FrontPortLoadSummary.ThroughTheBackup(report, Config) > 0, $"some answers came through the backup front port: {Describe(report)}");
         Assert.NotNull(firstV1);
 
-        // Permanent: v1 is live, every primary front port leads to it, and the dead slot backs nothing.
+        // Permanent: v1 is live and every front port leads to it; the dead slot backs nothing, so the backup port leads
+        // to the live slot, where it led before the switch.
         var status = await StatusAsync();
         Assert.Equal(v1Slot, status.LiveSlot);
         Assert.Equal(0, status.Traffic.OtherPercent);
         Assert.Equal("", status.Traffic.BackupSlot);
         var after = await AssertAllTrafficToAsync(v1Slot);
-        Assert.False(
-            after.ContainsKey(Config.BackupFrontPort),
-            $"the killed slot is no backup: [{string.Join(", ", after.Select(r => $"{r.Key}->{r.Value}"))}]");
+        Assert.True(
+            after.GetValueOrDefault(Config.BackupFrontPort) == Config.PortOf(v1Slot),
+            $"the killed slot is no backup, the backup port leads to the live v1: [{string.Join(", ", after.Select(r => $"{r.Key}->{r.Value}"))}]");
         for (var i = 0; i < Config.FrontPortCount; i++)
         {
             var served = await ServedAsync();
