@@ -95,7 +95,8 @@ public sealed class SlotCommands(
         var otherPercent = slot == live ? 100 - percent : percent;
         if (router.RefuseWeight(app, otherPercent) is { } refusal)
         {
-            throw new InvalidRequestException(refusal);
+            // The router judges the other slot's share; the caller hears about the share it asked for, when that is refused too.
+            throw new InvalidRequestException(slot == live ? router.RefuseWeight(app, percent) ?? refusal : refusal);
         }
 
         try

@@ -23,6 +23,7 @@ public sealed class RawLoadGenerator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> byUpstream = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> byMethod = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> failedByMethod = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> firstAnswers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> errors = new();
     private readonly Task[] workers;
     private int issued;
@@ -43,6 +44,12 @@ public sealed class RawLoadGenerator : IAsyncDisposable
     public int Succeeded => Volatile.Read(ref succeeded);
 
     public int Failed => Volatile.Read(ref failed);
+
+    /// <summary>The load's own clock (<see cref="LoadReport.Elapsed"/>): the moment to compare <see cref="FirstAnswerAt"/> with.</summary>
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    /// <summary>When, on the load's clock, the first 200 with <paramref name="body"/> arrived; null before one did.</summary>
+    public TimeSpan? FirstAnswerAt(string body) => firstAnswers.TryGetValue(body, out var at) ? at : null;
 
     public static RawLoadGenerator Start(Uri target, RawLoadOptions options, CancellationToken cancellationToken) => new(target, options, cancellationToken);
 
@@ -112,6 +119,7 @@ public sealed class RawLoadGenerator : IAsyncDisposable
                         Interlocked.Increment(ref succeeded);
                         byMethod.AddOrUpdate(method, 1, (_, n) => n + 1);
                         byBody.AddOrUpdate(response.Body, 1, (_, n) => n + 1);
+                        firstAnswers.TryAdd(response.Body, clock.Elapsed);
                         byUpstream.AddOrUpdate(response.Upstream, 1, (_, n) => n + 1);
                     }
                     else

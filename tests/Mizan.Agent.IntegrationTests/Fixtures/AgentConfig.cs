@@ -36,18 +36,20 @@ public sealed record AgentConfig(
 
     /// <summary>
     /// Whether <paramref name="redirects"/> send all traffic to <paramref name="slot"/>: every primary front port to its
-    /// port; the backup front port either redirects nowhere or stands by with the other slot (nginx's backup, which
-    /// takes requests only when every primary refuses). Null when they do; otherwise what differs.
+    /// port; the backup front port (nginx's backup, which takes requests only when every primary refuses) stands by with
+    /// the other slot, or leads to <paramref name="slot"/> itself when no standby may, or redirects nowhere. Null when
+    /// they do; otherwise what differs.
     /// </summary>
     public string? DiffersFromAllTrafficTo(string slot, IReadOnlyDictionary<int, int> redirects)
     {
         var wrong = PrimaryFrontPorts.Where(port => redirects.GetValueOrDefault(port) != PortOf(slot)).ToList();
         var backup = redirects.TryGetValue(BackupFrontPort, out var standby) ? standby : (int?)null;
         var others = redirects.Keys.Where(port => port != BackupFrontPort && !PrimaryFrontPorts.Contains(port)).ToList();
-        return wrong.Count == 0 && (backup is null || backup == PortOf(OtherSlot(slot))) && others.Count == 0
+        return wrong.Count == 0 && (backup is null || backup == PortOf(OtherSlot(slot)) || backup == PortOf(slot)) && others.Count == 0
             ? null
-            : $"expected primaries {FrontPort}-{BackupFrontPort - 1} to {slot} ({PortOf(slot)}) and backup {BackupFrontPort} to nothing or " +
-                $"{OtherSlot(slot)} ({PortOf(OtherSlot(slot))}); the table holds [{string.Join(", ", redirects.Select(r => $"{r.Key}->{r.Value}"))}]";
+            : $"expected primaries {FrontPort}-{BackupFrontPort - 1} to {slot} ({PortOf(slot)}) and backup {BackupFrontPort} to {slot}, " +
+                $"{OtherSlot(slot)} ({PortOf(OtherSlot(slot))}) or nothing; " +
+                $"the table holds [{string.Join(", ", redirects.Select(r => $"{r.Key}->{r.Value}"))}]";
     }
 
     /// <summary>The slot behind nginx's $upstream_addr (the last address it tried) under <paramref name="redirects"/>, or null.</summary>

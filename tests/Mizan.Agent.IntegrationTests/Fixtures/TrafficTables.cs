@@ -81,6 +81,13 @@ public static partial class TrafficTables
         }
     }
 
+    /// <summary>
+    /// `nft flush table ip NAME`: every rule of that one table goes, its chains stay. Never `flush ruleset`: other tests'
+    /// tables share the host's network namespace.
+    /// </summary>
+    public static async Task FlushAsync(string table, CancellationToken cancellationToken) =>
+        (await NftAsync(["flush", "table", "ip", table], cancellationToken)).EnsureSuccess();
+
     /// <summary>Deletes this run's tables (a test that crashed before its dispose leaves one); returns their names.</summary>
     public static Task<IReadOnlyList<string>> DeleteThisRunsAsync(CancellationToken cancellationToken) =>
         DeleteWhereAsync(name => name.StartsWith(RunPrefix, StringComparison.Ordinal), cancellationToken);

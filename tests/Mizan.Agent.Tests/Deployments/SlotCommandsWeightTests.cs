@@ -50,6 +50,19 @@ public sealed class SlotCommandsWeightTests : IDisposable
     }
 
     [Fact]
+    public async Task SetWeightAsync_FifteenPercentToTheLiveSlot_IsRefusedNamingTheFifteenAskedFor()
+    {
+        await world.GivenV1StandbyAndV2LiveAsync();
+
+        var refused = await Assert.ThrowsAsync<InvalidRequestException>(
+            () => world.Clock.DriveAsync(world.SlotCommands.SetWeightAsync(App, "blue", 15, CancellationToken.None)));
+
+        Assert.Contains("15 % is not", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("85 %", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(world.Router.Switches);
+    }
+
+    [Fact]
     public async Task SetWeightAsync_NothingLiveYet_IsRefusedSayingToDeployFirst()
     {
         await world.GivenReleaseAsync(Slot.Blue, "v1");

@@ -18,6 +18,9 @@ public sealed partial class FakeNftables : INftables
     /// <summary>Every transaction refuses with this error (e.g. "Operation not permitted"); null accepts.</summary>
     public string? Refuses { get; set; }
 
+    /// <summary>Runs inside every transaction that changes the table (e.g. a test's clock moving on while it is written).</summary>
+    public Action? OnWrite { get; set; }
+
     /// <summary>How many transactions changed the table.</summary>
     public int Transactions { get; private set; }
 
@@ -61,6 +64,7 @@ public sealed partial class FakeNftables : INftables
                 m => int.Parse(m.Groups["front"].Value, CultureInfo.InvariantCulture),
                 m => int.Parse(m.Groups["slot"].Value, CultureInfo.InvariantCulture));
             Transactions++;
+            OnWrite?.Invoke();
             return new NftablesResult(true, "", "");
         }
     }

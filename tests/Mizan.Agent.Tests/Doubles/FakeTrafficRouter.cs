@@ -125,7 +125,7 @@ public sealed class FakeTrafficRouter(AgentOptions options) : ITrafficRouter
 
     public string? RefuseWeight(string app, int percent) =>
         Mode == TrafficMode.Reload ? (percent == 0 ? null : "the reload mode cannot split (scripted)")
-        : percent % 10 == 0 ? null : "weights go in steps of 10 % (scripted)";
+        : percent % 10 == 0 ? null : $"weights go in steps of 10 %; {percent} % is not (scripted)";
 
     /// <summary>What <see cref="GetAttributionAsync"/> answers; null answers as the reload mode does.</summary>
     public SlotAttribution? Attribution { get; set; }

@@ -5,7 +5,7 @@ namespace Mizan.Agent.Runtime.Traffic.Redirect;
 
 /// <summary>
 /// An app's fixed ports on 127.0.0.1 that nginx connects to: <see cref="Count"/> primaries, then one backup. Which slot
-/// each leads to is the route; nothing listens on them, so a port the route leaves out refuses at once.
+/// each leads to is the route; nothing listens on them, so a port that leads to no running container refuses at once.
 /// </summary>
 public sealed record FrontPorts(int First, int Count)
 {
@@ -23,7 +23,10 @@ public sealed record FrontPorts(int First, int Count)
 
     /// <summary>
     /// Front port to slot, for <paramref name="route"/>. The other slot's share takes the last primaries: nginx's
-    /// round-robin spreads requests evenly over them, so it takes that share of requests.
+    /// round-robin spreads requests evenly over them, so it takes that share of requests. The backup leads to the other
+    /// slot while it stands behind the live one, else to the live slot itself: never to a port that refuses, since a
+    /// move can come between a request's tries. When auto-heal moves off a dead live slot, a request that found every
+    /// primary refusing a moment before finds the new live slot behind the backup, where it was the standby just before.
     /// </summary>
     public IReadOnlyList<(int FrontPort, Slot Slot)> Map(TrafficRoute route)
     {
@@ -31,11 +34,7 @@ public sealed record FrontPorts(int First, int Count)
             ?? throw new TrafficSwitchException(
                 $"a weight of {route.OtherPercent} % is not a whole number of the {Count} front ports; use a multiple of {Step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "100"} %");
         var map = Primaries.Select((port, index) => (port, index >= Count - toOther ? route.Other : route.Live)).ToList();
-        if (route.Backup)
-        {
-            map.Add((Backup, route.Other));
-        }
-
+        map.Add((Backup, route.Backup ? route.Other : route.Live));
         return map;
     }
 }

@@ -196,6 +196,8 @@ public sealed partial class RedirectRouter(
             return null;
         }
 
+        // The incident this repair records opens now, when the drift is found, and closes once the table is back.
+        var foundAt = time.GetUtcNow();
         Apply(recorded);
         var found = actual is null ? "a table the agent did not write" : $"{actual.Count} of {expected.Count} redirects";
         var affected = expected
@@ -205,7 +207,7 @@ public sealed partial class RedirectRouter(
             .Order(StringComparer.Ordinal)
             .ToList();
         LogRepaired(logger, Table, found, expected.Count, affected.Count == 0 ? "none" : string.Join(", ", affected));
-        return new TrafficRepair(time.GetUtcNow(), affected, found);
+        return new TrafficRepair(foundAt, affected, found);
     }
 
     private async Task NotifyAsync(TrafficRepair? repair, CancellationToken cancellationToken)

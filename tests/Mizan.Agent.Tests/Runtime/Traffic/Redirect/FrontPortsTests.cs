@@ -7,11 +7,19 @@ namespace Mizan.Agent.Tests.Runtime.Traffic.Redirect;
 public class FrontPortsTests
 {
     [Fact]
-    public void Map_PlainSwitch_SendsEveryPrimaryToTheLiveSlotAndLeavesTheBackupRefusing()
+    public void Map_PlainSwitch_SendsEveryPrimaryAndTheBackupToTheLiveSlot()
     {
         var map = new FrontPorts(100, 4).Map(new TrafficRoute(Slot.Green));
 
-        Assert.Equal([(100, Slot.Green), (101, Slot.Green), (102, Slot.Green), (103, Slot.Green)], map);
+        Assert.Equal([(100, Slot.Green), (101, Slot.Green), (102, Slot.Green), (103, Slot.Green), (104, Slot.Green)], map);
+    }
+
+    [Fact]
+    public void Map_StandbyBehindTheLiveSlot_SendsTheBackupToIt()
+    {
+        var map = new FrontPorts(100, 4).Map(new TrafficRoute(Slot.Green, Backup: true));
+
+        Assert.Equal([(100, Slot.Green), (101, Slot.Green), (102, Slot.Green), (103, Slot.Green), (104, Slot.Blue)], map);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class RedirectRouterTests : IDisposable
         await router.SwitchAsync(App, Slot.Green, CancellationToken.None);
         await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
 
-        Assert.Equal(Enumerable.Range(18700, 10).ToDictionary(port => port, _ => 18081), kernel.Redirects);
+        Assert.Equal(Enumerable.Range(18700, 11).ToDictionary(port => port, _ => 18081), kernel.Redirects);
         Assert.Equal(1, nginx.Reloads);
         Assert.Contains("server 127.0.0.1:18710 backup max_fails=0;", File.ReadAllText(UpstreamFile), StringComparison.Ordinal);
         Assert.Equal(new TrafficRoute(Slot.Blue), await router.GetRouteAsync(App, CancellationToken.None));
@@ -79,7 +79,7 @@ public sealed class RedirectRouterTests : IDisposable
         kernel.Flush();
         await restarted.SwitchAsync(App, Slot.Green, CancellationToken.None);
         Assert.Equal(2, kernel.Transactions);
-        Assert.Equal(Enumerable.Range(18700, 10).ToDictionary(port => port, _ => 18082), kernel.Redirects);
+        Assert.Equal(Enumerable.Range(18700, 11).ToDictionary(port => port, _ => 18082), kernel.Redirects);
 
         await restarted.RouteAsync(App, new TrafficRoute(Slot.Green, Backup: true), CancellationToken.None);
         Assert.Equal(3, kernel.Transactions);
@@ -98,6 +98,20 @@ public sealed class RedirectRouterTests : IDisposable
         Assert.Equal(7, Enumerable.Range(18700, 10).Count(port => redirects[port] == 18081));
         Assert.Equal(3, Enumerable.Range(18700, 10).Count(port => redirects[port] == 18082));
         Assert.Equal(18082, redirects[18710]);
+    }
+
+    [Fact]
+    public async Task RouteAsync_FromTheLiveSlotToItsBackup_LeavesTheBackupLeadingThere()
+    {
+        var router = NewRouter();
+        await router.RouteAsync(App, new TrafficRoute(Slot.Green, Backup: true), CancellationToken.None);
+        Assert.Equal(18081, kernel.Redirects![18710]);
+
+        // As auto-heal moves off a dead live slot: the failed slot is no backup, and the backup port keeps leading to
+        // blue, so a request that found green's primaries refusing just before the move is answered behind it.
+        await router.RouteAsync(App, new TrafficRoute(Slot.Blue), CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(18700, 11).ToDictionary(port => port, _ => 18081), kernel.Redirects);
     }
 
     [Fact]
@@ -155,7 +169,7 @@ public sealed class RedirectRouterTests : IDisposable
         Assert.Equal(Slot.Green, attribution.SlotOf("127.0.0.1:18700"));
         Assert.Equal(Slot.Blue, attribution.SlotOf("127.0.0.1:18709"));
         Assert.Equal(Slot.Green, attribution.SlotOf("127.0.0.1:18709, 127.0.0.1:18700"));
-        Assert.Null(attribution.SlotOf("127.0.0.1:18710"));
+        Assert.Equal(Slot.Green, attribution.SlotOf("127.0.0.1:18710"));
     }
 
     [Fact]
@@ -166,7 +180,7 @@ public sealed class RedirectRouterTests : IDisposable
 
         await router.RestoreAsync(CancellationToken.None);
 
-        Assert.Equal(Enumerable.Range(18700, 10).ToDictionary(port => port, _ => 18082), kernel.Redirects);
+        Assert.Equal(Enumerable.Range(18700, 11).ToDictionary(port => port, _ => 18082), kernel.Redirects);
         Assert.Equal(1, nginx.Reloads);
         Assert.Null(NginxUpstreamFile.ReadRoute(File.ReadAllText(UpstreamFile)));
         Assert.Equal(Slot.Green, await NewRouter().GetLiveSlotAsync(App, CancellationToken.None));
@@ -192,7 +206,7 @@ public sealed class RedirectRouterTests : IDisposable
     {
         var router = NewRouter();
         await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
-        kernel.Run("ip daddr 127.0.0.1 tcp dport 18999 redirect to :18081\n" + string.Concat(Enumerable.Range(18700, 10).Select(
+        kernel.Run("ip daddr 127.0.0.1 tcp dport 18999 redirect to :18081\n" + string.Concat(Enumerable.Range(18700, 11).Select(
             port => $"ip daddr 127.0.0.1 tcp dport {port} redirect to :18081\n")), jsonOutput: false);
 
         var repair = await router.RepairAsync(CancellationToken.None);
@@ -233,12 +247,29 @@ public sealed class RedirectRouterTests : IDisposable
         var repair = await router.RepairAsync(CancellationToken.None);
 
         Assert.Equal([App], repair!.Apps);
-        Assert.Equal(10, kernel.Redirects!.Count);
+        Assert.Equal(11, kernel.Redirects!.Count);
         Assert.True(logs.Has(LogLevel.Warning, "differed from the recorded routes"));
         Assert.Equal(repair, Assert.Single(repairs));
     }
 
-    private RedirectRouter NewRouter()
+    [Fact]
+    public async Task RepairAsync_TableFlushed_DatesTheRepairFromWhenTheDriftWasFoundNotFromTheRewrite()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var router = NewRouter(clock);
+        await router.SwitchAsync(App, Slot.Blue, CancellationToken.None);
+        kernel.Flush();
+        var foundAt = clock.GetUtcNow();
+        kernel.OnWrite = () => clock.Advance(TimeSpan.FromMilliseconds(40));
+
+        var repair = await router.RepairAsync(CancellationToken.None);
+
+        // Opened at the drift; the observer (the incident) closes it at its own "now", after the rewrite.
+        Assert.Equal(foundAt, repair!.At);
+        Assert.Equal(foundAt + TimeSpan.FromMilliseconds(40), clock.GetUtcNow());
+    }
+
+    private RedirectRouter NewRouter(TimeProvider? time = null)
     {
         var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
         var monitor = Options.Create(options);
@@ -249,7 +280,7 @@ public sealed class RedirectRouterTests : IDisposable
             new TrafficRouteStore(database, new FakeTimeProvider()),
             new UpstreamFileWriter(nginx, factory.CreateLogger<UpstreamFileWriter>()),
             [new RecordingObserver(repairs)],
-            TimeProvider.System,
+            time ?? TimeProvider.System,
             factory.CreateLogger<RedirectRouter>());
     }
 
