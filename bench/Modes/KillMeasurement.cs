@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Mizan.Bench.Modes;
 
 /// <summary>One `docker kill` of the live container under load, and what the load saw around it.</summary>
@@ -21,6 +23,12 @@ public sealed record KillRound(
     /// that may fail. The window (a few milliseconds) holds the real death.
     /// </summary>
     public int PostsInFlightAtDeath => Load.Requests.Count(r => r.Post && Load.WallOf(r.Sent) <= Died && Load.WallOf(r.Done) >= Signalled);
+
+    /// <summary>When the failed requests ended, in ms from the death (negative: before it), to tell the kill's from later ones.</summary>
+    public IReadOnlyList<double> FailedAtMs => [.. Load.Requests.Where(r => !r.Succeeded).Select(r => (Load.WallOf(r.Done) - Died).TotalMilliseconds)];
+
+    /// <summary>Failed requests that ended 100 ms or more after the death: not the kill's own, but later (the auto-heal's switch, say).</summary>
+    public int FailedLater => FailedAtMs.Count(ms => ms >= 100);
 
     /// <summary>
     /// Death → the first request that ended at all (answered or failed): when it is close to <see cref="StandbyAnswerMs"/>,
@@ -55,6 +63,13 @@ public static class KillMeasurement
                 $"{round.Load.FailedGets}, failed POST {round.Load.FailedPosts} ({round.PostsInFlightAtDeath} POSTs in flight at the death); " +
                 $"standby answered after {TextTable.Ms(round.StandbyAnswerMs)} ms, healed after {TextTable.Ms(round.HealedMs)} ms; " +
                 $"kill sent -> death {(round.Died - round.Signalled).TotalMilliseconds:0.0} ms");
+            if (round.Load.Failed > 0)
+            {
+                var failed = round.FailedAtMs;
+                var each = failed.Count <= 5 ? $" ({string.Join(", ", failed.Select(ms => ms.ToString("0", CultureInfo.InvariantCulture)))})" : "";
+                Console.WriteLine($"    failures ended from {failed.Min():0} to {failed.Max():0} ms after the death{each}");
+            }
+
             foreach (var error in round.Load.FirstErrors.Take(3))
             {
                 Console.WriteLine($"    {error}");

@@ -46,6 +46,7 @@ public static class ModesTables
         table.Add(["auto-heal made it live after, ms", .. byMode.Select(r => Median(r.Select(k => k.HealedMs))), ""]);
         table.Add(["requests per round", .. byMode.Select(r => Median(r.Select(k => (double)k.Load.Total))), ""]);
         table.Add(["failed GET / POST, all rounds", .. byMode.Select(r => $"{r.Sum(k => k.Load.FailedGets)} / {r.Sum(k => k.Load.FailedPosts)}"), ""]);
+        table.Add(["failed >= 100 ms after the death, all rounds", .. byMode.Select(r => Count(r.Sum(k => k.FailedLater))), ""]);
         table.Add(["rounds with failed POST > in flight", .. byMode.Select(r => Count(r.Count(k => k.Load.FailedPosts > k.PostsInFlightAtDeath))), "0"]);
         Console.Write(table);
         Console.WriteLine($"  auto-heal notices after Checks:Interval {AgentSettings.ChecksInterval.TotalSeconds:0} s x " +
