@@ -5,6 +5,9 @@ namespace Mizan.Bench;
 /// <summary>What the agent says about the app right now: which slot is live, which is the standby, and their ports.</summary>
 public sealed record AppSnapshot(string LiveSlot, string LiveImage, int LivePort, string StandbySlot, string StandbyImage, int StandbyPort)
 {
+    /// <summary>The standby's container state: "running", "exited", "created" or "missing"; empty when there is no standby slot.</summary>
+    public string StandbyState { get; init; } = "";
+
     /// <summary>The tag to deploy next so the version really changes: the one of the two that is not live.</summary>
     public string OtherTag(IReadOnlyList<string> tags) =>
         tags.FirstOrDefault(tag => !LiveImage.EndsWith(":" + tag, StringComparison.Ordinal) && !LiveImage.Equals(tag, StringComparison.Ordinal)) ?? tags[0];
@@ -21,6 +24,9 @@ public sealed record AppSnapshot(string LiveSlot, string LiveImage, int LivePort
         var standby = appStatus.Slots.FirstOrDefault(s => !s.Live);
         return new AppSnapshot(
             live?.Slot ?? "", live?.Image ?? "", live?.Port ?? 0,
-            standby?.Slot ?? "", standby?.Image ?? "", standby?.Port ?? 0);
+            standby?.Slot ?? "", standby?.Image ?? "", standby?.Port ?? 0)
+        {
+            StandbyState = standby?.State ?? "",
+        };
     }
 }

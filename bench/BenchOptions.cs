@@ -10,20 +10,36 @@ public sealed record BenchOptions(
     int Concurrency,
     bool Failover = false,
     bool Storage = false,
-    string StorageDirectory = "/var/tmp")
+    string StorageDirectory = "/var/tmp",
+    bool Modes = false,
+    int Cycles = 200,
+    int KillRounds = 5,
+    bool JitAgent = false,
+    string? BaselineScript = null)
 {
     /// <summary>Rounds of --storage when --rounds is not given: one replay takes milliseconds, and the p95 needs many.</summary>
     public const int StorageRounds = 200;
+
+    /// <summary>Rounds of --modes (native rollbacks, warm deploys) when --rounds is not given: enough for a p95.</summary>
+    public const int ModesRounds = 20;
 
     public const string Usage = """
         usage: mizan-bench [--agent unix:///run/mizan-agent/agent.sock] [--app sample] [--url http://127.0.0.1:8080/]
                            [--images v1,v2] [--rounds 5] [--concurrency 8] [--failover]
                mizan-bench --storage [--rounds 200] [--dir /var/tmp]
+               mizan-bench --modes [--cycles 200] [--kill-rounds 5] [--rounds 20] [--jit] [--baseline ../shared/baseline/switch.sh]
         Deploys and rolls back the app for real (it alternates the two tags) and prints timings and failed requests.
         --failover instead measures auto-heal: each round deploys the two tags (the first stays as hot standby), kills
         the live container with `docker kill` under load, and times until nginx answers from the standby again.
         --storage needs no agent: it replays the SQLite writes of one deploy through the agent's own stores, in a new
         database under --dir (put it on the disk of the agent's data directory), with synchronous=NORMAL and FULL.
+        --modes needs no running agent: it sets up its own registry, nginx, fast test app images and two agents on
+        127.0.0.1, one per Traffic:Mode (Reload, Redirect), measures both side by side and removes all it started.
+        It prints a table per measurement, a column per mode and the goal beside it: failed requests across
+        --cycles switch-and-rollback cycles under keep-alive GET/POST load; `docker kill` of the live container under
+        that load (--kill-rounds); a native `mizanctl rollback` until nginx serves the old release; warm deploys
+        against ../shared/baseline/switch.sh and the agent's overhead in them (--rounds); the fast test app against
+        busybox httpd at 1,000 req/s. The agent runs as its Native AOT publish (--jit: the Release build instead).
         """;
 
     public static BenchOptions Defaults { get; } = new("/run/mizan-agent/agent.sock", "sample", new Uri("http://127.0.0.1:8080/"), ["v1", "v2"], 5, 8);
@@ -48,12 +64,20 @@ public sealed record BenchOptions(
                 "--dir" => options with { StorageDirectory = AbsoluteOf(name, Value()) },
                 "--concurrency" => options with { Concurrency = PositiveOf(name, Value()) },
                 "--failover" => options with { Failover = true },
+                "--modes" => options with { Modes = true },
+                "--cycles" => options with { Cycles = PositiveOf(name, Value()) },
+                "--kill-rounds" => options with { KillRounds = PositiveOf(name, Value()) },
+                "--jit" => options with { JitAgent = true },
+                "--baseline" => options with { BaselineScript = Path.GetFullPath(NonEmpty(name, Value())) },
                 _ => throw new ArgumentException($"unknown argument '{name}'"),
             };
             roundsGiven |= name == "--rounds";
         }
 
-        return options.Storage && !roundsGiven ? options with { Rounds = StorageRounds } : options;
+        return roundsGiven ? options
+            : options.Storage ? options with { Rounds = StorageRounds }
+            : options.Modes ? options with { Rounds = ModesRounds }
+            : options;
     }
 
     private static string AbsoluteOf(string name, string value) =>

@@ -1,9 +1,10 @@
 using Mizan.Agent.V1;
 using Mizan.Bench;
+using Mizan.Bench.Modes;
 
 // mizan-bench: deploys and rolls back a real app through a running mizan-agent and prints how long it took and
-// what clients saw; with --storage, what durable SQLite commits cost a deploy. It measures; it never asserts timings
-// (the targets are printed, met or not).
+// what clients saw; with --storage, what durable SQLite commits cost a deploy; with --modes, both traffic modes side
+// by side on an environment it sets up itself. It measures; it never asserts timings (the goals are printed, met or not).
 const int ExitOk = 0, ExitChangeFailed = 1, ExitUsage = 2, ExitAgentUnreachable = 3, ExitCancelled = 130;
 
 BenchOptions options;
@@ -49,6 +50,24 @@ if (options.Storage)
     {
         await Console.Error.WriteLineAsync("mizan-bench: cancelled");
         return ExitCancelled;
+    }
+}
+
+if (options.Modes)
+{
+    try
+    {
+        return await ModesCommand.RunAsync(options, cancel.Token);
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("mizan-bench: cancelled");
+        return ExitCancelled;
+    }
+    catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or FileNotFoundException or Grpc.Core.RpcException)
+    {
+        await Console.Error.WriteLineAsync($"mizan-bench: {exception.Message}");
+        return ExitChangeFailed;
     }
 }
 

@@ -7,27 +7,30 @@ namespace Mizan.Bench;
 public sealed record PollOutcome(long? FirstMatchTimestamp, int Requests, int Failures, string? FirstError);
 
 /// <summary>
-/// Starts a GET through nginx every ~5 ms, each on a fresh connection (Connection: close), without waiting for the
-/// previous one (a few at most in flight), until an answer comes from the wanted upstream address, the deadline
-/// passes or it is cancelled. The time of a match is taken when its answer arrives.
+/// Starts a GET through nginx every ~5 ms (or as often as asked), each on a fresh connection (Connection: close),
+/// without waiting for the previous one (a few at most in flight), until a wanted answer comes (from the wanted
+/// upstream address, or with the wanted body), the deadline passes or it is cancelled. The time of a match is taken
+/// when its answer arrives.
 /// </summary>
 public sealed class UpstreamPoller
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(5);
     private const int MaxInFlight = 8;
 
     private readonly TaskCompletionSource firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NginxClient nginx;
-    private readonly int wantedPort;
+    private readonly Func<ServedResponse, bool> wanted;
+    private readonly TimeSpan interval;
     private long firstMatch = long.MaxValue;
     private int requests;
     private int failures;
     private string? firstError;
 
-    private UpstreamPoller(NginxClient nginx, int wantedPort)
+    private UpstreamPoller(NginxClient nginx, Func<ServedResponse, bool> wanted, TimeSpan interval)
     {
         this.nginx = nginx;
-        this.wantedPort = wantedPort;
+        this.wanted = wanted;
+        this.interval = interval;
     }
 
     /// <summary>Completes once the first request got any answer: the poller is warm and really polling.</summary>
@@ -37,9 +40,18 @@ public sealed class UpstreamPoller
 
     private bool Matched => Interlocked.Read(ref this.firstMatch) != long.MaxValue;
 
-    public static UpstreamPoller Start(NginxClient nginx, int wantedPort, TimeSpan deadline, CancellationToken cancellationToken)
+    public static UpstreamPoller Start(NginxClient nginx, int wantedPort, TimeSpan deadline, CancellationToken cancellationToken) =>
+        Start(nginx, answer => IsUpstream(answer.Upstream, wantedPort), deadline, cancellationToken);
+
+    /// <summary>Polls until an answer (a 200) satisfies <paramref name="wanted"/>, e.g. carries the old release's body.</summary>
+    public static UpstreamPoller Start(
+        NginxClient nginx,
+        Func<ServedResponse, bool> wanted,
+        TimeSpan deadline,
+        CancellationToken cancellationToken,
+        TimeSpan? interval = null)
     {
-        var poller = new UpstreamPoller(nginx, wantedPort);
+        var poller = new UpstreamPoller(nginx, wanted, interval ?? DefaultInterval);
         poller.Outcome = Task.Run(() => poller.PollAsync(deadline, cancellationToken), CancellationToken.None);
         return poller;
     }
@@ -53,7 +65,7 @@ public sealed class UpstreamPoller
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(deadline);
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(interval);
         var inFlight = new List<Task>();
         try
         {
@@ -90,7 +102,7 @@ public sealed class UpstreamPoller
             {
                 Failed(answer.ToString());
             }
-            else if (IsUpstream(answer.Upstream, this.wantedPort))
+            else if (wanted(answer))
             {
                 long seen;
                 do

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Mizan.Agent.V1;
+
+namespace Mizan.Bench.Modes;
+
+/// <summary>
+/// One warm deploy by `mizanctl deploy` (an image already pulled): its wall time, its steps, and the app's own time to
+/// become healthy, from which the agent's overhead follows.
+/// </summary>
+/// <param name="AppReadyMs">The container's State.StartedAt → the first answer the bench saw on the slot port (<see cref="SlotPortWatcher"/>).</param>
+/// <param name="EngineStartMs">The container's Created → State.StartedAt: the engine's create and start, which the agent waits for.</param>
+public sealed record AgentDeployRound(int Number, string Mode, string Tag, double TotalMs, RecordedDeployment Steps, double AppReadyMs, double EngineStartMs)
+{
+    public double PullMs => Steps.StepMillisecondsOrZero(Step.Pull);
+
+    /// <summary>
+    /// The agent's overhead: the whole deploy as mizanctl's caller waits for it (process start to exit), minus the
+    /// pull step (the registry's and the engine's work, the same for any tool) and minus the app's own time to become
+    /// healthy (from its container's start to the first answer on its port, which no tool can shorten). What is left is
+    /// the agent: validation, its Docker calls (stopping the old standby, creating and starting the container), its
+    /// pacing of the health probes and the further successes it asks for, the switch, the verify through nginx, the
+    /// standby lease and its bookkeeping; and mizanctl's start and connection. An app time below zero (the app
+    /// answered before the engine had recorded the start) counts as zero.
+    /// </summary>
+    public double OverheadMs => TotalMs - PullMs - Math.Max(0, AppReadyMs);
+
+    public bool Succeeded => Steps.Succeeded && !double.IsNaN(AppReadyMs);
+}
+
+/// <summary>What one round of warm deploys measured: each agent's deploy and the baseline script's wall time.</summary>
+public sealed record WarmDeployRound(int Number, IReadOnlyList<AgentDeployRound> Agents, double BaselineMs);
+
+/// <summary>
+/// Warm deploys, round by round: each round deploys the tag that is not live with `mizanctl deploy` through each
+/// agent and runs the baseline script once, in an order that alternates (agents first, then the script first), so
+/// neither always runs on a machine the other just warmed or loaded. No load runs meanwhile.
+/// </summary>
+public static class WarmDeployMeasurement
+{
+    public static async Task<IReadOnlyList<WarmDeployRound>> RunAsync(
+        IReadOnlyList<ModeAgent> agents,
+        BaselineScript baseline,
+        FastAppImages images,
+        string mizanctl,
+        int rounds,
+        CancellationToken cancellationToken)
+    {
+        // The script's first runs start its slots from nothing; after two, each run replaces a container as the agents do.
+        await baseline.DeployAsync(images, cancellationToken);
+        await baseline.DeployAsync(images, cancellationToken);
+
+        var results = new List<WarmDeployRound>();
+        for (var number = 1; number <= rounds; number++)
+        {
+            var agentsFirst = number % 2 == 1;
+            var baselineMs = double.NaN;
+            if (!agentsFirst)
+            {
+                baselineMs = await baseline.DeployAsync(images, cancellationToken);
+            }
+
+            var deploys = new List<AgentDeployRound>();
+            foreach (var agent in agentsFirst ? agents : agents.Reverse())
+            {
+                deploys.Add(await DeployOnceAsync(agent, mizanctl, number, cancellationToken));
+            }
+
+            if (agentsFirst)
+            {
+                baselineMs = await baseline.DeployAsync(images, cancellationToken);
+            }
+
+            var round = new WarmDeployRound(number, [.. deploys.OrderBy(d => d.Mode, StringComparer.Ordinal)], baselineMs);
+            results.Add(round);
+            Console.WriteLine($"  warm deploy round {number}: " + string.Join(", ", round.Agents.Select(d =>
+                $"{d.Mode} {d.Tag} {TextTable.Ms(d.TotalMs)} ms (overhead {TextTable.Ms(d.OverheadMs)}){(d.Succeeded ? "" : " FAILED")}")) +
+                $", baseline {TextTable.Ms(baselineMs)} ms");
+        }
+
+        return results;
+    }
+
+    private static async Task<AgentDeployRound> DeployOnceAsync(ModeAgent agent, string mizanctl, int number, CancellationToken cancellationToken)
+    {
+        await agent.WaitIdleAsync(cancellationToken);
+        var before = await agent.SnapshotAsync(cancellationToken);
+        var tag = FastAppImages.Other(FastAppImages.TagOf(before.LiveImage) ?? FastAppImages.Tags[1]);
+        var targetSlot = before.LiveSlot == "blue" ? "green" : "blue";
+
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = SlotPortWatcher.Start(agent.PortOf(targetSlot), stopWatching.Token);
+        var started = Stopwatch.GetTimestamp();
+        var result = await ProcessRunner.RunAsync(
+            mizanctl,
+            ["deploy", "--app", agent.App, "--image", tag, "--agent", $"unix://{agent.SocketPath}", "--retries", "0", "--requested-by", "mizan-bench"],
+            cancellationToken,
+            TimeSpan.FromMinutes(3),
+            environment: new Dictionary<string, string> { ["NO_COLOR"] = "1", ["GITHUB_ACTIONS"] = "" });
+        var totalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await stopWatching.CancelAsync();
+        var firstAnswer = await watcher.FirstAnswerAfterRefusal;
+
+        var deployment = await agent.LatestDeploymentAsync(cancellationToken);
+        var steps = new RecordedDeployment(deployment.Events, started, TimeSpan.FromMilliseconds(totalMs), deployment);
+        var containerId = deployment.Events
+            .Where(e => e.Step == Step.Start && e.Status == StepStatus.Succeeded)
+            .Select(e => e.Details.GetValueOrDefault("container_id"))
+            .FirstOrDefault(id => id is { Length: > 0 });
+        var appReadyMs = double.NaN;
+        var engineStartMs = double.NaN;
+        if (containerId is not null)
+        {
+            var times = await DockerTimes.InspectAsync(containerId, cancellationToken);
+            engineStartMs = (times.StartedAt - times.Created).TotalMilliseconds;
+            appReadyMs = firstAnswer is { } answered ? (answered - times.StartedAt).TotalMilliseconds : double.NaN;
+        }
+
+        if (result.ExitCode != 0 || !steps.Succeeded)
+        {
+            Console.WriteLine($"  {agent.Mode} deploy of {tag} in round {number} did not succeed (exit {result.ExitCode}): {result.Output.Trim()}");
+        }
+
+        return new AgentDeployRound(number, agent.Mode, tag, totalMs, steps, appReadyMs, engineStartMs);
+    }
+}
