@@ -15,7 +15,8 @@ public sealed record BenchOptions(
     int Cycles = 200,
     int KillRounds = 5,
     bool JitAgent = false,
-    string? BaselineScript = null)
+    string? BaselineScript = null,
+    bool KeepLogs = false)
 {
     /// <summary>Rounds of --storage when --rounds is not given: one replay takes milliseconds, and the p95 needs many.</summary>
     public const int StorageRounds = 200;
@@ -27,7 +28,8 @@ public sealed record BenchOptions(
         usage: mizan-bench [--agent unix:///run/mizan-agent/agent.sock] [--app sample] [--url http://127.0.0.1:8080/]
                            [--images v1,v2] [--rounds 5] [--concurrency 8] [--failover]
                mizan-bench --storage [--rounds 200] [--dir /var/tmp]
-               mizan-bench --modes [--cycles 200] [--kill-rounds 5] [--rounds 20] [--jit] [--baseline ../shared/baseline/switch.sh]
+               mizan-bench --modes [--cycles 200] [--kill-rounds 5] [--rounds 20] [--jit] [--keep-logs]
+                           [--baseline ../shared/baseline/switch.sh]
         Deploys and rolls back the app for real (it alternates the two tags) and prints timings and failed requests.
         --failover instead measures auto-heal: each round deploys the two tags (the first stays as hot standby), kills
         the live container with `docker kill` under load, and times until nginx answers from the standby again.
@@ -40,6 +42,7 @@ public sealed record BenchOptions(
         that load (--kill-rounds); a native `mizanctl rollback` until nginx serves the old release; warm deploys
         against ../shared/baseline/switch.sh and the agent's overhead in them (--rounds); the fast test app against
         busybox httpd at 1,000 req/s. The agent runs as its Native AOT publish (--jit: the Release build instead).
+        --keep-logs leaves the run's directory (configurations, agent, nginx and registry logs) for a look afterwards.
         """;
 
     public static BenchOptions Defaults { get; } = new("/run/mizan-agent/agent.sock", "sample", new Uri("http://127.0.0.1:8080/"), ["v1", "v2"], 5, 8);
@@ -68,6 +71,7 @@ public sealed record BenchOptions(
                 "--cycles" => options with { Cycles = PositiveOf(name, Value()) },
                 "--kill-rounds" => options with { KillRounds = PositiveOf(name, Value()) },
                 "--jit" => options with { JitAgent = true },
+                "--keep-logs" => options with { KeepLogs = true },
                 "--baseline" => options with { BaselineScript = Path.GetFullPath(NonEmpty(name, Value())) },
                 _ => throw new ArgumentException($"unknown argument '{name}'"),
             };

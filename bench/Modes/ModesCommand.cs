@@ -19,7 +19,7 @@ public static class ModesCommand
         Console.WriteLine($"  mizan-agent: {agentBinary.Description}");
 
         Console.WriteLine("setting up:");
-        await using var environment = await ModesEnvironment.StartAsync(agentBinary, baselineScript, cancellationToken);
+        await using var environment = await ModesEnvironment.StartAsync(agentBinary, baselineScript, options.KeepLogs, cancellationToken);
         var reload = environment.Agent("Reload");
         var redirect = environment.Agent("Redirect");
         Console.WriteLine($"  baseline: {baselineScript} (run from a copy that names its containers {BaselineScript.ContainerPrefix}SLOT)");

@@ -8,11 +8,13 @@ namespace Mizan.Bench.Modes;
 public sealed class ModesEnvironment : IAsyncDisposable
 {
     private readonly string directory;
+    private readonly bool keepLogs;
     private readonly List<IAsyncDisposable> started = [];
 
-    private ModesEnvironment(string directory)
+    private ModesEnvironment(string directory, bool keepLogs)
     {
         this.directory = directory;
+        this.keepLogs = keepLogs;
     }
 
     public string Directory => directory;
@@ -25,9 +27,10 @@ public sealed class ModesEnvironment : IAsyncDisposable
 
     public BaselineScript Baseline { get; private set; } = null!;
 
-    public static async Task<ModesEnvironment> StartAsync(AgentBinary binary, string baselineScript, CancellationToken cancellationToken)
+    /// <param name="keepLogs">Leaves the run's directory (its logs and configurations); everything else still goes.</param>
+    public static async Task<ModesEnvironment> StartAsync(AgentBinary binary, string baselineScript, bool keepLogs, CancellationToken cancellationToken)
     {
-        var environment = new ModesEnvironment(System.IO.Directory.CreateTempSubdirectory($"mizan-bench-{ModesRun.Id}-").FullName);
+        var environment = new ModesEnvironment(System.IO.Directory.CreateTempSubdirectory($"mizan-bench-{ModesRun.Id}-").FullName, keepLogs);
         try
         {
             await environment.SetUpAsync(binary, baselineScript, cancellationToken);
@@ -61,6 +64,12 @@ public sealed class ModesEnvironment : IAsyncDisposable
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await BaselineScript.RemoveContainersAsync(cleanup.Token);
         await FastAppImages.RemoveAsync(cleanup.Token);
+        if (keepLogs)
+        {
+            Console.WriteLine($"  kept {directory} (--keep-logs): remove it when done");
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(directory, recursive: true);

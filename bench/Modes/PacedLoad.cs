@@ -237,6 +237,15 @@ public sealed record PacedLoadReport(
 {
     public int Total => Requests.Count;
 
+    /// <summary>Several runs as one, for their counts and latencies (their timestamps stay each run's own).</summary>
+    public static PacedLoadReport Combine(IReadOnlyList<PacedLoadReport> reports) => new(
+        [.. reports.SelectMany(r => r.Requests)],
+        reports[0].StartedTimestamp,
+        reports[0].StartedWall,
+        TimeSpan.FromTicks(reports.Sum(r => r.Elapsed.Ticks)),
+        [.. reports.SelectMany(r => r.FirstErrors).Take(10)],
+        reports.Sum(r => r.Connections));
+
     public int FailedGets => Requests.Count(r => !r.Post && !r.Succeeded);
 
     public int FailedPosts => Requests.Count(r => r.Post && !r.Succeeded);

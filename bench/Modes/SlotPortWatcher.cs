@@ -14,17 +14,29 @@ public sealed class SlotPortWatcher
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
-    private SlotPortWatcher(Task<DateTimeOffset?> firstAnswer)
+    private int refusals;
+    private int answers;
+    private string? lastError;
+
+    private SlotPortWatcher()
     {
-        FirstAnswerAfterRefusal = firstAnswer;
+        FirstAnswerAfterRefusal = Task.FromResult<DateTimeOffset?>(null);
     }
 
     /// <summary>When the first 200 after a refusal arrived (wall clock), or null when the watch was stopped before.</summary>
-    public Task<DateTimeOffset?> FirstAnswerAfterRefusal { get; }
+    public Task<DateTimeOffset?> FirstAnswerAfterRefusal { get; private set; }
 
-    public static SlotPortWatcher Start(int port, CancellationToken stop) => new(Task.Run(() => WatchAsync(port, stop), CancellationToken.None));
+    /// <summary>What the watch saw, for when it saw no first answer.</summary>
+    public string Describe() => $"{refusals} refusals, {answers} answers, last error: {lastError ?? "none"}";
 
-    private static async Task<DateTimeOffset?> WatchAsync(int port, CancellationToken stop)
+    public static SlotPortWatcher Start(int port, CancellationToken stop)
+    {
+        var watcher = new SlotPortWatcher();
+        watcher.FirstAnswerAfterRefusal = Task.Run(() => watcher.WatchAsync(port, stop), CancellationToken.None);
+        return watcher;
+    }
+
+    private async Task<DateTimeOffset?> WatchAsync(int port, CancellationToken stop)
     {
         var target = new Uri($"http://127.0.0.1:{port}/");
         var refused = false;
@@ -38,6 +50,7 @@ public sealed class SlotPortWatcher
                 {
                     await using var connection = await RawHttpConnection.ConnectAsync(target, timeout.Token);
                     var response = await connection.SendAsync("GET", "/health", null, close: true, timeout.Token);
+                    answers++;
                     if (refused && response.Status == 200)
                     {
                         return DateTimeOffset.UtcNow;
@@ -48,6 +61,8 @@ public sealed class SlotPortWatcher
                 {
                     // Refused, reset, or the old container going away: the new app has not answered yet.
                     refused = true;
+                    refusals++;
+                    lastError = exception.Message;
                 }
 
                 await Task.Delay(Interval, stop);

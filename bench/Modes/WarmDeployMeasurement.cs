@@ -115,6 +115,12 @@ public static class WarmDeployMeasurement
             appReadyMs = firstAnswer is { } answered ? (answered - times.StartedAt).TotalMilliseconds : double.NaN;
         }
 
+        if (double.IsNaN(appReadyMs))
+        {
+            Console.WriteLine($"  {agent.Mode} deploy of {tag} in round {number}: no first answer of the new app seen on port " +
+                $"{agent.PortOf(targetSlot)} (container {containerId ?? "unknown"}; the watch saw {watcher.Describe()})");
+        }
+
         if (result.ExitCode != 0 || !steps.Succeeded)
         {
             Console.WriteLine($"  {agent.Mode} deploy of {tag} in round {number} did not succeed (exit {result.ExitCode}): {result.Output.Trim()}");
