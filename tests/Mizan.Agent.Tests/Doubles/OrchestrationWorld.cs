@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mizan.Agent.Apps;
@@ -242,7 +241,6 @@ public sealed class OrchestrationWorld : IDisposable
         subscription.Dispose();
         services.Dispose();
         http.Dispose();
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(directory, recursive: true);

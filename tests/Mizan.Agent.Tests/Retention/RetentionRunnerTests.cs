@@ -41,7 +41,6 @@ public sealed class RetentionRunnerTests : IDisposable
     public void Dispose()
     {
         database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
 

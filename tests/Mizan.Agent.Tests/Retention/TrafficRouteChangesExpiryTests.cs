@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mizan.Agent.Apps;
@@ -28,7 +27,6 @@ public sealed class TrafficRouteChangesExpiryTests : IDisposable
     public void Dispose()
     {
         database.Dispose();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
 

@@ -37,7 +37,6 @@ public sealed class AuditInterceptorTests : IDisposable
     {
         summaries.Dispose();
         database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
 

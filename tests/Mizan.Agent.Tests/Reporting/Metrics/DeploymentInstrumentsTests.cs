@@ -32,7 +32,6 @@ public sealed class DeploymentInstrumentsTests : IDisposable
     {
         recorder.Dispose();
         services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
 

@@ -44,7 +44,6 @@ public sealed class DoraGaugesTests : IDisposable
         gauges.Dispose();
         recorder.Dispose();
         services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
 

@@ -21,7 +21,6 @@ public sealed class AgentDatabaseTests : IDisposable
     public void Dispose()
     {
         database.Dispose();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
 
