@@ -33,7 +33,8 @@ public sealed class TheHardenedAgentSwitchesTrafficWithNftablesWithoutReloadingN
         var beforeFirst = await NginxWorkersAsync();
         await DeployAsync(site, "v1");
         Assert.Equal("v1", await ServedVersionAsync(site));
-        Assert.Equal(Expected(redirect, site.BluePort), await RedirectsAsync(redirect.Table));
+        // No standby yet: the backup leads to the live slot too.
+        Assert.Equal(Expected(redirect, site.BluePort, backupPort: site.BluePort), await RedirectsAsync(redirect.Table));
         var upstream = await Machine.MustAsync($"cat /etc/nginx/mizan/{site.App}.conf", Cancellation);
         Assert.Contains($"server 127.0.0.1:{redirect.FrontPort} max_fails=0;", upstream, StringComparison.Ordinal);
         Assert.Contains($"server 127.0.0.1:{redirect.FrontPort + SampleSite.FrontPortCount} backup max_fails=0;", upstream, StringComparison.Ordinal);
@@ -48,7 +49,8 @@ public sealed class TheHardenedAgentSwitchesTrafficWithNftablesWithoutReloadingN
 
         await DeployAsync(site, "v2");
         Assert.Equal("v2", await ServedVersionAsync(site));
-        Assert.Equal(Expected(redirect, site.GreenPort), await RedirectsAsync(redirect.Table));
+        // v1 runs on as the hot standby: nginx's backup leads to it.
+        Assert.Equal(Expected(redirect, site.GreenPort, backupPort: site.BluePort), await RedirectsAsync(redirect.Table));
         Assert.Equal(upstream, await Machine.MustAsync($"cat /etc/nginx/mizan/{site.App}.conf", Cancellation));
         var servedBy = await Machine.MustAsync(
             $"curl -fsS -o /dev/null -D - http://127.0.0.1:{site.SitePort}/ | tr -d '\\r' | sed -n 's/^X-Mizan-Upstream: //ip'",
@@ -63,7 +65,7 @@ public sealed class TheHardenedAgentSwitchesTrafficWithNftablesWithoutReloadingN
         Output.WriteLine($"MEASURED nginx reloads through the helper: {reloadsAfterFirst} for two deploys; workers kept: {string.Join(' ', afterFirst)}");
 
         var journal = await Machine.MustAsync("journalctl -u mizan-agent --no-pager -o cat", Cancellation);
-        Assert.Contains($"Routed {site.App}: slot green (nftables table ip {redirect.Table})", journal, StringComparison.Ordinal);
+        Assert.Contains($"Routed {site.App}: slot green, slot blue as backup (nftables table ip {redirect.Table})", journal, StringComparison.Ordinal);
         Assert.DoesNotContain("Operation not permitted", journal, StringComparison.Ordinal);
         Assert.DoesNotContain("could not be restored", journal, StringComparison.Ordinal);
 
@@ -72,8 +74,10 @@ public sealed class TheHardenedAgentSwitchesTrafficWithNftablesWithoutReloadingN
             (await Machine.ShAsync("mizanctl health", Cancellation)).ExitCode == 0);
     }
 
-    private static Dictionary<int, int> Expected(SampleSite.RedirectSettings redirect, int slotPort) =>
-        redirect.Ports.Take(SampleSite.FrontPortCount).ToDictionary(port => port, _ => slotPort);
+    private static Dictionary<int, int> Expected(SampleSite.RedirectSettings redirect, int slotPort, int backupPort) =>
+        redirect.Ports.Take(SampleSite.FrontPortCount).ToDictionary(port => port, _ => slotPort)
+            .Append(new KeyValuePair<int, int>(redirect.FrontPort + SampleSite.FrontPortCount, backupPort))
+            .ToDictionary();
 
     /// <summary>Front port to slot port, from `nft -j list table` in the machine (the host's table: host network).</summary>
     private async Task<Dictionary<int, int>> RedirectsAsync(string table)
