@@ -27,8 +27,14 @@ public sealed record KillRound(
     /// <summary>When the failed requests ended, in ms from the death (negative: before it), to tell the kill's from later ones.</summary>
     public IReadOnlyList<double> FailedAtMs => [.. Load.Requests.Where(r => !r.Succeeded).Select(r => (Load.WallOf(r.Done) - Died).TotalMilliseconds)];
 
-    /// <summary>Failed requests that ended 100 ms or more after the death: not the kill's own, but later (the auto-heal's switch, say).</summary>
-    public int FailedLater => FailedAtMs.Count(ms => ms >= 100);
+    /// <summary>Failed GETs that ended 100 ms or more after the death: not the kill's own, but later (at the auto-heal's switch, say).</summary>
+    public int FailedGetsLater => FailedLater(post: false);
+
+    /// <summary>The same for POSTs.</summary>
+    public int FailedPostsLater => FailedLater(post: true);
+
+    private int FailedLater(bool post) =>
+        Load.Requests.Count(r => r.Post == post && !r.Succeeded && (Load.WallOf(r.Done) - Died).TotalMilliseconds >= 100);
 
     /// <summary>
     /// Death → the first request that ended at all (answered or failed): when it is close to <see cref="StandbyAnswerMs"/>,

@@ -46,12 +46,17 @@ public static class ModesTables
         table.Add(["auto-heal made it live after, ms", .. byMode.Select(r => Median(r.Select(k => k.HealedMs))), ""]);
         table.Add(["requests per round", .. byMode.Select(r => Median(r.Select(k => (double)k.Load.Total))), ""]);
         table.Add(["failed GET / POST, all rounds", .. byMode.Select(r => $"{r.Sum(k => k.Load.FailedGets)} / {r.Sum(k => k.Load.FailedPosts)}"), ""]);
-        table.Add(["failed >= 100 ms after the death, all rounds", .. byMode.Select(r => Count(r.Sum(k => k.FailedLater))), ""]);
+        table.Add(["of them >= 100 ms after the death", .. byMode.Select(r => $"{r.Sum(k => k.FailedGetsLater)} / {r.Sum(k => k.FailedPostsLater)}"), ""]);
         table.Add(["rounds with failed POST > in flight", .. byMode.Select(r => Count(r.Count(k => k.Load.FailedPosts > k.PostsInFlightAtDeath))), "0"]);
         Console.Write(table);
         Console.WriteLine($"  auto-heal notices after Checks:Interval {AgentSettings.ChecksInterval.TotalSeconds:0} s x " +
             $"FailuresBeforeAction {AgentSettings.FailuresBeforeAction} failed live checks");
-        PrintFirstErrors(results.SelectMany(r => r.Rounds.Select(k => ($"{r.Mode}, round {k.Number}", k.Load))), perLoad: 1);
+        // The first round with failures of each mode; every round's are printed as it ends.
+        var firstFailing = results
+            .Select(r => (r.Mode, Round: r.Rounds.FirstOrDefault(k => k.Load.Failed > 0)))
+            .Where(r => r.Round is not null)
+            .Select(r => ($"{r.Mode}, round {r.Round!.Number}", r.Round.Load));
+        PrintFirstErrors(firstFailing, perLoad: 2);
     }
 
     public static void PrintNativeRollbacks(IReadOnlyList<(string Mode, IReadOnlyList<NativeRollbackRound> Rounds)> results)
@@ -100,8 +105,9 @@ public static class ModesTables
         Console.WriteLine("5. The agent's overhead in those warm deploys (medians, ms): total - pull step - the app's own time to become healthy " +
             "(container State.StartedAt -> first answer the bench saw on the slot port)");
         Console.WriteLine($"  the app's settings: {AgentSettings.Describe()}");
-        var byMode = Modes.Select(mode => AgentRounds(rounds, mode).Where(d => d.Succeeded).ToList()).ToArray();
+        var byMode = Modes.Select(mode => AgentRounds(rounds, mode).Where(d => d.Measured).ToList()).ToArray();
         var table = new TextTable(["", .. Modes, "goal"]);
+        table.Add(["deploys measured", .. Modes.Select((mode, i) => $"{byMode[i].Count} of {AgentRounds(rounds, mode).Count()}"), ""]);
         void Row(string name, Func<AgentDeployRound, double> pick, string goal = "") =>
             table.Add([name, .. byMode.Select(r => TextTable.Ms(Summary.Of(r.Select(pick)).Median)), goal]);
         Row("total (mizanctl start -> exit)", d => d.TotalMs);
@@ -122,6 +128,7 @@ public static class ModesTables
         Row("  standby", d => d.Steps.StepMillisecondsOrZero(Step.Standby));
         Row("  outside the steps (mizanctl, RPC, records)", d => d.TotalMs - StepsSum(d));
         Console.Write(table);
+        Console.WriteLine("  the app's own time reads below zero when the app answered before the engine had recorded its start; it then counts as 0");
     }
 
     public static void PrintAppServers(IReadOnlyList<AppServerRun> runs)
@@ -163,7 +170,7 @@ public static class ModesTables
             var rollback = Summary.Of(rollbacks.Single(r => r.Mode == mode).Rounds.Where(r => r.Succeeded).Select(r => r.TrafficBackMs));
             var agentDeploys = AgentRounds(deploys, mode).Where(d => d.Succeeded).ToList();
             var deploy = Summary.Of(agentDeploys.Select(d => d.TotalMs)).Median;
-            var overhead = Summary.Of(agentDeploys.Select(d => d.OverheadMs)).Median;
+            var overhead = Summary.Of(agentDeploys.Where(d => d.Measured).Select(d => d.OverheadMs)).Median;
             Goal(mode, "no failed request across switches", cycle.Load.Failed == 0 && cycle.FailedMoves == 0,
                 $"{cycle.Load.FailedGets} GET + {cycle.Load.FailedPosts} POST failed of {Count(cycle.Load.Total)} at {cycle.Load.RequestsPerSecond:0} req/s");
             Goal(mode, "docker kill: no failed GET", rounds.All(k => k.Load.FailedGets == 0),

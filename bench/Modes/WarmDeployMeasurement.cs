@@ -24,7 +24,10 @@ public sealed record AgentDeployRound(int Number, string Mode, string Tag, doubl
     /// </summary>
     public double OverheadMs => TotalMs - PullMs - Math.Max(0, AppReadyMs);
 
-    public bool Succeeded => Steps.Succeeded && !double.IsNaN(AppReadyMs);
+    public bool Succeeded => Steps.Succeeded;
+
+    /// <summary>The deploy succeeded and the bench saw the new app's first answer, so its overhead is known.</summary>
+    public bool Measured => Succeeded && !double.IsNaN(AppReadyMs);
 }
 
 /// <summary>What one round of warm deploys measured: each agent's deploy and the baseline script's wall time.</summary>
@@ -89,23 +92,21 @@ public static class WarmDeployMeasurement
 
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = SlotPortWatcher.Start(agent.PortOf(targetSlot), stopWatching.Token);
-        var started = Stopwatch.GetTimestamp();
+        var sent = Stopwatch.GetTimestamp();
         var result = await ProcessRunner.RunAsync(
             mizanctl,
             ["deploy", "--app", agent.App, "--image", tag, "--agent", $"unix://{agent.SocketPath}", "--retries", "0", "--requested-by", "mizan-bench"],
             cancellationToken,
             TimeSpan.FromMinutes(3),
             environment: new Dictionary<string, string> { ["NO_COLOR"] = "1", ["GITHUB_ACTIONS"] = "" });
-        var totalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var totalMs = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
         await stopWatching.CancelAsync();
         var firstAnswer = await watcher.FirstAnswerAfterRefusal;
 
         var deployment = await agent.LatestDeploymentAsync(cancellationToken);
-        var steps = new RecordedDeployment(deployment.Events, started, TimeSpan.FromMilliseconds(totalMs), deployment);
-        var containerId = deployment.Events
-            .Where(e => e.Step == Step.Start && e.Status == StepStatus.Succeeded)
-            .Select(e => e.Details.GetValueOrDefault("container_id"))
-            .FirstOrDefault(id => id is { Length: > 0 });
+        var steps = new RecordedDeployment(deployment.Events, sent, TimeSpan.FromMilliseconds(totalMs), deployment);
+        var started = deployment.Events.FirstOrDefault(e => e.Step == Step.Start && e.Status == StepStatus.Succeeded);
+        var containerId = started?.Details.GetValueOrDefault("container_id") is { Length: > 0 } id ? id : null;
         var appReadyMs = double.NaN;
         var engineStartMs = double.NaN;
         if (containerId is not null)
@@ -117,8 +118,9 @@ public static class WarmDeployMeasurement
 
         if (double.IsNaN(appReadyMs))
         {
-            Console.WriteLine($"  {agent.Mode} deploy of {tag} in round {number}: no first answer of the new app seen on port " +
-                $"{agent.PortOf(targetSlot)} (container {containerId ?? "unknown"}; the watch saw {watcher.Describe()})");
+            Console.WriteLine($"  {agent.Mode} deploy of {tag} in round {number}: the new app's first answer was not seen on port " +
+                $"{agent.PortOf(targetSlot)} (slot {targetSlot}; the deploy started container {containerId?[..12] ?? "unknown"} in slot " +
+                $"{started?.Details.GetValueOrDefault("slot") ?? "unknown"}; the watch saw {watcher.Describe()}); left out of the overhead");
         }
 
         if (result.ExitCode != 0 || !steps.Succeeded)
