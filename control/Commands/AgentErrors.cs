@@ -72,7 +72,8 @@ public static class AgentErrors
         var hint = exception.StatusCode switch
         {
             StatusCode.InvalidArgument =>
-                "check the arguments: apps are declared in the agent's configuration, and --image is a tag, a digest or a reference in the app's repository.",
+                "check the arguments against the message above: apps are declared in the agent's configuration, an --image is a tag, a digest or " +
+                    "a reference in the app's repository, a --percent is a step the app's front ports allow.",
             StatusCode.NotFound => "check the name or id: `mizanctl status` lists apps, `mizanctl history --app APP` lists deployments.",
             StatusCode.FailedPrecondition => PreconditionHint(ReasonOf(exception), app ?? "APP"),
             StatusCode.Unavailable => "the agent cannot reach a dependency (Docker engine or nginx): check `journalctl -u mizan-agent`.",
