@@ -29,13 +29,18 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         ProbeResult? last = null;
         while (true)
         {
-            var state = await containers.InspectStateAsync(containerId, cancellationToken);
+            // The engine's view and the probe are asked together: a deploy waits for both on every round.
+            var inspecting = containers.InspectStateAsync(containerId, cancellationToken);
+            var probing = probe.GetAsync(url, health.Timeout, cancellationToken);
+            await Task.WhenAll(inspecting, probing);
+            var state = await inspecting;
+            var answer = await probing;
             if (ContainerFailure.Describe(state, countRestartsAsFailure) is { } failure)
             {
                 return await FailAsync(containerId, failure, last, cancellationToken);
             }
 
-            last = await probe.GetAsync(url, health.Timeout, cancellationToken);
+            last = answer;
             var dockerHealthy = state!.HealthStatus is null or "healthy";
             consecutive = last.Success && dockerHealthy ? consecutive + 1 : 0;
             if (consecutive >= health.SuccessesNeeded)

@@ -86,12 +86,16 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
             }
 
             // nginx's old workers answer for a moment after a reload; look again soon rather than a whole interval later.
-            // After a reload the successes keep Verify:Interval apart, so they span the old workers' last answers; behind
-            // redirects there is nothing to outlast and they follow at once.
+            // After a reload the successes keep Verify:Interval apart, so they span the old workers' last answers. Behind
+            // redirects there is nothing to outlast: the next success follows at once, and nginx's round robin sends it
+            // through the next front port, so each success also proves another of the app's redirects.
             var wait = !fromNewSlot ? StaleAnswerRetry
                 : router.Mode == TrafficMode.Reload ? verify.Interval
-                : last.Success ? pacing.AfterSuccess() : pacing.AfterFailure();
-            await Task.Delay(wait, time, cancellationToken);
+                : last.Success ? TimeSpan.Zero : pacing.AfterFailure();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
         }
 
         return new VerifyResult(

@@ -138,6 +138,39 @@ public class TrafficVerifierTests
         Assert.Equal(1, nginx.Requests);
     }
 
+    [Fact]
+    public async Task VerifyAsync_BehindRedirects_SuccessesFollowWithoutWaiting()
+    {
+        var nginx = new ScriptedNginx((HttpStatusCode.OK, NewSlot));
+        var clock = new TestClock();
+        var started = clock.GetUtcNow();
+        var verifier = new TrafficVerifier(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()) { Mode = TrafficMode.Redirect }, clock);
+
+        var verifying = verifier.VerifyAsync(App, Verify with { Interval = TimeSpan.FromSeconds(1) }, Slot.Green, CancellationToken.None);
+        await clock.DriveAsync(verifying);
+        var result = await verifying;
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(3, nginx.Requests);
+        Assert.Equal(TimeSpan.Zero, clock.GetUtcNow() - started);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_AfterAReload_SuccessesKeepTheIntervalApart()
+    {
+        var nginx = new ScriptedNginx((HttpStatusCode.OK, NewSlot));
+        var clock = new TestClock();
+        var started = clock.GetUtcNow();
+        var verifier = new TrafficVerifier(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()) { Mode = TrafficMode.Reload }, clock);
+
+        var verifying = verifier.VerifyAsync(App, Verify with { Interval = TimeSpan.FromSeconds(1) }, Slot.Green, CancellationToken.None);
+        await clock.DriveAsync(verifying);
+        var result = await verifying;
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(TimeSpan.FromSeconds(2), clock.GetUtcNow() - started);
+    }
+
     /// <summary>The reload mode by default: its old workers are what most of these tests wait out.</summary>
     private static TrafficVerifier Verifier(ScriptedNginx nginx, TrafficMode mode = TrafficMode.Reload) =>
         new(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()) { Mode = mode }, TimeProvider.System);
