@@ -32,9 +32,13 @@ public sealed class TrafficMove(
     public async Task RouteAsync(string app, Slot target, string? checkedBy, CancellationToken cancellationToken)
     {
         var options = apps.Get(app);
-        (await admission.MayServeAsync(app, options, target, checkedBy, cancellationToken)).ThrowIfRefused(app, target);
-        var backup = await MayStandBehindAsync(app, options, target.Other(), cancellationToken);
-        await router.RouteAsync(app, new TrafficRoute(target, Backup: backup), cancellationToken);
+
+        // Two slots, two looks that need nothing of each other: asked together, a rollback waits for one of them.
+        var admitting = admission.MayServeAsync(app, options, target, checkedBy, cancellationToken);
+        var backingUp = MayStandBehindAsync(app, options, target.Other(), cancellationToken);
+        await Task.WhenAll(admitting, backingUp);
+        (await admitting).ThrowIfRefused(app, target);
+        await router.RouteAsync(app, new TrafficRoute(target, Backup: await backingUp), cancellationToken);
     }
 
     /// <summary>
