@@ -66,10 +66,10 @@ public sealed partial class DeployRun(
                 async details =>
                 {
                     await traffic.VacateAsync(app, target, cancellationToken);
-                    var container = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken);
+                    var started = await slots.StartAsync(app, options, target, pulled, record.Id, cancellationToken);
                     details["slot"] = target.Name();
-                    details["container_id"] = container.Id;
-                    return (container, $"container {container.Id[..12]} running in slot {target.Name()}");
+                    details["container_id"] = started.Container.Id;
+                    return (started, $"container {started.Container.Id[..12]} running in slot {target.Name()}");
                 },
                 cancellationToken);
 
@@ -78,7 +78,10 @@ public sealed partial class DeployRun(
                 $"waiting for {options.Health.Path} on port {AppCatalog.PortOf(options, target)} ({options.Health.SuccessesNeeded} successes needed)",
                 async details =>
                 {
-                    var health = await slots.WaitHealthyAsync(options, target, started.Id, cancellationToken);
+                    var health = await slots.WaitHealthyAsync(options, target, started.Container.Id, cancellationToken);
+
+                    // The old container's removal ran while the app came up; the switch finds the slot as it will stay.
+                    await started.Settled;
                     return SlotOperations.RequireHealthy(health, details);
                 },
                 cancellationToken);

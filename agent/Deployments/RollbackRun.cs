@@ -153,7 +153,9 @@ public sealed partial class RollbackRun(
             cancellationToken);
         return await steps.RunAsync(DeploymentStep.Start, $"starting {image} in slot {target.Name()}", async details =>
         {
-            var container = await slots.StartAsync(record.App, options, target, pulled, record.Id, cancellationToken);
+            var started = await slots.StartAsync(record.App, options, target, pulled, record.Id, cancellationToken);
+            await started.Settled;
+            var container = started.Container;
             details["container_id"] = container.Id;
             return (container, $"container {container.Id[..12]} running in slot {target.Name()}");
         }, cancellationToken);

@@ -44,7 +44,9 @@ public sealed class SlotCommands(
 
         var pulled = await containers.PullAsync(reference, cancellationToken);
         await traffic.VacateAsync(app, slot, cancellationToken);
-        return (slot, await slots.StartAsync(app, options, slot, pulled, id.Value, cancellationToken));
+        var started = await slots.StartAsync(app, options, slot, pulled, id.Value, cancellationToken);
+        await started.Settled;
+        return (slot, started.Container);
     }
 
     public async Task<(Slot Slot, HealthGateResult Health)> CheckAsync(string app, string? slotName, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace Mizan.Agent.Deployments;
 /// <summary>Pull, start and check for one app's slot: the building blocks of deploys, rollbacks and the primitive RPCs.</summary>
 public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate gate)
 {
-    public async Task<SlotContainer> StartAsync(
+    /// <summary>Replaces what stands in the slot with a started container; see <see cref="StartedSlot.Settled"/> for what follows.</summary>
+    public async Task<StartedSlot> StartAsync(
         string app,
         AppOptions options,
         Slot slot,

@@ -8,11 +8,12 @@ using Mizan.Agent.Apps.Options;
 
 namespace Mizan.Agent.Runtime.Containers;
 
-public sealed class DockerContainerRuntime(
+public sealed partial class DockerContainerRuntime(
     IDockerClient docker,
     RegistryCredentialStore credentials,
     DockerEndpoint endpoint,
-    IOptions<AgentOptions> options) : IContainerRuntime
+    IOptions<AgentOptions> options,
+    ILogger<DockerContainerRuntime> logger) : IContainerRuntime
 {
     // Every engine call has a deadline, so a hung engine fails a deploy with a clear message instead of hanging it.
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
@@ -26,7 +27,7 @@ public sealed class DockerContainerRuntime(
     public Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken) =>
         WithDeadlineAsync(EngineCallTimeout, token => FindSlotContainerCoreAsync(app, slot, token), cancellationToken);
 
-    public Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken) =>
+    public Task<StartedSlot> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken) =>
         WithDeadlineAsync(EngineCallTimeout, token => StartSlotCoreAsync(spec, token), cancellationToken);
 
     public Task StartExistingAsync(string containerId, CancellationToken cancellationToken) =>
@@ -143,20 +144,9 @@ public sealed class DockerContainerRuntime(
 
     private async Task<SlotContainer?> FindSlotContainerCoreAsync(string app, Slot slot, CancellationToken cancellationToken)
     {
-        var parameters = new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool>
-                {
-                    [$"{ContainerLabels.App}={app}"] = true,
-                    [$"{ContainerLabels.Slot}={slot.Name()}"] = true,
-                },
-            },
-        };
-        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken));
-        var container = found.OrderByDescending(c => c.Created).FirstOrDefault();
+        var found = await ListSlotAsync(app, slot, cancellationToken);
+        // Right after a replacement the killed container may still be listed beside the new one until it is removed.
+        var container = found.OrderByDescending(c => c.State == "running").ThenByDescending(c => c.Created).FirstOrDefault();
         if (container is null)
         {
             return null;
@@ -173,13 +163,84 @@ public sealed class DockerContainerRuntime(
             container.State);
     }
 
-    private async Task<SlotContainer> StartSlotCoreAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// The engine takes longest to kill a running container (it waits for the exit) and to start one; the port is free
+    /// only after the kill. So the new container is created while the old one dies, under a name of its own, and only
+    /// the start waits for the kill. Removing the dead container and renaming the new one follow in the background.
+    /// </summary>
+    private async Task<StartedSlot> StartSlotCoreAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
     {
-        await RemoveSlotAsync(spec.App, spec.Slot, cancellationToken);
+        var name = ContainerLabels.ContainerName(spec.App, spec.Slot);
+        var old = await ListSlotAsync(spec.App, spec.Slot, cancellationToken);
+
+        // A container left under the slot's name without our labels would block the rename; the name is ours.
+        if (!old.Any(container => container.Names.Contains("/" + name)))
+        {
+            await RemoveAsync(name, cancellationToken);
+        }
+
         var parameters = SlotContainerParameters.Build(spec);
-        var created = await CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken));
+        if (old.Count > 0)
+        {
+            parameters.Name = $"{name}-{spec.DeploymentId}";
+        }
+
+        // Only a running container holds the port; anything else (exited, restarting, paused) is simply removed.
+        var running = old.Where(container => container.State == "running").ToList();
+        var clearing = Task.WhenAll(
+            running.Select(container => KillAsync(container.ID, cancellationToken))
+                .Concat(old.Except(running).Select(container => RemoveAsync(container.ID, cancellationToken))));
+        var creating = CallEngineAsync(() => docker.Containers.CreateContainerAsync(parameters, cancellationToken));
+        try
+        {
+            await Task.WhenAll(clearing, creating);
+        }
+        catch when (creating.IsCompletedSuccessfully)
+        {
+            await RemoveAsync((await creating).ID, CancellationToken.None);
+            throw;
+        }
+
+        var created = await creating;
         await StartExistingCoreAsync(created.ID, cancellationToken);
-        return new SlotContainer(created.ID, spec.App, spec.Slot, spec.Image.Reference.ToString(), spec.Image.Digest, spec.DeploymentId, "running");
+        var container = new SlotContainer(created.ID, spec.App, spec.Slot, spec.Image.Reference.ToString(), spec.Image.Digest, spec.DeploymentId, "running");
+        var settled = old.Count == 0 ? Task.CompletedTask : SettleAsync(spec, running, created.ID, name);
+        return new StartedSlot(container, settled);
+    }
+
+    private async Task SettleAsync(SlotContainerSpec spec, IReadOnlyList<ContainerListResponse> killed, string createdId, string name)
+    {
+        // Not the deploy's token: a tidy-up that began finishes, and a deploy that ends does not leave it half done.
+        using var deadline = new CancellationTokenSource(EngineCallTimeout);
+        try
+        {
+            await Task.WhenAll(killed.Select(container => RemoveAsync(container.ID, deadline.Token)));
+            await CallEngineAsync(() => docker.Containers.RenameContainerAsync(createdId, new ContainerRenameParameters { NewName = name }, deadline.Token));
+        }
+        catch (Exception ex) when (ex is DockerApiException or DependencyUnavailableException or OperationCanceledException)
+        {
+            LogNotSettled(logger, spec.App, spec.Slot.Name(), Short(createdId), ex.Message);
+        }
+    }
+
+    private async Task KillAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.KillContainerAsync(containerId, new ContainerKillParameters { Signal = "SIGKILL" }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Gone, or it stopped on its own meanwhile (not running): either way it holds no port.
+            await RemoveAsync(containerId, cancellationToken);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw EngineUnreachable(ex);
+        }
     }
 
     private async Task<bool> StartExistingCoreAsync(string containerId, CancellationToken cancellationToken)
@@ -372,7 +433,7 @@ public sealed class DockerContainerRuntime(
         }
     }
 
-    private async Task RemoveSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
+    private async Task<IList<ContainerListResponse>> ListSlotAsync(string app, Slot slot, CancellationToken cancellationToken)
     {
         var parameters = new ContainersListParameters
         {
@@ -382,15 +443,7 @@ public sealed class DockerContainerRuntime(
                 ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.App}={app}"] = true, [$"{ContainerLabels.Slot}={slot.Name()}"] = true },
             },
         };
-        var found = await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken));
-        var name = ContainerLabels.ContainerName(app, slot);
-        await Task.WhenAll(found.Select(container => RemoveAsync(container.ID, cancellationToken)));
-
-        // A container left under the slot's name without our labels would block the create; the name is ours.
-        if (!found.Any(container => container.Names.Contains("/" + name)))
-        {
-            await RemoveAsync(name, cancellationToken);
-        }
+        return await CallEngineAsync(() => docker.Containers.ListContainersAsync(parameters, cancellationToken));
     }
 
     private async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
@@ -475,4 +528,9 @@ public sealed class DockerContainerRuntime(
     }
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Slot {Slot} of {App}: could not tidy up after starting container {Container}: {Reason}; its next start removes what is left")]
+    private static partial void LogNotSettled(ILogger logger, string app, string slot, string container, string reason);
 }

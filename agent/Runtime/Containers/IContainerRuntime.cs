@@ -14,8 +14,11 @@ public interface IContainerRuntime
 
     Task<SlotContainer?> FindSlotContainerAsync(string app, Slot slot, CancellationToken cancellationToken);
 
-    /// <summary>Replaces whatever stands in the slot with a new, started container.</summary>
-    Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces whatever stands in the slot with a new, started container. It returns once the new one runs; what is
+    /// left to tidy (removing the old container, giving the new one the slot's name) goes on in <see cref="StartedSlot.Settled"/>.
+    /// </summary>
+    Task<StartedSlot> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken);
 
     /// <summary>Starts a stopped container again (e.g. an expired standby needed for a rollback).</summary>
     Task StartExistingAsync(string containerId, CancellationToken cancellationToken);
@@ -56,6 +59,11 @@ public sealed record PulledImage(ImageReference Reference, string Digest, IReadO
 }
 
 public sealed record SlotContainer(string Id, string App, Slot Slot, string Image, string Digest, string DeploymentId, string State);
+
+/// <summary>A container that runs in its slot, and the tidying up behind it.</summary>
+/// <param name="Settled">Ends when the replaced container is removed and the new one carries the slot's name; never faults
+/// (what it could not do is logged, and the slot's next start removes the rest).</param>
+public sealed record StartedSlot(SlotContainer Container, Task Settled);
 
 /// <summary>HealthStatus is null when the image declares no Docker HEALTHCHECK.</summary>
 /// <param name="OomKilled">The kernel killed the container's process for going over its memory limit (sticks across Docker's restarts).</param>

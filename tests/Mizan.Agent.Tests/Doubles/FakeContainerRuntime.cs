@@ -136,13 +136,14 @@ public sealed class FakeContainerRuntime : IContainerRuntime
         return InSlot(app, slot)?.ToSlotContainer();
     }
 
-    public async Task<SlotContainer> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
+    public async Task<StartedSlot> StartSlotAsync(SlotContainerSpec spec, CancellationToken cancellationToken)
     {
         Record(RuntimeOperation.StartSlot, $"{spec.App}/{spec.Slot.Name()}");
         await StartSlot.InvokeAsync(cancellationToken);
         lock (gate)
         {
-            return Create(spec.App, spec.Slot, ByDigest(spec.Image.Digest), spec.DeploymentId, running: true).ToSlotContainer();
+            var container = Create(spec.App, spec.Slot, ByDigest(spec.Image.Digest), spec.DeploymentId, running: true).ToSlotContainer();
+            return new StartedSlot(container, Task.CompletedTask);
         }
     }
 
