@@ -88,15 +88,24 @@ public static class ModesTables
             $"({rounds.Count} rounds, alternated; ms)");
         Console.WriteLine($"  the app's settings: {AgentSettings.Describe()}");
         Console.WriteLine("  the baseline: one /health probe at once, then one a second; no verify through nginx");
-        var baseline = Summary.Of(rounds.Select(r => r.BaselineMs));
+        Console.WriteLine("  the yardstick is the baseline over SSH, as CI ran it: `ssh root@127.0.0.1 \"VAR=... switch.sh IMAGE\"`, a fresh");
+        Console.WriteLine("  connection per deploy (key auth, no multiplexing) to the bench's own sshd; the script alone (local bash) is beside it");
+        var ssh = Summary.Of(rounds.Select(r => r.BaselineSshMs));
+        var local = Summary.Of(rounds.Select(r => r.BaselineLocalMs));
         var agents = Modes.Select(mode => Summary.Of(AgentRounds(rounds, mode).Where(d => d.Succeeded).Select(d => d.TotalMs))).ToArray();
-        var table = new TextTable(["", .. Modes, "baseline", "goal"]);
-        table.Add(["median", .. agents.Select(s => TextTable.Ms(s.Median)), TextTable.Ms(baseline.Median), $"<= {DeployGoalRatio:0.0} x baseline"]);
-        table.Add(["p95", .. agents.Select(s => TextTable.Ms(s.P95)), TextTable.Ms(baseline.P95), ""]);
-        table.Add(["min / max", .. agents.Select(MinMax), MinMax(baseline), ""]);
-        table.Add(["median / baseline median", .. agents.Select(s => Ratio(s.Median / baseline.Median)), "1.00", $"<= {DeployGoalRatio:0.00}"]);
-        table.Add(["failed", .. Modes.Select(mode => Count(AgentRounds(rounds, mode).Count(d => !d.Succeeded))), "0", ""]);
+        var table = new TextTable(["", .. Modes, "baseline over SSH", "script alone", "goal"]);
+        table.Add(["median", .. agents.Select(s => TextTable.Ms(s.Median)), TextTable.Ms(ssh.Median), TextTable.Ms(local.Median),
+            $"<= {DeployGoalRatio:0.0} x baseline over SSH"]);
+        table.Add(["p95", .. agents.Select(s => TextTable.Ms(s.P95)), TextTable.Ms(ssh.P95), TextTable.Ms(local.P95), ""]);
+        table.Add(["min / max", .. agents.Select(MinMax), MinMax(ssh), MinMax(local), ""]);
+        table.Add(["median / SSH baseline median", .. agents.Select(s => Ratio(s.Median / ssh.Median)), "1.00", Ratio(local.Median / ssh.Median),
+            $"<= {DeployGoalRatio:0.00}"]);
+        table.Add(["median / script-alone median", .. agents.Select(s => Ratio(s.Median / local.Median)), Ratio(ssh.Median / local.Median), "1.00",
+            "(no goal)"]);
+        table.Add(["failed", .. Modes.Select(mode => Count(AgentRounds(rounds, mode).Count(d => !d.Succeeded))), "0", "0", ""]);
         Console.Write(table);
+        Console.WriteLine($"  SSH's share (median over SSH - median alone): {TextTable.Ms(ssh.Median - local.Median)} ms: connection, key exchange, " +
+            "authentication, session and root's shell on the server side");
     }
 
     public static void PrintOverhead(IReadOnlyList<WarmDeployRound> rounds)
@@ -162,7 +171,8 @@ public static class ModesTables
     {
         Console.WriteLine();
         Console.WriteLine("Goals");
-        var baseline = Summary.Of(deploys.Select(r => r.BaselineMs)).Median;
+        var baseline = Summary.Of(deploys.Select(r => r.BaselineSshMs)).Median;
+        var alone = Summary.Of(deploys.Select(r => r.BaselineLocalMs)).Median;
         foreach (var mode in Modes)
         {
             var cycle = cycles.Single(c => c.Mode == mode);
@@ -178,8 +188,9 @@ public static class ModesTables
             Goal(mode, "docker kill: failed POSTs <= POSTs in flight", rounds.All(k => k.Load.FailedPosts <= k.PostsInFlightAtDeath),
                 "failed vs in flight per round: " + string.Join(", ", rounds.Select(k => $"{k.Load.FailedPosts} vs {k.PostsInFlightAtDeath}")));
             Goal(mode, $"rollback median <= {RollbackGoalMs:0} ms", rollback.Median <= RollbackGoalMs, $"{TextTable.Ms(rollback.Median)} ms");
-            Goal(mode, $"warm deploy <= {DeployGoalRatio:0.0} x baseline", deploy <= DeployGoalRatio * baseline,
-                $"{TextTable.Ms(deploy)} ms vs {TextTable.Ms(baseline)} ms ({Ratio(deploy / baseline)}x)");
+            Goal(mode, $"warm deploy <= {DeployGoalRatio:0.0} x baseline over SSH (as CI ran it)", deploy <= DeployGoalRatio * baseline,
+                $"{TextTable.Ms(deploy)} ms vs {TextTable.Ms(baseline)} ms ({Ratio(deploy / baseline)}x); " +
+                $"vs the script alone {TextTable.Ms(alone)} ms: {Ratio(deploy / alone)}x");
             Goal(mode, $"agent overhead <= {OverheadGoalMs:0} ms", overhead <= OverheadGoalMs, $"median {TextTable.Ms(overhead)} ms");
         }
     }
