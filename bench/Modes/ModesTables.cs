@@ -125,6 +125,7 @@ public static class ModesTables
         Row("overhead", d => d.OverheadMs, $"<= {OverheadGoalMs:0}");
         var overhead = byMode.Select(r => Summary.Of(r.Select(d => d.OverheadMs))).ToArray();
         table.Add(["overhead p95 / max", .. overhead.Select(s => $"{TextTable.Ms(s.P95)} / {TextTable.Ms(s.Max)}"), ""]);
+        Row("overhead without Docker's create and start", d => d.OverheadWithoutEngineStartMs);
         Row("overhead without the start step", d => d.OverheadMs - d.Steps.StepMillisecondsOrZero(Step.Start));
         table.AddSeparator();
         table.Add(["where it goes (step medians):", "", "", ""]);
@@ -138,6 +139,8 @@ public static class ModesTables
         Row("  outside the steps (mizanctl, RPC, records)", d => d.TotalMs - StepsSum(d));
         Console.Write(table);
         Console.WriteLine("  the app's own time reads below zero when the app answered before the engine had recorded its start; it then counts as 0");
+        Console.WriteLine("  overhead without Docker's create and start: the overhead minus the engine's Created -> State.StartedAt of the new " +
+            "container (which the agent waits for); the goal is on the overhead above");
     }
 
     public static void PrintAppServers(IReadOnlyList<AppServerRun> runs)
@@ -181,6 +184,7 @@ public static class ModesTables
             var agentDeploys = AgentRounds(deploys, mode).Where(d => d.Succeeded).ToList();
             var deploy = Summary.Of(agentDeploys.Select(d => d.TotalMs)).Median;
             var overhead = Summary.Of(agentDeploys.Where(d => d.Measured).Select(d => d.OverheadMs)).Median;
+            var withoutEngine = Summary.Of(agentDeploys.Where(d => d.Measured).Select(d => d.OverheadWithoutEngineStartMs)).Median;
             Goal(mode, "no failed request across switches", cycle.Load.Failed == 0 && cycle.FailedMoves == 0,
                 $"{cycle.Load.FailedGets} GET + {cycle.Load.FailedPosts} POST failed of {Count(cycle.Load.Total)} at {cycle.Load.RequestsPerSecond:0} req/s");
             Goal(mode, "docker kill: no failed GET", rounds.All(k => k.Load.FailedGets == 0),
@@ -191,7 +195,8 @@ public static class ModesTables
             Goal(mode, $"warm deploy <= {DeployGoalRatio:0.0} x baseline over SSH (as CI ran it)", deploy <= DeployGoalRatio * baseline,
                 $"{TextTable.Ms(deploy)} ms vs {TextTable.Ms(baseline)} ms ({Ratio(deploy / baseline)}x); " +
                 $"vs the script alone {TextTable.Ms(alone)} ms: {Ratio(deploy / alone)}x");
-            Goal(mode, $"agent overhead <= {OverheadGoalMs:0} ms", overhead <= OverheadGoalMs, $"median {TextTable.Ms(overhead)} ms");
+            Goal(mode, $"agent overhead <= {OverheadGoalMs:0} ms", overhead <= OverheadGoalMs,
+                $"median {TextTable.Ms(overhead)} ms; without Docker's create and start (not the goal's measure): {TextTable.Ms(withoutEngine)} ms");
         }
     }
 

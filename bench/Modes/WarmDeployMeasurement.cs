@@ -24,6 +24,13 @@ public sealed record AgentDeployRound(int Number, string Mode, string Tag, doubl
     /// </summary>
     public double OverheadMs => TotalMs - PullMs - Math.Max(0, AppReadyMs);
 
+    /// <summary>
+    /// <see cref="OverheadMs"/> minus the engine's own create and start of the new container (<see cref="EngineStartMs"/>,
+    /// its Created → State.StartedAt), which the agent waits for but does not do: what is left of the agent's time
+    /// around Docker's work. The overhead goal is judged on <see cref="OverheadMs"/>, not on this.
+    /// </summary>
+    public double OverheadWithoutEngineStartMs => OverheadMs - Math.Max(0, EngineStartMs);
+
     public bool Succeeded => Steps.Succeeded;
 
     /// <summary>The deploy succeeded and the bench saw the new app's first answer, so its overhead is known.</summary>
