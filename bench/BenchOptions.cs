@@ -40,7 +40,8 @@ public sealed record BenchOptions(
         It prints a table per measurement, a column per mode and the goal beside it: failed requests across
         --cycles switch-and-rollback cycles under keep-alive GET/POST load; `docker kill` of the live container under
         that load (--kill-rounds); a native `mizanctl rollback` until nginx serves the old release; warm deploys
-        against ../shared/baseline/switch.sh and the agent's overhead in them (--rounds); the fast test app against
+        against ../shared/baseline/switch.sh, run over SSH as CI ran it (to an sshd of its own on 127.0.0.1; needs
+        openssh-server installed) and alone, and the agent's overhead in them (--rounds); the fast test app against
         busybox httpd at 1,000 req/s. The agent runs as its Native AOT publish (--jit: the Release build instead).
         --keep-logs leaves the run's directory (configurations, agent, nginx and registry logs) for a look afterwards.
         """;

@@ -10,6 +10,7 @@ public static class ModesCommand
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var baselineScript = options.BaselineScript ?? BaselineScript.DefaultPath;
+        BenchSshd.EnsureInstalled();
         Console.WriteLine($"mizan-bench --modes: run {ModesRun.Id}, {Environment.ProcessorCount} cores, load average {LoadAverage()} at the start, " +
             $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine("publishing mizanctl (and the agent) with Native AOT (incremental; the first time takes minutes)...");
@@ -22,7 +23,9 @@ public static class ModesCommand
         await using var environment = await ModesEnvironment.StartAsync(agentBinary, baselineScript, options.KeepLogs, cancellationToken);
         var reload = environment.Agent("Reload");
         var redirect = environment.Agent("Redirect");
-        Console.WriteLine($"  baseline: {baselineScript} (run from a copy that names its containers {BaselineScript.ContainerPrefix}SLOT)");
+        Console.WriteLine($"  baseline: {baselineScript} (run from a copy that names its containers {BaselineScript.ContainerPrefix}SLOT), " +
+            "over SSH as CI ran it and alone; over SSH:");
+        Console.WriteLine($"    {environment.Baseline.DescribeOverSsh(environment.Images)}");
 
         Console.WriteLine($"1. switch-and-rollback cycles under load ({options.Cycles} per mode):");
         var cycles = new List<SwitchCyclesResult>();
@@ -63,7 +66,7 @@ public static class ModesCommand
         ModesTables.PrintAppServers(servers);
         ModesTables.PrintGoals(cycles, kills, rollbacks, deploys);
         Console.WriteLine();
-        Console.WriteLine("cleaning up (agents, their containers and table, nginx, registry, images, baseline containers, temp directory)...");
+        Console.WriteLine("cleaning up (sshd, agents, their containers and table, nginx, registry, images, baseline containers, temp directory)...");
         return 0;
     }
 

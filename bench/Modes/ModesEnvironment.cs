@@ -2,7 +2,8 @@ namespace Mizan.Bench.Modes;
 
 /// <summary>
 /// Everything one `--modes` run sets up on 127.0.0.1, in a directory of its own under /tmp: the registry, the fast
-/// app images, one host nginx with a site per agent and one for the baseline script, and one agent per Traffic:Mode.
+/// app images, one host nginx with a site per agent and one for the baseline script, one agent per Traffic:Mode, and
+/// an sshd of its own for the baseline script to run through, as CI ran it over SSH.
 /// Dispose takes it all down again, each thing by its pid, name, label or table name, so nothing of anyone else's is touched.
 /// </summary>
 public sealed class ModesEnvironment : IAsyncDisposable
@@ -48,7 +49,7 @@ public sealed class ModesEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // The agents first (they would restart what is removed under them), nginx and the registry last.
+        // sshd and the agents first (the agents would restart what is removed under them), nginx and the registry last.
         for (var i = started.Count - 1; i >= 0; i--)
         {
             try
@@ -117,7 +118,11 @@ public sealed class ModesEnvironment : IAsyncDisposable
         }
 
         Agents = agents;
-        Baseline = await BaselineScript.PrepareAsync(baselineScript, Subdirectory("baseline"), Nginx, Nginx.Sites["baseline"], cancellationToken);
+        var sshd = await BenchSshd.StartAsync(Subdirectory("sshd"), cancellationToken);
+        started.Add(sshd);
+        Console.WriteLine($"  sshd on 127.0.0.1:{sshd.Port} (its own host key, client key and configuration; pid file and log in the run's directory)");
+        Baseline = await BaselineScript.PrepareAsync(
+            baselineScript, Subdirectory("baseline"), Nginx, Nginx.Sites["baseline"], sshd, cancellationToken);
     }
 
     private string Subdirectory(string name) => System.IO.Directory.CreateDirectory(Path.Combine(directory, name)).FullName;

@@ -88,15 +88,24 @@ public static class ModesTables
             $"({rounds.Count} rounds, alternated; ms)");
         Console.WriteLine($"  the app's settings: {AgentSettings.Describe()}");
         Console.WriteLine("  the baseline: one /health probe at once, then one a second; no verify through nginx");
-        var baseline = Summary.Of(rounds.Select(r => r.BaselineMs));
+        Console.WriteLine("  the yardstick is the baseline over SSH, as CI ran it: `ssh root@127.0.0.1 \"VAR=... switch.sh IMAGE\"`, a fresh");
+        Console.WriteLine("  connection per deploy (key auth, no multiplexing) to the bench's own sshd; the script alone (local bash) is beside it");
+        var ssh = Summary.Of(rounds.Select(r => r.BaselineSshMs));
+        var local = Summary.Of(rounds.Select(r => r.BaselineLocalMs));
         var agents = Modes.Select(mode => Summary.Of(AgentRounds(rounds, mode).Where(d => d.Succeeded).Select(d => d.TotalMs))).ToArray();
-        var table = new TextTable(["", .. Modes, "baseline", "goal"]);
-        table.Add(["median", .. agents.Select(s => TextTable.Ms(s.Median)), TextTable.Ms(baseline.Median), $"<= {DeployGoalRatio:0.0} x baseline"]);
-        table.Add(["p95", .. agents.Select(s => TextTable.Ms(s.P95)), TextTable.Ms(baseline.P95), ""]);
-        table.Add(["min / max", .. agents.Select(MinMax), MinMax(baseline), ""]);
-        table.Add(["median / baseline median", .. agents.Select(s => Ratio(s.Median / baseline.Median)), "1.00", $"<= {DeployGoalRatio:0.00}"]);
-        table.Add(["failed", .. Modes.Select(mode => Count(AgentRounds(rounds, mode).Count(d => !d.Succeeded))), "0", ""]);
+        var table = new TextTable(["", .. Modes, "baseline over SSH", "script alone", "goal"]);
+        table.Add(["median", .. agents.Select(s => TextTable.Ms(s.Median)), TextTable.Ms(ssh.Median), TextTable.Ms(local.Median),
+            $"<= {DeployGoalRatio:0.0} x baseline over SSH"]);
+        table.Add(["p95", .. agents.Select(s => TextTable.Ms(s.P95)), TextTable.Ms(ssh.P95), TextTable.Ms(local.P95), ""]);
+        table.Add(["min / max", .. agents.Select(MinMax), MinMax(ssh), MinMax(local), ""]);
+        table.Add(["median / SSH baseline median", .. agents.Select(s => Ratio(s.Median / ssh.Median)), "1.00", Ratio(local.Median / ssh.Median),
+            $"<= {DeployGoalRatio:0.00}"]);
+        table.Add(["median / script-alone median", .. agents.Select(s => Ratio(s.Median / local.Median)), Ratio(ssh.Median / local.Median), "1.00",
+            "(no goal)"]);
+        table.Add(["failed", .. Modes.Select(mode => Count(AgentRounds(rounds, mode).Count(d => !d.Succeeded))), "0", "0", ""]);
         Console.Write(table);
+        Console.WriteLine($"  SSH's share (median over SSH - median alone): {TextTable.Ms(ssh.Median - local.Median)} ms: connection, key exchange, " +
+            "authentication, session and root's shell on the server side");
     }
 
     public static void PrintOverhead(IReadOnlyList<WarmDeployRound> rounds)
@@ -116,6 +125,7 @@ public static class ModesTables
         Row("overhead", d => d.OverheadMs, $"<= {OverheadGoalMs:0}");
         var overhead = byMode.Select(r => Summary.Of(r.Select(d => d.OverheadMs))).ToArray();
         table.Add(["overhead p95 / max", .. overhead.Select(s => $"{TextTable.Ms(s.P95)} / {TextTable.Ms(s.Max)}"), ""]);
+        Row("overhead without Docker's create and start", d => d.OverheadWithoutEngineStartMs);
         Row("overhead without the start step", d => d.OverheadMs - d.Steps.StepMillisecondsOrZero(Step.Start));
         table.AddSeparator();
         table.Add(["where it goes (step medians):", "", "", ""]);
@@ -129,6 +139,8 @@ public static class ModesTables
         Row("  outside the steps (mizanctl, RPC, records)", d => d.TotalMs - StepsSum(d));
         Console.Write(table);
         Console.WriteLine("  the app's own time reads below zero when the app answered before the engine had recorded its start; it then counts as 0");
+        Console.WriteLine("  overhead without Docker's create and start: the overhead minus the engine's Created -> State.StartedAt of the new " +
+            "container (which the agent waits for); the goal is on the overhead above");
     }
 
     public static void PrintAppServers(IReadOnlyList<AppServerRun> runs)
@@ -162,7 +174,8 @@ public static class ModesTables
     {
         Console.WriteLine();
         Console.WriteLine("Goals");
-        var baseline = Summary.Of(deploys.Select(r => r.BaselineMs)).Median;
+        var baseline = Summary.Of(deploys.Select(r => r.BaselineSshMs)).Median;
+        var alone = Summary.Of(deploys.Select(r => r.BaselineLocalMs)).Median;
         foreach (var mode in Modes)
         {
             var cycle = cycles.Single(c => c.Mode == mode);
@@ -171,6 +184,7 @@ public static class ModesTables
             var agentDeploys = AgentRounds(deploys, mode).Where(d => d.Succeeded).ToList();
             var deploy = Summary.Of(agentDeploys.Select(d => d.TotalMs)).Median;
             var overhead = Summary.Of(agentDeploys.Where(d => d.Measured).Select(d => d.OverheadMs)).Median;
+            var withoutEngine = Summary.Of(agentDeploys.Where(d => d.Measured).Select(d => d.OverheadWithoutEngineStartMs)).Median;
             Goal(mode, "no failed request across switches", cycle.Load.Failed == 0 && cycle.FailedMoves == 0,
                 $"{cycle.Load.FailedGets} GET + {cycle.Load.FailedPosts} POST failed of {Count(cycle.Load.Total)} at {cycle.Load.RequestsPerSecond:0} req/s");
             Goal(mode, "docker kill: no failed GET", rounds.All(k => k.Load.FailedGets == 0),
@@ -178,9 +192,11 @@ public static class ModesTables
             Goal(mode, "docker kill: failed POSTs <= POSTs in flight", rounds.All(k => k.Load.FailedPosts <= k.PostsInFlightAtDeath),
                 "failed vs in flight per round: " + string.Join(", ", rounds.Select(k => $"{k.Load.FailedPosts} vs {k.PostsInFlightAtDeath}")));
             Goal(mode, $"rollback median <= {RollbackGoalMs:0} ms", rollback.Median <= RollbackGoalMs, $"{TextTable.Ms(rollback.Median)} ms");
-            Goal(mode, $"warm deploy <= {DeployGoalRatio:0.0} x baseline", deploy <= DeployGoalRatio * baseline,
-                $"{TextTable.Ms(deploy)} ms vs {TextTable.Ms(baseline)} ms ({Ratio(deploy / baseline)}x)");
-            Goal(mode, $"agent overhead <= {OverheadGoalMs:0} ms", overhead <= OverheadGoalMs, $"median {TextTable.Ms(overhead)} ms");
+            Goal(mode, $"warm deploy <= {DeployGoalRatio:0.0} x baseline over SSH (as CI ran it)", deploy <= DeployGoalRatio * baseline,
+                $"{TextTable.Ms(deploy)} ms vs {TextTable.Ms(baseline)} ms ({Ratio(deploy / baseline)}x); " +
+                $"vs the script alone {TextTable.Ms(alone)} ms: {Ratio(deploy / alone)}x");
+            Goal(mode, $"agent overhead <= {OverheadGoalMs:0} ms", overhead <= OverheadGoalMs,
+                $"median {TextTable.Ms(overhead)} ms; without Docker's create and start (not the goal's measure): {TextTable.Ms(withoutEngine)} ms");
         }
     }
 
