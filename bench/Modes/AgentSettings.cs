@@ -5,7 +5,7 @@ namespace Mizan.Bench.Modes;
 
 /// <summary>
 /// The app settings both agents run with, written into their configuration and printed beside the figures they shape.
-/// Health and Verify are the agent's defaults: the first probe goes at once, then 10 ms apart (doubling while the app
+/// Health and Verify are the agent's defaults: the first probe goes at once, then 2 ms apart (doubling while the app
 /// does not answer, up to the interval), so a fast app is healthy within milliseconds. The self-checks run every
 /// second and auto-heal acts after two failed live checks, so the `docker kill` rounds end in seconds.
 /// </summary>
@@ -28,7 +28,7 @@ public static class AgentSettings
 
     public static string Describe() =>
         $"Health: Interval {Seconds(HealthInterval)}, Timeout {Seconds(HealthTimeout)}, SuccessesNeeded {HealthSuccessesNeeded} " +
-        $"(probes at once, then 10 ms apart); Verify: Interval {Seconds(VerifyInterval)}, SuccessesNeeded {VerifySuccessesNeeded}, " +
+        $"(probes at once, then 2 ms apart); Verify: Interval {Seconds(VerifyInterval)}, SuccessesNeeded {VerifySuccessesNeeded}, " +
         $"Timeout {Seconds(VerifyTimeout)}; Checks:Interval {Seconds(ChecksInterval)}, AutoHeal:FailuresBeforeAction {FailuresBeforeAction}; " +
         $"KeepStandbyFor {KeepStandbyFor.TotalHours:0} h";
 

@@ -5,13 +5,13 @@ namespace Mizan.Agent.Tests.Runtime.Probes;
 public class ProbePacingTests
 {
     [Fact]
-    public void AfterFailure_Repeatedly_DoublesFromTenMillisecondsUpToTheInterval()
+    public void AfterFailure_Repeatedly_DoublesFromTheShortestWaitUpToTheInterval()
     {
         var pacing = new ProbePacing(TimeSpan.FromMilliseconds(100));
 
-        var waits = Enumerable.Range(0, 6).Select(_ => pacing.AfterFailure().TotalMilliseconds);
+        var waits = Enumerable.Range(0, 8).Select(_ => pacing.AfterFailure().TotalMilliseconds);
 
-        Assert.Equal([10, 20, 40, 80, 100, 100], waits);
+        Assert.Equal([2, 4, 8, 16, 32, 64, 100, 100], waits);
     }
 
     [Fact]
@@ -21,16 +21,16 @@ public class ProbePacingTests
         pacing.AfterFailure();
         pacing.AfterFailure();
 
-        Assert.Equal(TimeSpan.FromMilliseconds(10), pacing.AfterSuccess());
-        Assert.Equal(TimeSpan.FromMilliseconds(10), pacing.AfterFailure());
+        Assert.Equal(TimeSpan.FromMilliseconds(2), pacing.AfterSuccess());
+        Assert.Equal(TimeSpan.FromMilliseconds(2), pacing.AfterFailure());
     }
 
     [Fact]
-    public void AfterSuccess_IntervalShorterThanTenMilliseconds_NeverWaitsLongerThanIt()
+    public void AfterSuccess_IntervalShorterThanTheShortestWait_NeverWaitsLongerThanIt()
     {
-        var pacing = new ProbePacing(TimeSpan.FromMilliseconds(2));
+        var pacing = new ProbePacing(TimeSpan.FromMilliseconds(1));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(2), pacing.AfterSuccess());
-        Assert.Equal(TimeSpan.FromMilliseconds(2), pacing.AfterFailure());
+        Assert.Equal(TimeSpan.FromMilliseconds(1), pacing.AfterSuccess());
+        Assert.Equal(TimeSpan.FromMilliseconds(1), pacing.AfterFailure());
     }
 }
