@@ -157,8 +157,8 @@ public sealed class DeploymentEngine(
 
     private async Task EnsureDependenciesAsync(CancellationToken cancellationToken)
     {
-        await containers.PingAsync(cancellationToken);
-        await router.EnsureReachableAsync(cancellationToken);
+        // Asked together: each fails with its own clear message, and a rollback waits for the slower one only.
+        await Task.WhenAll(containers.PingAsync(cancellationToken), router.EnsureReachableAsync(cancellationToken));
     }
 
     private void Launch(IDisposable lease, Func<CancellationToken, Task> run)

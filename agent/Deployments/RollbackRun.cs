@@ -25,8 +25,11 @@ public sealed partial class RollbackRun(
     /// <summary>Chooses what goes live, read-only; throws when the app's current image policy refuses it.</summary>
     public async Task<RollbackPlan> PlanAsync(string app, Slot live, CancellationToken cancellationToken)
     {
-        var standby = await containers.FindSlotContainerAsync(app, live.Other(), cancellationToken);
-        var liveContainer = await containers.FindSlotContainerAsync(app, live, cancellationToken);
+        var findingStandby = containers.FindSlotContainerAsync(app, live.Other(), cancellationToken);
+        var findingLive = containers.FindSlotContainerAsync(app, live, cancellationToken);
+        await Task.WhenAll(findingStandby, findingLive);
+        var standby = await findingStandby;
+        var liveContainer = await findingLive;
         var plan = standby is null
             || (liveContainer is not null && standby.Digest == liveContainer.Digest)
             || !await standbys.ServedSuccessfullyAsync(standby, cancellationToken)
@@ -78,7 +81,7 @@ public sealed partial class RollbackRun(
             await steps.RunAsync(DeploymentStep.Check, $"checking standby slot {target.Name()}", async details =>
             {
                 // A hot standby answers at once; only a restarted one needs the full health gate.
-                var quick = await slots.ProbeAsync(app, options, target, cancellationToken);
+                var quick = await slots.ProbeAsync(options, standby, cancellationToken);
                 var health = quick.Healthy ? quick : await slots.WaitHealthyAsync(options, target, standby.Id, cancellationToken);
                 return SlotOperations.RequireHealthy(health, details);
             }, cancellationToken);

@@ -47,7 +47,7 @@ public sealed class SlotAdmission(IContainerRuntime containers, SlotOperations s
         }
 
         // A build this run just started must not be restarting; a release that served for a while may have restarted once.
-        var health = await slots.ProbeAsync(app, options, slot, cancellationToken, countRestartsAsFailure: container.DeploymentId == checkedBy);
+        var health = await slots.ProbeAsync(options, container, cancellationToken, countRestartsAsFailure: container.DeploymentId == checkedBy);
         return health.Healthy
             ? new Admission(true, null, health.Message, container)
             : new Admission(false, SlotPrecondition.Unhealthy, health.Message, container);

@@ -83,6 +83,14 @@ public sealed class SlotOperations(IContainerRuntime containers, SlotHealthGate 
             return new HealthGateResult(false, $"no container in slot {slot.Name()}", 0, "");
         }
 
-        return await gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, slot), options.Health, cancellationToken, countRestartsAsFailure);
+        return await ProbeAsync(options, container, cancellationToken, countRestartsAsFailure);
     }
+
+    /// <summary>As above, for a container already found: the engine is not asked again which one stands in the slot.</summary>
+    public Task<HealthGateResult> ProbeAsync(
+        AppOptions options,
+        SlotContainer container,
+        CancellationToken cancellationToken,
+        bool countRestartsAsFailure = true) =>
+        gate.ProbeOnceAsync(container.Id, AppCatalog.PortOf(options, container.Slot), options.Health, cancellationToken, countRestartsAsFailure);
 }

@@ -114,5 +114,5 @@ public sealed class TrafficMove(
         options.KeepStandbyFor > TimeSpan.Zero
             && await containers.FindSlotContainerAsync(app, standby, cancellationToken) is { State: "running" } container
             && await releases.ServedSuccessfullyAsync(container, cancellationToken)
-            && (await slots.ProbeAsync(app, options, standby, cancellationToken, countRestartsAsFailure: false)).Healthy;
+            && (await slots.ProbeAsync(options, container, cancellationToken, countRestartsAsFailure: false)).Healthy;
 }
