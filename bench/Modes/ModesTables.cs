@@ -131,7 +131,7 @@ public static class ModesTables
         table.Add(["where it goes (step medians):", "", "", ""]);
         Row("  validate", d => d.Steps.StepMillisecondsOrZero(Step.Validate));
         Row("  start (old standby out, new container in)", d => d.Steps.StepMillisecondsOrZero(Step.Start));
-        Row("    of which engine create -> started", d => d.EngineStartMs);
+        Row("    of which engine create (and old kill) -> started", d => d.EngineStartMs);
         Row("  check (health gate)", d => d.Steps.StepMillisecondsOrZero(Step.Check));
         Row("  switch", d => d.Steps.StepMillisecondsOrZero(Step.Switch));
         Row("  verify through nginx", d => d.Steps.StepMillisecondsOrZero(Step.Verify));
@@ -140,7 +140,8 @@ public static class ModesTables
         Console.Write(table);
         Console.WriteLine("  the app's own time reads below zero when the app answered before the engine had recorded its start; it then counts as 0");
         Console.WriteLine("  overhead without Docker's create and start: the overhead minus the engine's Created -> State.StartedAt of the new " +
-            "container (which the agent waits for); the goal is on the overhead above");
+            "container: creating it, the kill of the old one in the slot (which frees its port) meanwhile, and the start, which the agent " +
+            "waits for; the goal is on the overhead above");
     }
 
     public static void PrintAppServers(IReadOnlyList<AppServerRun> runs)
