@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Mizan.Bench.Modes;
 
 /// <summary>
@@ -10,28 +8,10 @@ namespace Mizan.Bench.Modes;
 /// </summary>
 public static class DockerEngine
 {
-    private const string SocketPath = "/var/run/docker.sock";
-
     /// <summary>POST /containers/NAME/kill (SIGKILL); returns the wall-clock time just before the request was sent.</summary>
     public static async Task<DateTimeOffset> KillAsync(string container, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        })
+        using var http = new HttpClient(UnixSocketHandler.Create(UnixSocketHandler.DockerSocket))
         {
             BaseAddress = new Uri("http://docker/"),
             Timeout = TimeSpan.FromSeconds(30),

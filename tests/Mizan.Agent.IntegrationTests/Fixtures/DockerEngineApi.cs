@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Mizan.Agent.IntegrationTests.Fixtures;
 
 /// <summary>
@@ -9,27 +7,11 @@ namespace Mizan.Agent.IntegrationTests.Fixtures;
 /// </summary>
 public static class DockerEngineApi
 {
-    public const string SocketPath = "/var/run/docker.sock";
+    public const string SocketPath = UnixSocketHandler.DockerSocket;
 
     public static async Task DeleteImagesAsync(IReadOnlyCollection<string> imageIds, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        })
+        using var http = new HttpClient(UnixSocketHandler.Create(SocketPath))
         {
             BaseAddress = new Uri("http://docker/"),
         };
