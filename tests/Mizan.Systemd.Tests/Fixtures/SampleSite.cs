@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Mizan.Systemd.Tests.Fixtures;
 
 /// <summary>
@@ -13,8 +10,6 @@ public sealed class SampleSite
 {
     /// <summary>The default of Apps:NAME:Upstream:FrontPorts: the app takes these and one backup port.</summary>
     public const int FrontPortCount = 10;
-
-    private static readonly HashSet<int> FrontRangesHandedOut = [];
 
     private SampleSite(string app, int sitePort, int bluePort, int greenPort, SampleImages images, RedirectSettings? redirect)
     {
@@ -59,7 +54,8 @@ public sealed class SampleSite
         RedirectSettings? settings = null;
         if (redirect)
         {
-            settings = new RedirectSettings($"mizan_{Guid.NewGuid():N}"[..18], FreeFrontPorts());
+            // 20000-29999: below the ephemeral range and apart from the integration suite's blocks, which may be taken meanwhile.
+            settings = new RedirectSettings($"mizan_{Guid.NewGuid():N}"[..18], FreePorts.NextBlock(FrontPortCount + 1, 20_000, 30_000));
             machine.OwnsTable(settings.Table);
         }
 
@@ -110,42 +106,4 @@ public sealed class SampleSite
         : "";
 
     private string FrontPortKey => Redirect is { } redirect ? $", \"FrontPort\": {redirect.FrontPort}" : "";
-
-    /// <summary>
-    /// The first of <see cref="FrontPortCount"/> + 1 consecutive 127.0.0.1 ports nothing listens on, below the ephemeral
-    /// range <see cref="FreePorts"/> hands out from, and never a range given to another site of this run.
-    /// </summary>
-    private static int FreeFrontPorts()
-    {
-        lock (FrontRangesHandedOut)
-        {
-            for (var attempt = 0; attempt < 200; attempt++)
-            {
-                var first = Random.Shared.Next(20000, 30000 - FrontPortCount - 1);
-                var ports = Enumerable.Range(first, FrontPortCount + 1).ToList();
-                if (!ports.Any(FrontRangesHandedOut.Contains) && ports.All(Bindable))
-                {
-                    FrontRangesHandedOut.UnionWith(ports);
-                    return first;
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"no {FrontPortCount + 1} consecutive free 127.0.0.1 ports found in 20000-29999");
-    }
-
-    private static bool Bindable(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
