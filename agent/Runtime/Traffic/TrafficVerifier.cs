@@ -28,10 +28,10 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
         var url = new Uri(verify.Url);
         var attribution = await router.GetAttributionAsync(app, cancellationToken);
         var deadline = time.GetUtcNow() + verify.Timeout;
-        var pacing = new ProbePacing(verify.Interval);
         ProbeResult? last = null;
 
-        // After a reload several workers answer, and an old one may still take a connection: one answer is not enough.
+        // After a reload several workers answer, and an old one may still take a connection: one answer is not enough,
+        // and the answers keep Verify:Interval apart, as the verify's do, so they span the old workers' last ones.
         // Behind redirects a move is atomic and every request a new upstream connection: the first answer is the truth.
         var needed = router.Mode == TrafficMode.Redirect ? 1 : Math.Max(3, verify.SuccessesNeeded);
         var routed = 0;
@@ -44,7 +44,7 @@ public sealed class TrafficVerifier(HttpProbe probe, ITrafficRouter router, Time
                 return new VerifyResult(true, $"nginx routes {url} to slot {expected.Name()}");
             }
 
-            await Task.Delay(routed > 0 ? pacing.AfterSuccess() : StaleAnswerRetry, time, cancellationToken);
+            await Task.Delay(routed > 0 ? verify.Interval : StaleAnswerRetry, time, cancellationToken);
         }
 
         return new VerifyResult(

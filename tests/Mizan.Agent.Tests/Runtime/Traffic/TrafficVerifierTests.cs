@@ -171,6 +171,23 @@ public class TrafficVerifierTests
         Assert.Equal(TimeSpan.FromSeconds(2), clock.GetUtcNow() - started);
     }
 
+    [Fact]
+    public async Task WaitUntilRoutedAsync_AfterAReload_AnswersKeepTheIntervalApart()
+    {
+        var nginx = new ScriptedNginx((HttpStatusCode.OK, NewSlot));
+        var clock = new TestClock();
+        var started = clock.GetUtcNow();
+        var verifier = new TrafficVerifier(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()) { Mode = TrafficMode.Reload }, clock);
+
+        var confirming = verifier.WaitUntilRoutedAsync(App, Verify with { Interval = TimeSpan.FromSeconds(1) }, Slot.Green, CancellationToken.None);
+        await clock.DriveAsync(confirming);
+        var result = await confirming;
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(3, nginx.Requests);
+        Assert.Equal(TimeSpan.FromSeconds(2), clock.GetUtcNow() - started);
+    }
+
     /// <summary>The reload mode by default: its old workers are what most of these tests wait out.</summary>
     private static TrafficVerifier Verifier(ScriptedNginx nginx, TrafficMode mode = TrafficMode.Reload) =>
         new(new HttpProbe(new HttpClient(nginx)), new FakeTrafficRouter(Options()) { Mode = mode }, TimeProvider.System);
