@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mizan.Agent.Apps.Options;
+using Mizan.Agent.Runtime.Storage;
 
 namespace Mizan.Agent.Access;
 
@@ -90,8 +91,12 @@ public static class ServerCertificate
         try
         {
             File.Move(temporary, path, overwrite: false);
+
+            // The rename is on disk only once its directory is: a power loss must not take away the certificate that
+            // clients have pinned since.
+            DurableFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException) when (File.Exists(path) && File.Exists(temporary))
         {
             File.Delete(temporary);
         }
