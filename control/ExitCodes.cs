@@ -24,6 +24,9 @@ public static class ExitCodes
     /// <summary><c>switch</c> refused to send traffic to a build that a failed or interrupted deploy left in the slot.</summary>
     public const int SlotNeverServed = 8;
 
+    /// <summary><c>switch</c> refused to send traffic to a slot whose image the app's image policy no longer allows.</summary>
+    public const int SlotImageNotAllowed = 9;
+
     /// <summary>The shell convention for SIGINT; the deployment itself keeps running on the agent.</summary>
     public const int Interrupted = 130;
 
@@ -46,6 +49,8 @@ public static class ExitCodes
           7    `switch` refused: the slot failed its health check, so it gets no traffic
           8    `switch` refused: the slot holds a build a failed or interrupted deploy left there,
                which never served (deploy it, or start it again with `start`)
+          9    `switch` refused: the slot's image is one the app's image policy no longer allows
+               (deploy an allowed image, or widen Apps:APP:ImagePolicy and restart the agent)
           130  interrupted by Ctrl+C (the deployment continues on the agent)
         """;
 

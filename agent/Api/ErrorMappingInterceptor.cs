@@ -77,6 +77,7 @@ public sealed class ErrorMappingInterceptor : Interceptor
         SlotPrecondition.HasNoContainer => ErrorReason.SlotHasNoContainer,
         SlotPrecondition.Unhealthy => ErrorReason.SlotUnhealthy,
         SlotPrecondition.NeverServed => ErrorReason.SlotNeverServed,
+        SlotPrecondition.ImageNotAllowed => ErrorReason.SlotImageNotAllowed,
         _ => throw new ArgumentOutOfRangeException(nameof(precondition), precondition, "no error reason for this precondition"),
     };
 

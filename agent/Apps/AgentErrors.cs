@@ -32,6 +32,9 @@ public enum SlotPrecondition
 
     /// <summary>The slot holds a build that never went live and passed its verify (a failed or interrupted deploy's), so it must not receive traffic.</summary>
     NeverServed,
+
+    /// <summary>The slot holds an image the app's image policy no longer allows (it narrowed since), so it must not receive traffic.</summary>
+    ImageNotAllowed,
 }
 
 /// <summary>The slot is not in a state that allows the step; retrying will not help until the slot changes.</summary>

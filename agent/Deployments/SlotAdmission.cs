@@ -18,8 +18,9 @@ public sealed record Admission(bool Admitted, SlotPrecondition? Refusal, string 
 
 /// <summary>
 /// The one rule for which slot may receive traffic, whoever moves it (deploy, rollback, the switch primitive,
-/// auto-heal, the start-up reconciler): its container runs, answers its health check, and holds a release that served
-/// successfully before, or the build the running deploy or rollback has just checked itself.
+/// auto-heal, the start-up reconciler): its container runs, holds an image the app's image policy allows now, answers
+/// its health check, and holds a release that served successfully before, or the build the running deploy or rollback
+/// has just checked itself.
 /// </summary>
 public sealed class SlotAdmission(IContainerRuntime containers, SlotOperations slots, StandbyReleases releases)
 {
@@ -35,6 +36,16 @@ public sealed class SlotAdmission(IContainerRuntime containers, SlotOperations s
         if (container.State != "running")
         {
             return new Admission(false, SlotPrecondition.Unhealthy, $"its container ({container.Image}) is {container.State}", container);
+        }
+
+        // The policy as configured now: it may have narrowed since this image was deployed, and no move may bring back
+        // what a deploy would refuse.
+        var refusal = ImageReference.TryParse(container.Image, out var image, out var error)
+            ? AppImageResolver.RepositoryRefusal(app, options, image)
+            : $"is not a well-formed image reference ({error})";
+        if (refusal is not null)
+        {
+            return new Admission(false, SlotPrecondition.ImageNotAllowed, $"it holds {container.Image}, which {refusal}", container);
         }
 
         if (container.DeploymentId != checkedBy && !await releases.ServedSuccessfullyAsync(container, cancellationToken))

@@ -1,7 +1,6 @@
 using Mizan.Agent.Apps;
 using Mizan.Agent.Apps.Options;
 using Mizan.Agent.Deployments.Standby;
-using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Runtime.Traffic;
 
 namespace Mizan.Agent.Deployments;
@@ -19,10 +18,7 @@ public sealed class TrafficMove(
     ITrafficRouter router,
     TrafficVerifier verifier,
     SlotAdmission admission,
-    IContainerRuntime containers,
-    SlotOperations slots,
     StandbyStore standbys,
-    StandbyReleases releases,
     TimeProvider time)
 {
     /// <summary>Admits <paramref name="target"/>, then sends all of the app's traffic to it; throws, changing nothing, when either fails.</summary>
@@ -106,13 +102,11 @@ public sealed class TrafficMove(
     }
 
     /// <summary>
-    /// The standby backs the live slot at nginx only while it runs, answers, holds a release that served successfully
-    /// and is kept (KeepStandbyFor above zero): then a dead live container costs no request, because nginx tries the
-    /// backup on the same one. A slot that has just failed is no backup.
+    /// The standby backs the live slot at nginx only while it is kept (KeepStandbyFor above zero) and the admission rule
+    /// would send it traffic (it runs, answers, its image is allowed and its release served successfully): then a dead
+    /// live container costs no request, because nginx tries the backup on the same one. A slot that has just failed is no backup.
     /// </summary>
     private async Task<bool> MayStandBehindAsync(string app, AppOptions options, Slot standby, CancellationToken cancellationToken) =>
         options.KeepStandbyFor > TimeSpan.Zero
-            && await containers.FindSlotContainerAsync(app, standby, cancellationToken) is { State: "running" } container
-            && await releases.ServedSuccessfullyAsync(container, cancellationToken)
-            && (await slots.ProbeAsync(options, container, cancellationToken, countRestartsAsFailure: false)).Healthy;
+            && (await admission.MayServeAsync(app, options, standby, checkedBy: null, cancellationToken)).Admitted;
 }

@@ -249,6 +249,7 @@ public sealed partial class AutoHealer : BackgroundService
                 {
                     SlotPrecondition.HasNoContainer => $"slot {standbySlot.Name()} is empty",
                     SlotPrecondition.NeverServed => $"slot {standbySlot.Name()} holds a release that never served successfully",
+                    SlotPrecondition.ImageNotAllowed => $"slot {standbySlot.Name()} holds an image the image policy no longer allows ({standby.Reason})",
                     _ when standby.Container is { State: not "running" } stopped => $"slot {standbySlot.Name()} is {stopped.State}",
                     _ => $"slot {standbySlot.Name()} is unhealthy ({standby.Reason})",
                 };

@@ -27,6 +27,7 @@ public static class AgentErrors
             ErrorReason.SlotHasNoContainer => ExitCodes.SlotHasNoContainer,
             ErrorReason.SlotUnhealthy => ExitCodes.SlotUnhealthy,
             ErrorReason.SlotNeverServed => ExitCodes.SlotNeverServed,
+            ErrorReason.SlotImageNotAllowed => ExitCodes.SlotImageNotAllowed,
             _ => ExitCodes.Failed,
         },
         _ when IsTransportFailure(exception) => ExitCodes.AgentUnreachable,
@@ -100,6 +101,9 @@ public static class AgentErrors
         ErrorReason.SlotNeverServed =>
             $"a build a failed or interrupted deploy left in the slot gets no traffic: deploy it (`mizanctl deploy --app {app} --image TAG`) " +
                 "or start it again with `mizanctl start`.",
+        ErrorReason.SlotImageNotAllowed =>
+            $"the app's image policy no longer allows that slot's image: deploy an allowed image (`mizanctl deploy --app {app} --image TAG`), " +
+                $"or add its repository to Apps:{app}:ImagePolicy:AllowedRepositories and restart the agent.",
         _ => $"the app's state does not allow this: `mizanctl status --app {app}` shows it.",
     };
 

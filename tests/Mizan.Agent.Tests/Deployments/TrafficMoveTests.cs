@@ -137,4 +137,35 @@ public sealed class TrafficMoveTests : IDisposable
         Assert.Contains("never went live and passed its verify", refused.Message, StringComparison.Ordinal);
         Assert.Equal(Slot.Blue, world.Router.LiveOf(App));
     }
+
+    [Fact]
+    public async Task SwitchAsync_StandbysImageThePolicyNoLongerAllows_IsRefusedAndTrafficStays()
+    {
+        await world.GivenV1StandbyAndV2LiveAsync();
+        world.Web.Image = "localhost:5000/web-next";
+
+        var refused = await Assert.ThrowsAsync<SlotPreconditionException>(
+            () => world.Clock.DriveAsync(world.SlotCommands.SwitchAsync(App, "green", CancellationToken.None)));
+
+        Assert.Equal(SlotPrecondition.ImageNotAllowed, refused.Precondition);
+        Assert.Contains($"it holds {Repository}:v1, which is outside app 'web''s image policy", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Slot.Blue, world.Router.LiveOf(App));
+        Assert.Empty(world.Router.Switches);
+    }
+
+    [Fact]
+    public async Task RouteAsync_StandbysImageThePolicyNoLongerAllows_ListsNoBackup()
+    {
+        const string Former = "localhost:5000/old/web";
+        await world.GivenReleaseAsync(Slot.Green, "v1", repository: Former);
+        await world.GivenReleaseAsync(Slot.Blue, "v2", live: true);
+        world.Web.ImagePolicy.AllowedRepositories = [Former];
+        await world.Clock.DriveAsync(world.Move.RouteAsync(App, Slot.Blue, checkedBy: null, CancellationToken.None));
+        Assert.Equal(new TrafficRoute(Slot.Blue, Backup: true), world.Router.RouteOf(App));
+
+        world.Web.ImagePolicy.AllowedRepositories = [];
+        await world.Clock.DriveAsync(world.Move.RouteAsync(App, Slot.Blue, checkedBy: null, CancellationToken.None));
+
+        Assert.Equal(new TrafficRoute(Slot.Blue), world.Router.RouteOf(App));
+    }
 }

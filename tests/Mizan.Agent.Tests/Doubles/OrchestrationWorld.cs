@@ -160,14 +160,16 @@ public sealed class OrchestrationWorld : IDisposable
     /// A release of <see cref="App"/> put in a slot by an earlier agent: its deployment in the history (succeeded unless
     /// <paramref name="state"/> says otherwise) and its container; live when <paramref name="live"/>. A minute passes after it.
     /// </summary>
+    /// <param name="repository">Where its image came from; <see cref="Repository"/> unless the test says otherwise.</param>
     public async Task<FakeContainer> GivenReleaseAsync(
         Slot slot,
         string tag,
         bool live = false,
         bool running = true,
-        DeploymentState state = DeploymentState.Succeeded)
+        DeploymentState state = DeploymentState.Succeeded,
+        string repository = Repository)
     {
-        var image = Image(tag);
+        var image = Containers.Image($"{repository}:{tag}");
         var now = Clock.GetUtcNow();
         var id = OperationId.New(OperationKind.Deployment, Clock).Value;
         await Store.InsertAsync(

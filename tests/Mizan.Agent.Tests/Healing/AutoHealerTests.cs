@@ -123,6 +123,18 @@ public sealed class AutoHealerTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_StandbysImageThePolicyNoLongerAllows_RestartsTheLiveContainerInstead()
+    {
+        var (_, v2) = await world.GivenV1StandbyAndV2LiveAsync();
+        world.Web.Image = "localhost:5000/web-next";
+        v2.Crash();
+
+        await world.HealAsync(world.LiveCheckFails(3));
+
+        AssertRestartedLive(v2, "slot green holds an image the image policy no longer allows");
+    }
+
+    [Fact]
     public async Task HandleAsync_RestartFails_ReportsItAndLeavesTheIncidentOpen()
     {
         var v2 = await world.GivenReleaseAsync(Slot.Blue, "v2", live: true);

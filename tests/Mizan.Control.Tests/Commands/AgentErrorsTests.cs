@@ -44,6 +44,8 @@ public class AgentErrorsTests
     [InlineData("SLOT_IS_LIVE", 5)]
     [InlineData("SLOT_HAS_NO_CONTAINER", 6)]
     [InlineData("SLOT_UNHEALTHY", 7)]
+    [InlineData("SLOT_NEVER_SERVED", 8)]
+    [InlineData("SLOT_IMAGE_NOT_ALLOWED", 9)]
     [InlineData("SOMETHING_NEWER", 1)]
     public void ExitCodeFor_RefusedPrecondition_MapsItsReasonToItsOwnCode(string reason, int expected) =>
         Assert.Equal(expected, AgentErrors.ExitCodeFor(Refused(reason, "refused")));
