@@ -3,6 +3,7 @@ using Mizan.Agent.Apps;
 using Mizan.Agent.Deployments;
 using Mizan.Agent.Deployments.History;
 using Mizan.Agent.Deployments.Standby;
+using Mizan.Agent.Runtime.Containers;
 using Mizan.Agent.Tests.Doubles;
 using static Mizan.Agent.Tests.Doubles.OrchestrationWorld;
 
@@ -156,6 +157,34 @@ public sealed class DeployRunTests : IDisposable
         // of probing on to the time-out.
         Assert.Equal(2, world.Network.Requests.Count(uri => uri.Port == GreenPort));
         Assert.Empty(world.Router.Switches);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OutOfMemoryMarkedJustAfterTheExit_SaysKilledOutOfMemory()
+    {
+        await world.GivenReleaseAsync(Slot.Blue, "v1", live: true);
+        world.Image("v2").KilledOutOfMemoryDuringCheck(atInspection: 2, markedInspectionsLater: 3);
+
+        var result = await world.DeployAsync("v2");
+
+        Assert.Equal(DeploymentState.Failed, result.State);
+        Assert.Contains($"check failed: the container was {ContainerFailure.OutOfMemory}", result.Message, StringComparison.Ordinal);
+        // The second looks ask only the engine: the app is not probed again.
+        Assert.Equal(2, world.Network.Requests.Count(uri => uri.Port == GreenPort));
+        Assert.Empty(world.Router.Switches);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_KilledButNeverMarkedOutOfMemory_SaysItsExitCode()
+    {
+        await world.GivenReleaseAsync(Slot.Blue, "v1", live: true);
+        world.Image("v2").ExitsDuringCheck(137, atInspection: 2);
+
+        var result = await world.DeployAsync("v2");
+
+        Assert.Equal(DeploymentState.Failed, result.State);
+        Assert.Contains("check failed: the container exited with code 137", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContainerFailure.OutOfMemory, result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

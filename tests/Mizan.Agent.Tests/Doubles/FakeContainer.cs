@@ -15,6 +15,7 @@ public sealed class FakeContainer
     private int inspections;
     private int warmingUp;
     private bool removed;
+    private int? outOfMemoryMarkedAt;
 
     internal FakeContainer(string id, string app, Slot slot, FakeImage image, string deploymentId, bool running)
     {
@@ -26,6 +27,7 @@ public sealed class FakeContainer
         DeploymentId = deploymentId;
         DockerHealth = image.DockerHealth;
         ExitAt = image.Exit;
+        OutOfMemoryMarkedAfter = image.OutOfMemoryMarkedAfter;
         this.running = running;
         healthStatus = image.HealthStatus;
         pageStatus = image.PageStatus;
@@ -49,6 +51,8 @@ public sealed class FakeContainer
     public long RestartCount { get; set; }
 
     private (int Inspections, long ExitCode)? ExitAt { get; set; }
+
+    private int? OutOfMemoryMarkedAfter { get; }
 
     public bool Running => Locked(() => running);
 
@@ -120,9 +124,11 @@ public sealed class FakeContainer
             running = false;
             exitCode = exit.ExitCode;
             ExitAt = null;
+            outOfMemoryMarkedAt = inspections + OutOfMemoryMarkedAfter;
         }
 
-        return new ContainerRunState(running, false, exitCode, RestartCount, running ? "running" : "exited", DockerHealth);
+        var oomKilled = inspections >= outOfMemoryMarkedAt;
+        return new ContainerRunState(running, false, exitCode, RestartCount, running ? "running" : "exited", DockerHealth, oomKilled);
     });
 
     internal void Stopped() => Locked(() =>

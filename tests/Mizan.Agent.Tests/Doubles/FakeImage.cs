@@ -63,6 +63,20 @@ public sealed class FakeImage
         return this;
     }
 
+    /// <summary>
+    /// A container from it is killed for its memory (exit 137) at its <paramref name="atInspection"/>th inspection, and
+    /// Docker marks it OOMKilled only <paramref name="markedInspectionsLater"/> inspections after: its OOM event trails the exit.
+    /// </summary>
+    public FakeImage KilledOutOfMemoryDuringCheck(int atInspection = 2, int markedInspectionsLater = 1)
+    {
+        Exit = (atInspection, 137);
+        OutOfMemoryMarkedAfter = markedInspectionsLater;
+        return this;
+    }
+
+    /// <summary>For an exit by <see cref="KilledOutOfMemoryDuringCheck"/>: how many inspections later Docker marks it OOMKilled.</summary>
+    public int? OutOfMemoryMarkedAfter { get; private set; }
+
     public FakeImage WithDockerHealth(string? status)
     {
         DockerHealth = status;
