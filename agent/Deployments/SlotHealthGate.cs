@@ -14,17 +14,6 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
 {
     private const int LogTailLines = 20;
 
-    /// <summary>128 + SIGKILL: what both an out-of-memory kill and a <c>docker kill</c> exit with.</summary>
-    private const long KilledExitCode = 137;
-
-    /// <summary>
-    /// Docker records an out-of-memory kill from its own event, which can land just after the exit it caused: a SIGKILL
-    /// exit not (yet) marked as one is looked at again for up to this long, so the message says which it was.
-    /// </summary>
-    private static readonly TimeSpan OutOfMemorySettle = TimeSpan.FromMilliseconds(500);
-
-    private static readonly TimeSpan OutOfMemorySettleInterval = TimeSpan.FromMilliseconds(50);
-
     /// <param name="countRestartsAsFailure">See <see cref="ContainerFailure.Describe"/>; false for the self-checks and auto-heal.</param>
     public async Task<HealthGateResult> WaitHealthyAsync(
         string containerId,
@@ -46,7 +35,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
             await Task.WhenAll(inspecting, probing);
             var state = await inspecting;
             var answer = await probing;
-            if (await DescribeFailureAsync(containerId, state, countRestartsAsFailure, cancellationToken) is { } failure)
+            if (await ContainerFailure.DescribeSettledAsync(containers, containerId, state, countRestartsAsFailure, time, cancellationToken) is { } failure)
             {
                 return await FailAsync(containerId, failure, last, cancellationToken);
             }
@@ -78,7 +67,7 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         bool countRestartsAsFailure = true)
     {
         var state = await containers.InspectStateAsync(containerId, cancellationToken);
-        if (await DescribeFailureAsync(containerId, state, countRestartsAsFailure, cancellationToken) is { } failure)
+        if (await ContainerFailure.DescribeSettledAsync(containers, containerId, state, countRestartsAsFailure, time, cancellationToken) is { } failure)
         {
             return new HealthGateResult(false, failure, 0, "");
         }
@@ -88,25 +77,6 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         var healthy = result.Success && state!.HealthStatus is null or "healthy";
         return new HealthGateResult(healthy, healthy ? $"{url} answered" : $"{url}: {result.Describe()}", result.StatusCode, "");
     }
-
-    private async Task<string?> DescribeFailureAsync(
-        string containerId,
-        ContainerRunState? state,
-        bool countRestartsAsFailure,
-        CancellationToken cancellationToken)
-    {
-        var settled = time.GetUtcNow() + OutOfMemorySettle;
-        while (IsKillNotMarkedOutOfMemory(state) && time.GetUtcNow() < settled)
-        {
-            await Task.Delay(OutOfMemorySettleInterval, time, cancellationToken);
-            state = await containers.InspectStateAsync(containerId, cancellationToken);
-        }
-
-        return ContainerFailure.Describe(state, countRestartsAsFailure);
-    }
-
-    private static bool IsKillNotMarkedOutOfMemory(ContainerRunState? state) =>
-        state is { ExitCode: KilledExitCode, OomKilled: false } && (!state.Running || state.Restarting);
 
     private async Task<HealthGateResult> FailAsync(string containerId, string message, ProbeResult? last, CancellationToken cancellationToken)
     {
