@@ -67,7 +67,9 @@ public sealed class SlotHealthGate(IContainerRuntime containers, HttpProbe probe
         bool countRestartsAsFailure = true)
     {
         var state = await containers.InspectStateAsync(containerId, cancellationToken);
-        if (await ContainerFailure.DescribeSettledAsync(containers, containerId, state, countRestartsAsFailure, time, cancellationToken) is { } failure)
+        // Not settled: a quick look stands between a killed live container and auto-heal's move, and the self-checks
+        // that take it look again at their next interval, when Docker's out-of-memory mark is there.
+        if (ContainerFailure.Describe(state, countRestartsAsFailure) is { } failure)
         {
             return new HealthGateResult(false, failure, 0, "");
         }
